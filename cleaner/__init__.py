@@ -1,0 +1,14 @@
+"""cleaner: turn scraped news pages (HTML or text) into the clean article body.
+
+>>> from cleaner import clean
+>>> r = clean(page_text)          # str or bytes, HTML or plain text
+>>> r.text, r.title, r.body       # the article; r.blocks says why each line stayed or went
+"""
+
+from .api import Cleaner, Options, clean
+from .errors import CleanerError
+from .model import Block, Result
+
+__version__ = "0.1.0"
+
+__all__ = ["Block", "Cleaner", "CleanerError", "Options", "Result", "__version__", "clean"]

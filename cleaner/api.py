@@ -1,0 +1,139 @@
+"""The public API: ``clean()``, the reusable ``Cleaner`` and its frozen ``Options``."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Literal
+
+from . import decide as _decide
+from .decode import decode_bytes, looks_like_html
+from .errors import CleanerError
+from .model import Path, Result, Segment
+from .normalize import normalize_line
+from .rules import RuleBook, RuleFile, builtin_rule_files, load_rule_file
+from .segment_text import segment_text
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["auto", "text", "html"]
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""Inputs larger than this are refused with a CleanerError rather than risk memory."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes how documents are cleaned. Change with ``dataclasses.replace``."""
+
+    rule_files: tuple[str | FsPath, ...] = ()
+    """Extra rule files. A file with ``[source]`` adds or replaces that source's rules; one
+    without applies to every document, before the global rules."""
+    source_rules: bool = True
+    """Apply per-source rule files. ``False`` leaves the global rules and the scorer only."""
+    disabled_sources: frozenset[str] = frozenset()
+    """Sources whose rule files are ignored (e.g. for leave-one-site-out evaluation)."""
+    fallback: bool = True
+    """HTML: when the DOM pass finds no plausible body, use trafilatura's extraction."""
+    max_bytes: int = MAX_INPUT_BYTES
+
+
+class Cleaner:
+    """Rule files compiled once; call :meth:`clean` for each document. Thread-safe: it holds
+    no state that cleaning changes."""
+
+    def __init__(self, options: Options | None = None, **changes: object) -> None:
+        options = options or Options()
+        if changes:
+            options = dataclasses.replace(options, **changes)  # type: ignore[arg-type]
+        self.options = options
+        files: list[RuleFile] = list(builtin_rule_files())
+        files.extend(load_rule_file(p, user=True) for p in options.rule_files)
+        disabled: Iterable[str] = options.disabled_sources
+        if not options.source_rules:
+            disabled = {f.name for f in files if f.is_source}
+        self.book = RuleBook.build(files, disabled=disabled)
+
+    def clean(
+        self,
+        content: str | bytes,
+        url: str | None = None,
+        source: str | None = None,
+        kind: Kind = "auto",
+    ) -> Result:
+        """Clean one document. Raises :class:`CleanerError` for unreadable input."""
+        if kind not in ("auto", "text", "html"):
+            raise CleanerError(f"kind must be 'auto', 'text' or 'html', not {kind!r}")
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            raw = bytes(content)
+            if len(raw) > self.options.max_bytes:
+                raise CleanerError(f"input is {len(raw)} bytes, over the {self.options.max_bytes} limit")
+            text = decode_bytes(raw, html=kind == "html" or (kind == "auto" and looks_like_html(raw)))
+        elif isinstance(content, str):
+            if len(content) > self.options.max_bytes:
+                raise CleanerError(f"input is {len(content)} characters, over the {self.options.max_bytes} limit")
+            text = content
+        else:
+            raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
+        if kind == "html" or (kind == "auto" and looks_like_html(text)):
+            from .segment_html import clean_html  # imported lazily: text mode needs no parser
+
+            return clean_html(self, text, url=url, source=source)
+        return self._clean_text(text, url=url, source=source)
+
+    def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
+        segments = segment_text(text)
+        return self.decide(segments, url=url, source=source, head=text, path=Path.TEXT)
+
+    def decide(
+        self,
+        segments: list[Segment],
+        *,
+        url: str | None,
+        source: str | None,
+        head: str,
+        path: Path,
+        title: str | None = None,
+        extra: dict[str, str | None] | None = None,
+    ) -> Result:
+        """The shared back end of both front ends: rules, scorer and context."""
+        rule_file = self.book.select(url=url, source=source, text=head)
+        blocks = _decide.decide(segments, self.book.rules_for(rule_file), html=path is not Path.TEXT)
+        headline = next((b.text for b in blocks if b.kept and b.reason == "headline"), None)
+        meta = extra or {}
+        return Result(
+            blocks=tuple(blocks),
+            title=headline or (normalize_line(title) if title else None) or None,
+            source=rule_file.name if rule_file else None,
+            path=path.value,
+            rules_version=self.book.versions(rule_file),
+            author=meta.get("author"),
+            date=meta.get("date"),
+        )
+
+
+@functools.cache
+def _default_cleaner() -> Cleaner:
+    """Built on first use and never changed afterwards: output depends only on input."""
+    return Cleaner()
+
+
+def clean(
+    content: str | bytes,
+    url: str | None = None,
+    source: str | None = None,
+    kind: Kind = "auto",
+    *,
+    options: Options | None = None,
+) -> Result:
+    """Clean one scraped page (HTML or text) and say why each removed block went.
+
+    ``url`` or ``source`` choose the per-source rules; without them a source is recognised
+    from signatures in its text. ``kind`` forces ``"text"`` or ``"html"``.
+    """
+    cleaner = Cleaner(options) if options is not None else _default_cleaner()
+    return cleaner.clean(content, url=url, source=source, kind=kind)

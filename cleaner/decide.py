@@ -1,0 +1,261 @@
+"""Deciding: rules, then the scorer, then document context, for one document's segments.
+
+The pipeline, in five steps (``decide``):
+
+1. **structure** (HTML only): blocks outside the article container or inside a chrome
+   element already carry a verdict from the front end;
+2. **line rules**: the first DROP or KEEP rule that matches a block decides it;
+3. **block and cut rules**: multi-line patterns, then the first end-of-article marker;
+4. **scorer**: every undecided block gets its feature points (``features.score``);
+5. **context**: the headline is chosen, the main body region is found as the best-scoring
+   contiguous run, and short neutral blocks follow their neighbours.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass
+
+from . import features
+from .model import HEADLINE, Block, Segment
+from .rules import Rule, RuleKind
+
+GOOD_SCORE = 2.0
+"""A block at or above this reads like prose and is kept inside the body region."""
+BAD_SCORE = -1.0
+"""A block at or below this reads like chrome and is dropped."""
+LINE_RULE_WEIGHT = -1.0
+"""What a block dropped by a line rule adds to the body-region sum. Captions and media
+placeholders sit inside bodies, so they weigh little."""
+BLOCK_RULE_WEIGHT = -2.0
+"""What a block dropped by a multi-line rule (a teaser list) adds: lists end bodies."""
+FOLLOWS_TEASER_POINTS = -5.0
+"""A block right after a teaser match is that teaser's lead, however well it reads."""
+NEUTRAL_MAX_GAP = 2
+"""A neutral block follows its neighbours only when a kept block is this close."""
+HEADLINE_WINDOW = 4
+"""Text mode: the headline is looked for among the first this many undecided blocks."""
+
+
+class Verdict(enum.Enum):
+    KEEP = "keep"
+    DROP = "drop"
+    NONE = "undecided"
+
+
+class Origin(enum.Enum):
+    """Which step decided a block."""
+
+    NONE = "none"
+    STRUCTURE = "structure"
+    LINE_RULE = "line-rule"
+    BLOCK_RULE = "block-rule"
+    CUT = "cut"
+    HEADLINE = "headline"
+    SCORER = "scorer"
+
+
+@dataclass(slots=True)
+class _Slot:
+    """Working state of one block while the pipeline runs."""
+
+    segment: Segment
+    verdict: Verdict = Verdict.NONE
+    reason: str = ""
+    score: float = 0.0
+    protected: bool = False
+    """Kept by a KEEP rule: context cannot drop it."""
+    origin: Origin = Origin.NONE
+
+    def set(self, verdict: Verdict, reason: str, origin: Origin, *, protected: bool = False) -> None:
+        self.verdict, self.reason, self.origin, self.protected = verdict, reason, origin, protected
+
+
+def _apply_line_rules(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
+    line_rules = [r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP)]
+    for slot in slots:
+        if slot.verdict is not Verdict.NONE:
+            continue
+        for rule in line_rules:
+            if rule.matches(slot.segment.text):
+                keep = rule.kind is RuleKind.KEEP
+                slot.set(Verdict.KEEP if keep else Verdict.DROP, rule.id, Origin.LINE_RULE, protected=keep)
+                break
+
+
+def _apply_block_rules(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
+    live = [i for i, s in enumerate(slots) if s.origin is not Origin.STRUCTURE]
+    if not live:
+        return
+    starts: list[int] = []
+    pos = 0
+    for i in live:
+        starts.append(pos)
+        pos += len(slots[i].segment.text) + 1
+    document = "\n".join(slots[i].segment.text for i in live)
+    for rule in (r for r in rules if r.kind is RuleKind.BLOCK):
+        for begin, end in rule.spans(document):
+            if end <= begin:
+                continue
+            first = bisect.bisect_right(starts, begin) - 1
+            last = bisect.bisect_right(starts, end - 1) - 1
+            for k in range(first, last + 1):
+                slot = slots[live[k]]
+                if not slot.protected:
+                    slot.set(Verdict.DROP, rule.id, Origin.BLOCK_RULE)
+
+
+def _apply_cut(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
+    cut_rules = [r for r in rules if r.kind is RuleKind.CUT]
+    spare = [r for r in rules if r.kind is RuleKind.KEEP and r.after_cut]
+    if not cut_rules:
+        return
+    for index, slot in enumerate(slots):
+        if slot.verdict is Verdict.DROP:
+            continue
+        rule = next((r for r in cut_rules if r.matches(slot.segment.text)), None)
+        if rule is None:
+            continue
+        if not rule.keep_marker:
+            slot.set(Verdict.DROP, rule.id, Origin.CUT)
+        elif slot.verdict is Verdict.NONE:
+            slot.set(Verdict.KEEP, rule.id, Origin.CUT)
+        first_after = True
+        for later in slots[index + 1 :]:
+            if later.verdict is Verdict.DROP:
+                continue
+            if first_after and any(r.matches(later.segment.text) for r in spare):
+                later.set(Verdict.KEEP, "attribution-after-cut", Origin.CUT, protected=True)
+            else:
+                later.set(Verdict.DROP, f"after:{rule.id}", Origin.CUT)
+            first_after = False
+        return
+
+
+def _score(slots: list[_Slot]) -> None:
+    counts = features.duplicates([s.segment for s in slots])
+    for i, slot in enumerate(slots):
+        if slot.verdict is not Verdict.NONE:
+            continue
+        points, fired = features.score(slot.segment, counts)
+        if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
+            points += FOLLOWS_TEASER_POINTS
+            fired.append("follows-teaser")
+        slot.score = points
+        slot.reason = f"score {points:+.1f}: {', '.join(fired) or 'no features'}"
+
+
+def _choose_headline(slots: list[_Slot], html: bool) -> None:
+    """Mark the headline block. HTML: the title element. Text: the first undecided block
+    that looks like a headline, among the first few; undecided blocks before it go."""
+    if html:
+        for slot in slots:
+            if slot.segment.is_title and slot.verdict is not Verdict.DROP:
+                slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
+                return
+        return
+    candidates = [i for i, s in enumerate(slots) if s.verdict is Verdict.NONE][:HEADLINE_WINDOW]
+    for i in candidates:
+        slot = slots[i]
+        if features.looks_like_headline(slot.segment.text) and slot.score > BAD_SCORE:
+            for before in slots[:i]:
+                if before.verdict is Verdict.NONE:
+                    before.set(Verdict.DROP, f"before headline ({before.reason})", Origin.HEADLINE)
+            slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
+            return
+        if slot.score >= GOOD_SCORE:
+            return  # prose before any headline-like line: the input has no headline
+
+
+_DROP_WEIGHT = {Origin.LINE_RULE: LINE_RULE_WEIGHT, Origin.BLOCK_RULE: BLOCK_RULE_WEIGHT}
+
+
+def _body_region(slots: list[_Slot]) -> tuple[int, int]:
+    """The contiguous run of blocks with the highest total score (Kadane)."""
+    best, best_span = float("-inf"), (0, -1)
+    total, start = 0.0, 0
+    for i, slot in enumerate(slots):
+        if slot.verdict is Verdict.DROP:
+            value = _DROP_WEIGHT.get(slot.origin, 0.0)
+        elif slot.protected:
+            value = max(slot.score, 0.0)
+        else:
+            value = slot.score
+        if total <= 0:
+            total, start = value, i
+        else:
+            total += value
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _apply_context(slots: list[_Slot]) -> None:
+    begin, end = _body_region(slots)
+    for i, slot in enumerate(slots):
+        if slot.verdict is not Verdict.NONE:
+            continue
+        if not begin <= i <= end:
+            slot.set(Verdict.DROP, f"outside body region ({slot.reason})", Origin.SCORER)
+        elif slot.score >= GOOD_SCORE:
+            slot.set(Verdict.KEEP, slot.reason, Origin.SCORER)
+        elif slot.score <= BAD_SCORE:
+            slot.set(Verdict.DROP, slot.reason, Origin.SCORER)
+    # Neutral blocks inside the region follow their nearest decided neighbours, all judged
+    # against the same state so the order of the loop does not matter.
+    neutral = [i for i, slot in enumerate(slots) if slot.verdict is Verdict.NONE]
+    verdicts = [(i, _neighbour(slots, i, -1), _neighbour(slots, i, +1)) for i in neutral]
+    for i, before, after in verdicts:
+        keep = (before is Verdict.KEEP and after in (Verdict.KEEP, None)) or (
+            before is None and after is Verdict.KEEP
+        )
+        slot = slots[i]
+        verdict = Verdict.KEEP if keep else Verdict.DROP
+        slot.set(verdict, f"{slot.reason}; neighbours {_name(before)}/{_name(after)}", Origin.SCORER)
+
+
+def _neighbour(slots: list[_Slot], i: int, step: int) -> Verdict | None:
+    """The verdict of the nearest decided block in one direction, skipping neutral ones;
+    ``None`` past the ends or beyond NEUTRAL_MAX_GAP neutral blocks."""
+    gap = 0
+    j = i + step
+    while 0 <= j < len(slots):
+        if slots[j].verdict is not Verdict.NONE:
+            return slots[j].verdict
+        gap += 1
+        if gap > NEUTRAL_MAX_GAP:
+            return Verdict.DROP
+        j += step
+    return None
+
+
+def _name(v: Verdict | None) -> str:
+    return "edge" if v is None else v.value
+
+
+def decide(segments: list[Segment], rules: tuple[Rule, ...], *, html: bool = False) -> list[Block]:
+    """Run the pipeline on one document and return one :class:`Block` per segment."""
+    slots = [_Slot(segment=s) for s in segments]
+    for slot in slots:
+        seg = slot.segment
+        if seg.chrome:
+            slot.set(Verdict.DROP, f"chrome:{seg.chrome}", Origin.STRUCTURE)
+        elif seg.in_body is False and not seg.is_title:
+            slot.set(Verdict.DROP, "outside-body", Origin.STRUCTURE)
+    _apply_line_rules(slots, rules)
+    _apply_block_rules(slots, rules)
+    _apply_cut(slots, rules)
+    _score(slots)
+    _choose_headline(slots, html)
+    _apply_context(slots)
+    return [
+        Block(
+            text=s.segment.text,
+            kept=s.verdict is Verdict.KEEP,
+            reason=s.reason or ("body" if s.verdict is Verdict.KEEP else "dropped"),
+            score=s.score,
+            tag=s.segment.tag,
+        )
+        for s in slots
+    ]

@@ -1,0 +1,112 @@
+"""Data shapes shared by every stage: input segments, output blocks and the result."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Path(enum.Enum):
+    """Which front end produced a result."""
+
+    TEXT = "text"
+    HTML = "html"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One input block, as a front end hands it to the decision stage.
+
+    The text front end fills only ``text``; the HTML front end adds what the DOM knows.
+    """
+
+    text: str
+    tag: str = ""
+    """Lower-case name of the block element (``p``, ``h2``, ``li``…); empty in text mode."""
+    link_density: float = 0.0
+    """Share of the block's characters that sit inside ``<a>``."""
+    chrome: str = ""
+    """Chrome category of the nearest enclosing element whose class/id matched the
+    taxonomy (``related``, ``comments``…), with the token, e.g. ``related:tinlienquan``."""
+    in_body: bool | None = None
+    """Inside the article container (``None`` when no container is known, e.g. text)."""
+    is_title: bool = False
+    """The page's headline element (HTML mode)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One input block with the verdict on it."""
+
+    text: str
+    kept: bool
+    reason: str
+    """Why: a rule id (``global.caption-credit``), or the scorer's summary
+    (``score -3.5: short, caption-shape``), or ``headline`` / ``body``."""
+    score: float = 0.0
+    """The scorer's value for this block (0.0 where a rule decided alone)."""
+    tag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What :func:`cleaner.clean` returns."""
+
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    source: str | None = None
+    path: str = Path.TEXT.value
+    rules_version: str = ""
+    """Versions of the rule files that were applied, e.g. ``global@3 vnexpress.net@2``."""
+    author: str | None = None
+    date: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        """The body only, one block per line (the headline excluded)."""
+        lines = [b.text for b in self.blocks if b.kept and b.reason != HEADLINE]
+        return "\n".join(lines)
+
+    @property
+    def text(self) -> str:
+        """The headline line (if any), then the body lines."""
+        body = self.body
+        if self.title is None:
+            return body
+        return f"{self.title}\n{body}" if body else self.title
+
+    @property
+    def dropped(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if not b.kept)
+
+    def explain(self) -> str:
+        """Every block marked ``+`` (kept) or ``-`` (dropped), with its reason."""
+        out = []
+        for b in self.blocks:
+            mark = "+" if b.kept else "-"
+            out.append(f"{mark} [{b.reason}] {b.text}")
+        return "\n".join(out)
+
+    def to_dict(self, *, with_blocks: bool = True) -> dict[str, object]:
+        data: dict[str, object] = {
+            "title": self.title,
+            "body": self.body,
+            "text": self.text,
+            "source": self.source,
+            "path": self.path,
+            "rules_version": self.rules_version,
+            "author": self.author,
+            "date": self.date,
+        }
+        if with_blocks:
+            data["blocks"] = [
+                {"text": b.text, "kept": b.kept, "reason": b.reason, "score": round(b.score, 3)}
+                for b in self.blocks
+            ]
+        return data
+
+
+HEADLINE = "headline"
+"""Reason given to the block chosen as the headline."""

@@ -1,0 +1,392 @@
+"""Rule files: loading, validating and compiling them once, and choosing a source.
+
+A rule file is TOML data (see ``docs/rules.md``). The package ships ``rules/global.toml``
+and one ``rules/<domain>.toml`` per source; users add their own files. Everything is
+compiled here, once, into frozen objects; matching a rule is a method call on it.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib.resources
+import logging
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import regex
+
+from .errors import CleanerError
+
+log = logging.getLogger(__name__)
+
+GLOBAL = "global"
+"""Name of the rule file whose rules apply to every document."""
+
+USER_PATTERN_TIMEOUT = 0.5
+"""Seconds one user-supplied pattern may run on one block before the document fails."""
+
+_RULE_KEYS = frozenset(
+    {"id", "kind", "pattern", "reason", "keep_marker", "max_chars", "after_cut", "flags"}
+)
+_TEST_KEYS = frozenset({"name", "input", "kind", "url", "keep", "drop"})
+_TOP_KEYS = frozenset({"version", "source", "html", "chrome", "rule", "test", "description"})
+_SOURCE_KEYS = frozenset({"name", "hosts", "signatures"})
+_HTML_KEYS = frozenset({"body", "strip", "title", "keep"})
+
+
+class RuleKind(enum.Enum):
+    """What a rule does when its pattern matches."""
+
+    DROP = "drop"
+    """Drop the block whose text matches."""
+    CUT = "cut"
+    """The matching block ends the article: everything after it goes (and the block itself,
+    unless ``keep_marker``)."""
+    BLOCK = "block"
+    """A multi-line pattern over consecutive blocks joined by ``\\n``: every block it covers
+    goes (e.g. a teaser title printed twice, then its lead)."""
+    KEEP = "keep"
+    """Protect the matching block: the scorer and later rules do not drop it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: RuleKind
+    pattern: regex.Pattern[str]
+    reason: str
+    path: str
+    line: int
+    keep_marker: bool = False
+    max_chars: int | None = None
+    after_cut: bool = False
+    """KEEP only: also spares the block directly after a cut marker (closing attribution)."""
+    timeout: float | None = None
+
+    def _run(self, method: str, text: str) -> Any:
+        try:
+            return getattr(self.pattern, method)(text, timeout=self.timeout)
+        except TimeoutError as exc:
+            raise CleanerError(
+                f"pattern ran longer than {self.timeout}s; simplify it",
+                path=self.path,
+                line=self.line,
+                rule_id=self.id,
+            ) from exc
+
+    def matches(self, text: str) -> bool:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return False
+        return self._run("search", text) is not None
+
+    def spans(self, document: str) -> list[tuple[int, int]]:
+        """Character spans of every match in ``document`` (BLOCK rules)."""
+        return [m.span() for m in self._run("finditer", document)]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTest:
+    """A test case carried by a rule file and run by the test suite."""
+
+    name: str
+    input: str
+    kind: str
+    url: str | None
+    keep: tuple[str, ...]
+    drop: tuple[str, ...]
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlRules:
+    body: tuple[str, ...] = ()
+    """CSS selectors of the article container(s), best first; all matches of the first
+    selector that matches anything are the body."""
+    strip: tuple[str, ...] = ()
+    """CSS selectors of chrome inside the body."""
+    title: tuple[str, ...] = ()
+    """CSS selectors of the headline element."""
+    keep: tuple[str, ...] = ()
+    """CSS selectors outside ``body`` that are still body (e.g. a sapo above the content)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFile:
+    name: str
+    """``global``, a source's domain, or the file stem of a user file."""
+    version: str
+    path: str
+    rules: tuple[Rule, ...] = ()
+    hosts: tuple[str, ...] = ()
+    signatures: tuple[regex.Pattern[str], ...] = ()
+    html: HtmlRules = HtmlRules()
+    chrome: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    tests: tuple[RuleTest, ...] = ()
+
+    @property
+    def is_source(self) -> bool:
+        return bool(self.hosts)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+def _line_of(lines: list[str], header: str, index: int) -> int:
+    """1-based line of the ``index``-th ``[[header]]`` table in a file (0 if absent)."""
+    seen = -1
+    for number, line in enumerate(lines, start=1):
+        if line.strip().startswith(f"[[{header}]]"):
+            seen += 1
+            if seen == index:
+                return number
+    return 0
+
+
+def _str_list(value: Any, what: str, path: str, line: int, rule_id: str | None = None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CleanerError(f"{what} must be a string or a list of strings", path=path, line=line, rule_id=rule_id)
+    return tuple(value)
+
+
+def _compile(source: str, flags: int, path: str, line: int, rule_id: str | None) -> regex.Pattern[str]:
+    try:
+        return regex.compile(source, flags | regex.V0)
+    except (regex.error, TypeError) as exc:
+        raise CleanerError(f"bad pattern {source!r}: {exc}", path=path, line=line, rule_id=rule_id) from exc
+
+
+def _unknown(keys: Iterable[str], allowed: frozenset[str], what: str, path: str, line: int, rule_id: str | None = None) -> None:
+    extra = sorted(set(keys) - allowed)
+    if extra:
+        raise CleanerError(
+            f"unknown key(s) in {what}: {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})",
+            path=path,
+            line=line,
+            rule_id=rule_id,
+        )
+
+
+def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
+    if not isinstance(raw, dict):
+        raise CleanerError("[[rule]] must be a table", path=path, line=line)
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise CleanerError("rule has no 'id'", path=path, line=line)
+    _unknown(raw, _RULE_KEYS, "[[rule]]", path, line, rule_id)
+    try:
+        kind = RuleKind(raw.get("kind"))
+    except ValueError:
+        allowed = ", ".join(k.value for k in RuleKind)
+        raise CleanerError(f"kind must be one of {allowed}, not {raw.get('kind')!r}", path=path, line=line, rule_id=rule_id) from None
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise CleanerError("rule has no 'reason'", path=path, line=line, rule_id=rule_id)
+    pattern = raw.get("pattern")
+    if not isinstance(pattern, str) or not pattern:
+        raise CleanerError("rule has no 'pattern'", path=path, line=line, rule_id=rule_id)
+    flags = 0
+    for flag in _str_list(raw.get("flags", []), "flags", path, line, rule_id):
+        if flag not in ("IGNORECASE", "MULTILINE", "DOTALL"):
+            raise CleanerError(f"unknown flag {flag!r}", path=path, line=line, rule_id=rule_id)
+        flags |= getattr(regex, flag)
+    if kind is RuleKind.BLOCK:
+        flags |= regex.MULTILINE
+    max_chars = raw.get("max_chars")
+    if max_chars is not None and (not isinstance(max_chars, int) or max_chars <= 0):
+        raise CleanerError("max_chars must be a positive integer", path=path, line=line, rule_id=rule_id)
+    for key in ("keep_marker", "after_cut"):
+        if not isinstance(raw.get(key, False), bool):
+            raise CleanerError(f"{key} must be true or false", path=path, line=line, rule_id=rule_id)
+    return Rule(
+        id=rule_id,
+        kind=kind,
+        pattern=_compile(pattern, flags, path, line, rule_id),
+        reason=reason.strip(),
+        path=path,
+        line=line,
+        keep_marker=bool(raw.get("keep_marker", False)),
+        max_chars=max_chars,
+        after_cut=bool(raw.get("after_cut", False)),
+        timeout=timeout,
+    )
+
+
+def _parse_test(raw: Any, path: str, line: int) -> RuleTest:
+    if not isinstance(raw, dict) or not isinstance(raw.get("input"), str):
+        raise CleanerError("[[test]] needs an 'input' string", path=path, line=line)
+    _unknown(raw, _TEST_KEYS, "[[test]]", path, line)
+    kind = raw.get("kind", "text")
+    if kind not in ("text", "html", "auto"):
+        raise CleanerError("test kind must be text, html or auto", path=path, line=line)
+    url = raw.get("url")
+    return RuleTest(
+        name=str(raw.get("name", f"line {line}")),
+        input=raw["input"],
+        kind=kind,
+        url=url if isinstance(url, str) else None,
+        keep=_str_list(raw.get("keep", []), "keep", path, line),
+        drop=_str_list(raw.get("drop", []), "drop", path, line),
+        path=path,
+        line=line,
+    )
+
+
+def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
+    """Parse and compile one rule file. Raises :class:`CleanerError` naming file:line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise CleanerError(f"not valid TOML: {exc}", path=path, line=line) from exc
+    lines = text.splitlines()
+    _unknown(data, _TOP_KEYS, "the file", path, 1)
+    version = data.get("version")
+    if not isinstance(version, (str, int)):
+        raise CleanerError("the file needs a top-level 'version'", path=path, line=1)
+    timeout = USER_PATTERN_TIMEOUT if user else None
+
+    source = data.get("source", {})
+    if not isinstance(source, dict):
+        raise CleanerError("[source] must be a table", path=path, line=1)
+    _unknown(source, _SOURCE_KEYS, "[source]", path, 1)
+    name = source.get("name") or Path(path).name.removesuffix(".toml")
+    hosts = _str_list(source.get("hosts", [name] if source else []), "hosts", path, 1)
+    signatures = tuple(
+        _compile(s, 0, path, 1, None) for s in _str_list(source.get("signatures", []), "signatures", path, 1)
+    )
+
+    html_raw = data.get("html", {})
+    if not isinstance(html_raw, dict):
+        raise CleanerError("[html] must be a table", path=path, line=1)
+    _unknown(html_raw, _HTML_KEYS, "[html]", path, 1)
+    html = HtmlRules(**{k: _str_list(v, f"html.{k}", path, 1) for k, v in html_raw.items()})
+
+    chrome_raw = data.get("chrome", {})
+    if not isinstance(chrome_raw, dict):
+        raise CleanerError("[chrome] must be a table of category = [tokens]", path=path, line=1)
+    chrome = {cat: tuple(t.lower() for t in _str_list(v, f"chrome.{cat}", path, 1)) for cat, v in chrome_raw.items()}
+
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise CleanerError("rules must be written as [[rule]] tables", path=path, line=1)
+    rules = tuple(
+        _parse_rule(raw, path, _line_of(lines, "rule", i), timeout) for i, raw in enumerate(raw_rules)
+    )
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise CleanerError("duplicate rule id", path=path, line=rule.line, rule_id=rule.id)
+        seen.add(rule.id)
+    raw_tests = data.get("test", [])
+    if not isinstance(raw_tests, list):
+        raise CleanerError("tests must be written as [[test]] tables", path=path, line=1)
+    tests = tuple(_parse_test(raw, path, _line_of(lines, "test", i)) for i, raw in enumerate(raw_tests))
+    return RuleFile(
+        name=str(name),
+        version=str(version),
+        path=path,
+        rules=rules,
+        hosts=tuple(h.lower() for h in hosts),
+        signatures=signatures,
+        html=html,
+        chrome=chrome,
+        tests=tests,
+    )
+
+
+def load_rule_file(path: str | Path, *, user: bool = True) -> RuleFile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CleanerError(f"cannot read rule file: {exc}", path=str(path)) from exc
+    return parse_rule_file(text, str(path), user=user)
+
+
+def builtin_rule_files() -> tuple[RuleFile, ...]:
+    """The rule files shipped in the package, ``global`` first."""
+    root = importlib.resources.files("cleaner") / "rules"
+    files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    parsed = [parse_rule_file(p.read_text(encoding="utf-8"), f"cleaner/rules/{p.name}") for p in files]
+    return tuple(sorted(parsed, key=lambda f: (f.name != GLOBAL, f.name)))
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    return host.lower() if host else None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """Every loaded rule file; picks the source for a document and its ordered rules."""
+
+    general: tuple[RuleFile, ...]
+    """Files that apply to every document: ``global`` and user files without ``[source]``."""
+    sources: tuple[RuleFile, ...]
+
+    @classmethod
+    def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
+        off = {d.lower() for d in disabled}
+        general: list[RuleFile] = []
+        sources: dict[str, RuleFile] = {}
+        for f in files:
+            if f.is_source:
+                if f.name.lower() not in off:
+                    sources[f.name] = f  # a later (user) file replaces a shipped one
+            else:
+                general.append(f)
+        return cls(general=tuple(general), sources=tuple(sources.values()))
+
+    def find(self, name: str) -> RuleFile | None:
+        for f in self.sources:
+            if f.name == name or name in f.hosts:
+                return f
+        return None
+
+    def select(self, *, url: str | None, source: str | None, text: str) -> RuleFile | None:
+        """The source file for a document: ``source=`` first, then the URL's host, then a
+        text signature."""
+        if source:
+            return self.find(source.lower())
+        host = host_of(url)
+        if host:
+            for f in self.sources:
+                if any(host == h or host.endswith("." + h) for h in f.hosts):
+                    return f
+        head = text[:200_000]
+        for f in self.sources:
+            if any(sig.search(head) for sig in f.signatures):
+                return f
+        return None
+
+    def rules_for(self, source: RuleFile | None) -> tuple[Rule, ...]:
+        """Rules in the order they are tried: the source's, then user add-ons, then global."""
+        ordered: list[Rule] = list(source.rules) if source else []
+        for f in sorted(self.general, key=lambda f: f.name == GLOBAL):
+            ordered.extend(f.rules)
+        return tuple(ordered)
+
+    def chrome_tokens(self) -> dict[str, str]:
+        """Class/id token → chrome category, from every general file."""
+        table: dict[str, str] = {}
+        for f in self.general:
+            for category, tokens in f.chrome.items():
+                for token in tokens:
+                    table.setdefault(token, category)
+        return table
+
+    def versions(self, source: RuleFile | None) -> str:
+        labels = [f.label for f in self.general]
+        if source:
+            labels.append(source.label)
+        return " ".join(labels)
