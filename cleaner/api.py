@@ -13,7 +13,7 @@ from typing import Literal
 from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError
-from .model import Path, Result, Segment
+from .model import MetadataSource, Path, Result, Segment
 from .normalize import normalize_line
 from .rules import RuleBook, RuleFile, builtin_rule_files, load_rule_file
 from .segment_text import segment_text
@@ -98,21 +98,19 @@ class Cleaner:
         head: str,
         path: Path,
         title: str | None = None,
-        extra: dict[str, str | None] | None = None,
+        meta: MetadataSource | None = None,
     ) -> Result:
         """The shared back end of both front ends: rules, scorer and context."""
         rule_file = self.book.select(url=url, source=source, text=head)
         blocks = _decide.decide(segments, self.book.rules_for(rule_file), html=path is not Path.TEXT)
         headline = next((b.text for b in blocks if b.kept and b.reason == "headline"), None)
-        meta = extra or {}
         return Result(
             blocks=tuple(blocks),
             title=headline or (normalize_line(title) if title else None) or None,
             source=rule_file.name if rule_file else None,
             path=path.value,
             rules_version=self.book.versions(rule_file),
-            author=meta.get("author"),
-            date=meta.get("date"),
+            meta=meta,
         )
 
 

@@ -168,6 +168,7 @@ def _choose_headline(slots: list[_Slot], html: bool) -> None:
             return  # prose before any headline-like line: the input has no headline
 
 
+_INLINE_CHROME = frozenset({Origin.STRUCTURE, Origin.LINE_RULE})
 _DROP_WEIGHT = {Origin.LINE_RULE: LINE_RULE_WEIGHT, Origin.BLOCK_RULE: BLOCK_RULE_WEIGHT}
 
 
@@ -221,8 +222,12 @@ def _neighbour(slots: list[_Slot], i: int, step: int) -> Verdict | None:
     gap = 0
     j = i + step
     while 0 <= j < len(slots):
-        if slots[j].verdict is not Verdict.NONE:
-            return slots[j].verdict
+        other = slots[j]
+        if other.verdict is Verdict.DROP and other.origin in _INLINE_CHROME:
+            j += step  # captions and placeholders sit between paragraphs: look past them
+            continue
+        if other.verdict is not Verdict.NONE:
+            return other.verdict
         gap += 1
         if gap > NEUTRAL_MAX_GAP:
             return Verdict.DROP
@@ -237,11 +242,14 @@ def _name(v: Verdict | None) -> str:
 def decide(segments: list[Segment], rules: tuple[Rule, ...], *, html: bool = False) -> list[Block]:
     """Run the pipeline on one document and return one :class:`Block` per segment."""
     slots = [_Slot(segment=s) for s in segments]
+    spare = [r for r in rules if r.kind is RuleKind.KEEP and r.after_cut]
     for slot in slots:
         seg = slot.segment
         if seg.chrome:
             slot.set(Verdict.DROP, f"chrome:{seg.chrome}", Origin.STRUCTURE)
         elif seg.in_body is False and not seg.is_title:
+            if seg.after_body and any(r.matches(seg.text) for r in spare):
+                continue  # a closing attribution just after the container: rules decide
             slot.set(Verdict.DROP, "outside-body", Origin.STRUCTURE)
     _apply_line_rules(slots, rules)
     _apply_block_rules(slots, rules)

@@ -57,7 +57,7 @@ LINK_HIGH = 0.5
 LINK_HIGH_POINTS = -3.0
 LINK_MID = 0.25
 LINK_MID_POINTS = -1.0
-IN_BODY_POINTS = 1.0
+IN_BODY_POINTS = 1.5
 HEADING_POINTS = 1.0
 """An ``h2``-``h4`` inside the body container is an in-body heading."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Protocol
 
 
 class Path(enum.Enum):
@@ -33,6 +34,9 @@ class Segment:
     """Inside the article container (``None`` when no container is known, e.g. text)."""
     is_title: bool = False
     """The page's headline element (HTML mode)."""
+    after_body: bool = False
+    """One of the few lines right after the article container (its closing attribution
+    may sit there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,14 @@ class Block:
     tag: str = ""
 
 
+class MetadataSource(Protocol):
+    @property
+    def date(self) -> str | None: ...
+
+    @property
+    def author(self) -> str | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What :func:`cleaner.clean` returns."""
@@ -59,9 +71,18 @@ class Result:
     path: str = Path.TEXT.value
     rules_version: str = ""
     """Versions of the rule files that were applied, e.g. ``global@3 vnexpress.net@2``."""
-    author: str | None = None
-    date: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
+    meta: MetadataSource | None = None
+    """HTML: where ``date`` and ``author`` come from (computed on first access)."""
+
+    @property
+    def date(self) -> str | None:
+        """Published date (HTML pages that declare one), ``YYYY-MM-DD``."""
+        return self.meta.date if self.meta is not None else None
+
+    @property
+    def author(self) -> str | None:
+        """Author(s) as the page declares them (HTML), not body text."""
+        return self.meta.author if self.meta is not None else None
 
     @property
     def body(self) -> str:
@@ -89,7 +110,7 @@ class Result:
             out.append(f"{mark} [{b.reason}] {b.text}")
         return "\n".join(out)
 
-    def to_dict(self, *, with_blocks: bool = True) -> dict[str, object]:
+    def to_dict(self, *, with_blocks: bool = True, with_meta: bool = True) -> dict[str, object]:
         data: dict[str, object] = {
             "title": self.title,
             "body": self.body,
@@ -97,9 +118,10 @@ class Result:
             "source": self.source,
             "path": self.path,
             "rules_version": self.rules_version,
-            "author": self.author,
-            "date": self.date,
         }
+        if with_meta:
+            data["author"] = self.author
+            data["date"] = self.date
         if with_blocks:
             data["blocks"] = [
                 {"text": b.text, "kept": b.kept, "reason": b.reason, "score": round(b.score, 3)}

@@ -29,6 +29,12 @@ GLOBAL = "global"
 USER_PATTERN_TIMEOUT = 0.5
 """Seconds one user-supplied pattern may run on one block before the document fails."""
 
+SHORT_TOKEN = 7
+"""Chrome tokens shorter than this must equal a whole class/id token or a ``-``/``_`` part
+of one; longer ones may also sit inside a longer token (``box-tinlienquanv2``)."""
+_TOKEN_SPLIT = regex.compile(r"\s+")
+_PART_SPLIT = regex.compile(r"[-_]+")
+
 _RULE_KEYS = frozenset(
     {"id", "kind", "pattern", "reason", "keep_marker", "max_chars", "after_cut", "flags"}
 )
@@ -135,6 +141,37 @@ class RuleFile:
     @property
     def label(self) -> str:
         return f"{self.name}@{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeTable:
+    """The class/id taxonomy, split for fast matching."""
+
+    exact: dict[str, str]
+    substrings: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def build(cls, table: dict[str, str]) -> ChromeTable:
+        exact = dict(table)
+        subs = tuple((t, c) for t, c in table.items() if len(t) >= SHORT_TOKEN)
+        return cls(exact=exact, substrings=subs)
+
+    def category(self, attrs: str) -> str:
+        """``category:token`` for the first class/id token that is chrome, else ``""``."""
+        for token in _TOKEN_SPLIT.split(attrs.lower()):
+            if not token:
+                continue
+            hit = self.exact.get(token)
+            if hit:
+                return f"{hit}:{token}"
+            for part in _PART_SPLIT.split(token):
+                hit = self.exact.get(part)
+                if hit:
+                    return f"{hit}:{token}"
+            for sub, cat in self.substrings:
+                if sub in token:
+                    return f"{cat}:{token}"
+        return ""
 
 
 def _line_of(lines: list[str], header: str, index: int) -> int:
@@ -333,6 +370,8 @@ class RuleBook:
     general: tuple[RuleFile, ...]
     """Files that apply to every document: ``global`` and user files without ``[source]``."""
     sources: tuple[RuleFile, ...]
+    chrome: ChromeTable
+    """The class/id chrome taxonomy of the general files, for the HTML front end."""
 
     @classmethod
     def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
@@ -345,7 +384,12 @@ class RuleBook:
                     sources[f.name] = f  # a later (user) file replaces a shipped one
             else:
                 general.append(f)
-        return cls(general=tuple(general), sources=tuple(sources.values()))
+        table: dict[str, str] = {}
+        for f in general:
+            for category, tokens in f.chrome.items():
+                for token in tokens:
+                    table.setdefault(token, category)
+        return cls(general=tuple(general), sources=tuple(sources.values()), chrome=ChromeTable.build(table))
 
     def find(self, name: str) -> RuleFile | None:
         for f in self.sources:
@@ -375,15 +419,6 @@ class RuleBook:
         for f in sorted(self.general, key=lambda f: f.name == GLOBAL):
             ordered.extend(f.rules)
         return tuple(ordered)
-
-    def chrome_tokens(self) -> dict[str, str]:
-        """Class/id token → chrome category, from every general file."""
-        table: dict[str, str] = {}
-        for f in self.general:
-            for category, tokens in f.chrome.items():
-                for token in tokens:
-                    table.setdefault(token, category)
-        return table
 
     def versions(self, source: RuleFile | None) -> str:
         labels = [f.label for f in self.general]

@@ -1,0 +1,362 @@
+"""HTML front end: a page becomes innerText-like line segments carrying DOM features.
+
+Steps: parse with selectolax (Lexbor); remove elements that never hold content; find the
+article container (the source's ``[html] body`` selectors, else the element holding most
+paragraph text); walk the DOM once, iteratively, emitting one segment per rendered line,
+each with its tag, link density, chrome category (from the class/id taxonomy in the rule
+files) and whether it lies inside the container. The shared pipeline decides the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import regex
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .metadata import PageMeta, head_meta
+from .model import Path, Result, Segment
+from .normalize import normalize_line
+from .rules import ChromeTable, RuleFile
+
+if TYPE_CHECKING:
+    from .api import Cleaner
+
+log = logging.getLogger(__name__)
+
+MIN_BODY_CHARS = 200
+"""Below this many characters of kept body the DOM pass has failed: use the fallback."""
+PARAGRAPH_PARENT_SHARE = 0.5
+"""Container search: a paragraph's grandparent earns this share of its text."""
+MAX_DEPTH = 5_000
+"""Deeper elements are flattened into their ancestor's text (no recursion is used, so this
+guards only the size of the walk's bookkeeping)."""
+
+REMOVE_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "source", "track", "map", "input", "select", "textarea",
+    "button", "option", "head", "link", "meta",
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main "
+    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul legend".split()
+)
+TAG_CHROME = {
+    "nav": "menu:nav",
+    "aside": "sidebar:aside",
+    "footer": "footer:footer",
+    "figure": "caption:figure",
+    "figcaption": "caption:figcaption",
+    "form": "form:form",
+}
+"""Elements that are chrome by their tag alone (unless they hold the container)."""
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
+_SITE_SUFFIX = regex.compile(r"\s+[-|–—:]\s+[^-|–—]{2,60}$")
+
+
+def _select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
+    """All nodes matching the first selector that matches anything."""
+    for selector in selectors:
+        try:
+            nodes = root.css(selector)
+        except Exception as exc:  # selectolax raises its own errors for bad selectors
+            log.warning("bad CSS selector %r: %s", selector, exc)
+            continue
+        if nodes:
+            return list(nodes)
+    return []
+
+
+def _guess_container(root: LexborNode) -> LexborNode | None:
+    """The element whose paragraphs hold the most non-link text (parent gets a paragraph's
+    text, grandparent half of it)."""
+    totals: dict[int, float] = defaultdict(float)
+    nodes: dict[int, LexborNode] = {}
+    for p in root.css("p, h2, h3, blockquote, li > p, div > br"):
+        text_len = len(p.text(deep=True, strip=True)) if p.tag != "br" else 0
+        if p.tag == "br":
+            parent = p.parent
+            text_len = 80 if parent is not None else 0
+        link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a")) if p.tag != "br" else 0
+        value = max(text_len - 2 * link_len, 0)
+        if value < 25:
+            continue
+        parent = p.parent
+        if parent is None:
+            continue
+        totals[parent.mem_id] += value
+        nodes[parent.mem_id] = parent
+        grand = parent.parent
+        if grand is not None and grand.tag not in ("body", "html"):
+            totals[grand.mem_id] += value * PARAGRAPH_PARENT_SHARE
+            nodes[grand.mem_id] = grand
+    if not totals:
+        return None
+    best = max(totals, key=lambda k: totals[k])
+    return nodes[best]
+
+
+def _title_node(root: LexborNode, rules: RuleFile | None, og_title: str | None) -> LexborNode | None:
+    if rules and rules.html.title:
+        found = _select_all(root, rules.html.title)
+        if found:
+            return found[0]
+    want = set(regex.findall(r"\w+", (og_title or "").lower()))
+    best, best_overlap = None, 0.0
+    for h in root.css("h1"):
+        got = set(regex.findall(r"\w+", h.text(deep=True).lower()))
+        if not got:
+            continue
+        overlap = len(got & want) / len(got) if want else 1.0
+        if overlap > best_overlap:
+            best, best_overlap = h, overlap
+    return best if best_overlap >= 0.5 else None
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """What the walk knows about the element it is inside."""
+
+    chrome: str
+    in_body: bool | None
+    in_link: bool
+    block_tag: str
+    hidden: bool
+    is_title: bool
+
+
+TAIL_LINES = 3
+"""Lines right after the container that may still be its closing attribution."""
+
+
+class _Lines:
+    """Accumulates inline text into lines; a block boundary or ``<br>`` ends a line.
+
+    ``zone`` is where the walk is relative to the article: ``False`` before the headline and
+    after the container, ``None`` between headline and container (lead, byline: the scorer
+    decides). Inside a container the context says ``True`` itself.
+    """
+
+    def __init__(self, has_container: bool) -> None:
+        self.out: list[Segment] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.ctx: _Ctx | None = None
+        self.zone: bool | None = False if has_container else None
+        self.tail = 0
+
+    def add(self, text: str, ctx: _Ctx) -> None:
+        if not self.parts:
+            self.ctx = ctx
+        self.parts.append(text)
+        if ctx.in_link:
+            self.link_chars += len(text.strip())
+
+    def flush(self) -> None:
+        if not self.parts or self.ctx is None:
+            self.parts, self.link_chars = [], 0
+            return
+        text = normalize_line("".join(self.parts))
+        if text:
+            total = max(len(text), 1)
+            c = self.ctx
+            self.out.append(
+                Segment(
+                    text=text,
+                    tag=c.block_tag,
+                    link_density=min(self.link_chars / total, 1.0),
+                    chrome=c.chrome,
+                    in_body=True if c.in_body else self.zone,
+                    is_title=c.is_title,
+                    after_body=self.tail > 0 and not c.in_body,
+                )
+            )
+            if self.tail > 0 and not c.in_body:
+                self.tail -= 1
+        self.parts, self.link_chars, self.ctx = [], 0, None
+
+
+def _walk(
+    body: LexborNode,
+    *,
+    container_ids: set[int],
+    keep_ids: set[int],
+    container_ancestors: set[int],
+    strip_ids: dict[int, str],
+    title_id: int | None,
+    chrome: ChromeTable,
+    has_container: bool,
+) -> list[Segment]:
+    lines = _Lines(has_container)
+    root_ctx = _Ctx(
+        chrome="", in_body=False, in_link=False, block_tag="", hidden=False, is_title=False
+    )
+    # Iterative depth-first walk: (node, context, entering?) so nesting depth cannot
+    # exhaust the Python stack.
+    stack: list[tuple[LexborNode, _Ctx, bool]] = [(body, root_ctx, True)]
+    while stack:
+        node, ctx, entering = stack.pop()
+        tag = node.tag or ""
+        if not entering:
+            if tag in BLOCK_TAGS:
+                lines.flush()
+            if has_container and node.mem_id in container_ids:
+                lines.zone, lines.tail = False, TAIL_LINES
+            continue
+        if tag == "-text":
+            if not ctx.hidden:
+                text = node.text_content
+                if text:
+                    lines.add(text, ctx)
+            continue
+        if tag.startswith("-") or tag == "!--":
+            continue
+        if tag == "br":
+            lines.flush()
+            continue
+        mem = node.mem_id
+        attrs = node.attributes
+        new = ctx
+        block = tag in BLOCK_TAGS
+        if block:
+            lines.flush()
+        hidden = ctx.hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true" or bool(
+            _HIDDEN_STYLE.search(attrs.get("style") or "")
+        )
+        if mem in container_ancestors:
+            chrome_cat = ""
+        elif mem in strip_ids:
+            chrome_cat = strip_ids[mem]
+        else:
+            chrome_cat = TAG_CHROME.get(tag, "")
+            if not chrome_cat:
+                named = " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
+                chrome_cat = chrome.category(named) if named else ""
+        in_body = ctx.in_body
+        if mem in container_ids or mem in keep_ids:
+            in_body, chrome_cat, hidden = True, "", False
+        is_title = ctx.is_title or mem == title_id
+        if is_title:
+            chrome_cat, hidden = "", False
+            if mem == title_id and has_container and lines.zone is False:
+                lines.flush()
+                lines.zone = None
+        if (
+            hidden != ctx.hidden
+            or (chrome_cat and not ctx.chrome)
+            or in_body != ctx.in_body
+            or tag == "a"
+            or block
+            or is_title != ctx.is_title
+        ):
+            new = _Ctx(
+                chrome=ctx.chrome or chrome_cat,
+                in_body=in_body,
+                in_link=ctx.in_link or tag == "a",
+                block_tag=tag if block else ctx.block_tag,
+                hidden=hidden,
+                is_title=is_title,
+            )
+        stack.append((node, new, False))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, new, True) for c in reversed(children))
+    lines.flush()
+    return lines.out
+
+
+def segment_html(
+    html: str, rules: RuleFile | None, chrome: ChromeTable
+) -> tuple[list[Segment], PageMeta]:
+    """Parse a page and return its line segments and head metadata."""
+    tree = LexborHTMLParser(html)
+    meta = head_meta(tree)
+    tree.strip_tags(list(REMOVE_TAGS))
+    body = tree.body
+    if body is None:
+        return [], meta
+    containers = _select_all(body, rules.html.body) if rules and rules.html.body else []
+    if not containers:
+        guessed = _guess_container(body)
+        containers = [guessed] if guessed is not None else []
+    keep = _select_all(body, rules.html.keep) if rules and rules.html.keep else []
+    strip: dict[int, str] = {}
+    if rules and rules.html.strip:
+        for selector in rules.html.strip:
+            for scope in containers or [body]:
+                try:
+                    for n in scope.css(selector):
+                        strip.setdefault(n.mem_id, f"site:{selector}")
+                except Exception as exc:
+                    log.warning("bad CSS selector %r: %s", selector, exc)
+    ancestors: set[int] = set()
+    for c in containers:
+        node = c.parent
+        while node is not None:
+            ancestors.add(node.mem_id)
+            node = node.parent
+    title = _title_node(body, rules, meta.og_title or meta.title)
+    segments = _walk(
+        body,
+        container_ids={c.mem_id for c in containers},
+        keep_ids={k.mem_id for k in keep},
+        container_ancestors=ancestors,
+        strip_ids=strip,
+        title_id=title.mem_id if title is not None else None,
+        chrome=chrome,
+        has_container=bool(containers),
+    )
+    return segments, meta
+
+
+def fallback_title(meta: PageMeta) -> str | None:
+    raw = meta.og_title or meta.title
+    if not raw:
+        return None
+    return _SITE_SUFFIX.sub("", normalize_line(raw)) or None
+
+
+def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | None) -> Result:
+    """The HTML path: segments from the DOM, the shared decision, the fallback if needed."""
+    rule_file = cleaner.book.select(url=url, source=source, text=html)
+    segments, meta = segment_html(html, rule_file, cleaner.book.chrome)
+    url = url or meta.url
+    result = cleaner.decide(
+        segments,
+        url=url,
+        source=rule_file.name if rule_file else None,
+        head="",
+        path=Path.HTML,
+        title=fallback_title(meta),
+        meta=meta.lazy(html, url),
+    )
+    if cleaner.options.fallback and len(result.body) < MIN_BODY_CHARS:
+        from .fallback import extract_fallback
+
+        text = extract_fallback(html, url)
+        if text and len(text) > len(result.body):
+            log.info("DOM pass found %d body chars; using the trafilatura fallback", len(result.body))
+            fallback = cleaner.decide(
+                _text_segments(text),
+                url=url,
+                source=rule_file.name if rule_file else None,
+                head=text,
+                path=Path.FALLBACK,
+                title=result.title or fallback_title(meta),
+                meta=meta.lazy(html, url),
+            )
+            return fallback
+    return result
+
+
+def _text_segments(text: str) -> list[Segment]:
+    from .segment_text import segment_text
+
+    return segment_text(text)
