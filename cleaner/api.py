@@ -26,6 +26,10 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Inputs larger than this are refused with a CleanerError rather than risk memory."""
 
 
+MAX_TEXT_LINES = 50_000
+"""Text with more non-empty lines than this is refused: no article has them."""
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything that changes how documents are cleaned. Change with ``dataclasses.replace``."""
@@ -71,11 +75,17 @@ class Cleaner:
         if isinstance(content, (bytes, bytearray, memoryview)):
             raw = bytes(content)
             if len(raw) > self.options.max_bytes:
-                raise CleanerError(f"input is {len(raw)} bytes, over the {self.options.max_bytes} limit")
-            text = decode_bytes(raw, html=kind == "html" or (kind == "auto" and looks_like_html(raw)))
+                raise CleanerError(
+                    f"input is {len(raw)} bytes, over the {self.options.max_bytes} limit"
+                )
+            text = decode_bytes(
+                raw, html=kind == "html" or (kind == "auto" and looks_like_html(raw))
+            )
         elif isinstance(content, str):
             if len(content) > self.options.max_bytes:
-                raise CleanerError(f"input is {len(content)} characters, over the {self.options.max_bytes} limit")
+                raise CleanerError(
+                    f"input is {len(content)} characters, over the {self.options.max_bytes} limit"
+                )
             text = content
         else:
             raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
@@ -87,6 +97,8 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
         segments = segment_text(text)
+        if len(segments) > MAX_TEXT_LINES:
+            raise CleanerError(f"text has {len(segments)} lines, over the {MAX_TEXT_LINES} limit")
         return self.decide(segments, url=url, source=source, head=text, path=Path.TEXT)
 
     def decide(
@@ -102,7 +114,9 @@ class Cleaner:
     ) -> Result:
         """The shared back end of both front ends: rules, scorer and context."""
         rule_file = self.book.select(url=url, source=source, text=head)
-        blocks = _decide.decide(segments, self.book.rules_for(rule_file), html=path is not Path.TEXT)
+        blocks = _decide.decide(
+            segments, self.book.rules_for(rule_file), html=path is not Path.TEXT
+        )
         headline = next((b.text for b in blocks if b.kept and b.reason == "headline"), None)
         return Result(
             blocks=tuple(blocks),

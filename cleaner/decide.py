@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import features
 from .model import HEADLINE, Block, Segment
-from .rules import Rule, RuleKind
+from .rules import Rule, RuleKind, RuleSet
 
 GOOD_SCORE = 2.0
 """A block at or above this reads like prose and is kept inside the body region."""
@@ -34,6 +34,8 @@ FOLLOWS_TEASER_POINTS = -5.0
 """A block right after a teaser match is that teaser's lead, however well it reads."""
 NEUTRAL_MAX_GAP = 2
 """A neutral block follows its neighbours only when a kept block is this close."""
+MAX_SETTLE_PASSES = 8
+"""The pipeline re-runs on its own output until stable; a bound keeps worst cases linear."""
 HEADLINE_WINDOW = 4
 """Text mode: the headline is looked for among the first this many undecided blocks."""
 
@@ -68,23 +70,29 @@ class _Slot:
     """Kept by a KEEP rule: context cannot drop it."""
     origin: Origin = Origin.NONE
 
-    def set(self, verdict: Verdict, reason: str, origin: Origin, *, protected: bool = False) -> None:
+    def set(
+        self, verdict: Verdict, reason: str, origin: Origin, *, protected: bool = False
+    ) -> None:
         self.verdict, self.reason, self.origin, self.protected = verdict, reason, origin, protected
 
 
-def _apply_line_rules(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
-    line_rules = [r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP)]
+def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
     for slot in slots:
         if slot.verdict is not Verdict.NONE:
             continue
-        for rule in line_rules:
-            if rule.matches(slot.segment.text):
-                keep = rule.kind is RuleKind.KEEP
-                slot.set(Verdict.KEEP if keep else Verdict.DROP, rule.id, Origin.LINE_RULE, protected=keep)
-                break
+        text = slot.segment.text
+        if text in memo.line:
+            rule = memo.line[text]
+        else:
+            rule = memo.line[text] = rules.first_line_rule(text)
+        if rule is not None:
+            keep = rule.kind is RuleKind.KEEP
+            slot.set(
+                Verdict.KEEP if keep else Verdict.DROP, rule.id, Origin.LINE_RULE, protected=keep
+            )
 
 
-def _apply_block_rules(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
+def _apply_block_rules(slots: list[_Slot], rules: RuleSet) -> None:
     live = [i for i, s in enumerate(slots) if s.origin is not Origin.STRUCTURE]
     if not live:
         return
@@ -94,7 +102,7 @@ def _apply_block_rules(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
         starts.append(pos)
         pos += len(slots[i].segment.text) + 1
     document = "\n".join(slots[i].segment.text for i in live)
-    for rule in (r for r in rules if r.kind is RuleKind.BLOCK):
+    for rule in rules.block:
         for begin, end in rule.spans(document):
             if end <= begin:
                 continue
@@ -106,9 +114,8 @@ def _apply_block_rules(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
                     slot.set(Verdict.DROP, rule.id, Origin.BLOCK_RULE)
 
 
-def _apply_cut(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
-    cut_rules = [r for r in rules if r.kind is RuleKind.CUT]
-    spare = [r for r in rules if r.kind is RuleKind.KEEP and r.after_cut]
+def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
+    cut_rules = rules.cut
     if not cut_rules:
         return
     for index, slot in enumerate(slots):
@@ -125,7 +132,7 @@ def _apply_cut(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
         for later in slots[index + 1 :]:
             if later.verdict is Verdict.DROP:
                 continue
-            if first_after and any(r.matches(later.segment.text) for r in spare):
+            if first_after and rules.spares(later.segment.text):
                 later.set(Verdict.KEEP, "attribution-after-cut", Origin.CUT, protected=True)
             else:
                 later.set(Verdict.DROP, f"after:{rule.id}", Origin.CUT)
@@ -133,12 +140,16 @@ def _apply_cut(slots: list[_Slot], rules: tuple[Rule, ...]) -> None:
         return
 
 
-def _score(slots: list[_Slot]) -> None:
+def _score(slots: list[_Slot], memo: _Memo) -> None:
     counts = features.duplicates([s.segment for s in slots])
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
-        points, fired = features.score(slot.segment, counts)
+        key = (slot.segment, counts[slot.segment.text] > 1)
+        if key not in memo.score:
+            memo.score[key] = features.score(slot.segment, counts)
+        points, fired = memo.score[key]
+        fired = list(fired)
         if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
             points += FOLLOWS_TEASER_POINTS
             fired.append("follows-teaser")
@@ -213,7 +224,9 @@ def _apply_context(slots: list[_Slot]) -> None:
         )
         slot = slots[i]
         verdict = Verdict.KEEP if keep else Verdict.DROP
-        slot.set(verdict, f"{slot.reason}; neighbours {_name(before)}/{_name(after)}", Origin.SCORER)
+        slot.set(
+            verdict, f"{slot.reason}; neighbours {_name(before)}/{_name(after)}", Origin.SCORER
+        )
 
 
 def _neighbour(slots: list[_Slot], i: int, step: int) -> Verdict | None:
@@ -239,24 +252,52 @@ def _name(v: Verdict | None) -> str:
     return "edge" if v is None else v.value
 
 
-def decide(segments: list[Segment], rules: tuple[Rule, ...], *, html: bool = False) -> list[Block]:
-    """Run the pipeline on one document and return one :class:`Block` per segment."""
+@dataclass(slots=True)
+class _Memo:
+    """Results that do not change between the passes over one document."""
+
+    line: dict[str, Rule | None] = field(default_factory=dict)
+    score: dict[tuple[Segment, bool], tuple[float, list[str]]] = field(default_factory=dict)
+
+
+def _decide_once(segments: list[Segment], rules: RuleSet, html: bool, memo: _Memo) -> list[_Slot]:
     slots = [_Slot(segment=s) for s in segments]
-    spare = [r for r in rules if r.kind is RuleKind.KEEP and r.after_cut]
     for slot in slots:
         seg = slot.segment
         if seg.chrome:
             slot.set(Verdict.DROP, f"chrome:{seg.chrome}", Origin.STRUCTURE)
         elif seg.in_body is False and not seg.is_title:
-            if seg.after_body and any(r.matches(seg.text) for r in spare):
+            if seg.after_body and rules.spares(seg.text):
                 continue  # a closing attribution just after the container: rules decide
             slot.set(Verdict.DROP, "outside-body", Origin.STRUCTURE)
-    _apply_line_rules(slots, rules)
+    _apply_line_rules(slots, rules, memo)
     _apply_block_rules(slots, rules)
     _apply_cut(slots, rules)
-    _score(slots)
+    _score(slots, memo)
     _choose_headline(slots, html)
     _apply_context(slots)
+    return slots
+
+
+def decide(segments: list[Segment], rules: RuleSet, *, html: bool = False) -> list[Block]:
+    """Run the pipeline on one document and return one :class:`Block` per segment.
+
+    The pipeline then runs again on what it kept, until nothing more goes: deleting a
+    block can make its neighbours adjacent (a teaser title printed twice around an image),
+    and cleaning the output must not find anything left to remove (idempotence).
+    """
+    memo = _Memo()
+    slots = _decide_once(segments, rules, html, memo)
+    alive = [i for i, s in enumerate(slots) if s.verdict is Verdict.KEEP]
+    for _ in range(MAX_SETTLE_PASSES):
+        again = _decide_once([slots[i].segment for i in alive], rules, html, memo)
+        gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not Verdict.KEEP]
+        if not gone:
+            break
+        for i, s in gone:
+            slots[i].set(Verdict.DROP, f"settle: {s.reason}", Origin.SCORER)
+            slots[i].score = s.score
+        alive = [i for i in alive if slots[i].verdict is Verdict.KEEP]
     return [
         Block(
             text=s.segment.text,

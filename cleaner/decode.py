@@ -39,7 +39,9 @@ _HTML_START = regex.compile(
     r"""^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml)\b""",
     regex.IGNORECASE | regex.DOTALL,
 )
-_HTML_TAGS = regex.compile(r"<(?:p|div|article|section|span|a|h[1-6]|br|ul|li|table)\b[^>]*>", regex.IGNORECASE)
+_HTML_TAGS = regex.compile(
+    r"<(?:p|div|article|section|span|a|h[1-6]|br|ul|li|table)\b[^>]*>", regex.IGNORECASE
+)
 HTML_MIN_TAGS = 3
 """Auto mode: text not starting like a page is HTML only with at least this many tags."""
 
@@ -83,7 +85,9 @@ def decode_bytes(raw: bytes, *, html: bool) -> str:
             try:
                 return raw.decode(codec)
             except UnicodeDecodeError as exc:
-                raise CleanerError(f"byte-order mark says {codec} but the bytes are not: {exc}") from exc
+                raise CleanerError(
+                    f"byte-order mark says {codec} but the bytes are not: {exc}"
+                ) from exc
     if not raw:
         return ""
     if _is_binary(raw):

@@ -82,7 +82,9 @@ class Shapes:
 
 @cache
 def shapes() -> Shapes:
-    raw = tomllib.loads((importlib.resources.files("cleaner") / "data" / "shapes.toml").read_text("utf-8"))
+    raw = tomllib.loads(
+        (importlib.resources.files("cleaner") / "data" / "shapes.toml").read_text("utf-8")
+    )
     return Shapes(
         caption=regex.compile(raw["caption"]["pattern"]),
         byline=regex.compile(raw["byline"]["pattern"]),
@@ -98,15 +100,16 @@ def stopwords() -> frozenset[str]:
     words: set[str] = set()
     for name in ("stopwords-vi.txt", "stopwords-en.txt"):
         text = (importlib.resources.files("cleaner") / "data" / name).read_text("utf-8")
-        for line in text.splitlines():
-            line = line.strip()
+        for raw in text.splitlines():
+            line = raw.strip()
             if line and not line.startswith("#"):
                 words.update(line.lower().split())
     return frozenset(words)
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    found: list[str] = _WORD.findall(text)
+    return found
 
 
 def duplicates(segments: list[Segment]) -> Counter[str]:
@@ -153,11 +156,12 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
         add("byline-shape", BYLINE_POINTS)
     if n <= DATE_MAX_WORDS and shape.date.search(text):
         add("date-shape", DATE_POINTS)
-    letters = len(_LETTER.findall(text))
-    if letters >= UPPER_MIN_LETTERS and len(_UPPER.findall(text)) / letters > UPPER_SHARE:
-        add("upper-case", UPPER_POINTS)
-    if text and len(_DIGIT.findall(text)) / len(text) > DIGIT_SHARE:
-        add("digits", DIGIT_POINTS)
+    if n < LONG_WORDS:  # shouting labels and number rows are short
+        letters = len(_LETTER.findall(text))
+        if letters >= UPPER_MIN_LETTERS and len(_UPPER.findall(text)) / letters > UPPER_SHARE:
+            add("upper-case", UPPER_POINTS)
+        if text and len(_DIGIT.findall(text)) / len(text) > DIGIT_SHARE:
+            add("digits", DIGIT_POINTS)
     if segment.tag:
         if segment.link_density >= LINK_HIGH:
             add("links-high", LINK_HIGH_POINTS)

@@ -92,10 +92,11 @@ class Result:
 
     @property
     def text(self) -> str:
-        """The headline line (if any), then the body lines."""
+        """The headline line (if any), then the body lines: the kept blocks in input order,
+        with the title first when it came from page metadata rather than a block."""
+        if self.title is None or any(b.kept and b.reason == HEADLINE for b in self.blocks):
+            return "\n".join(b.text for b in self.blocks if b.kept)
         body = self.body
-        if self.title is None:
-            return body
         return f"{self.title}\n{body}" if body else self.title
 
     @property

@@ -32,6 +32,7 @@ USER_PATTERN_TIMEOUT = 0.5
 SHORT_TOKEN = 7
 """Chrome tokens shorter than this must equal a whole class/id token or a ``-``/``_`` part
 of one; longer ones may also sit inside a longer token (``box-tinlienquanv2``)."""
+_TOML_LINE = regex.compile(r"at line (\d+)")
 _TOKEN_SPLIT = regex.compile(r"\s+")
 _PART_SPLIT = regex.compile(r"[-_]+")
 
@@ -87,6 +88,8 @@ class Rule:
     def matches(self, text: str) -> bool:
         if self.max_chars is not None and len(text) > self.max_chars:
             return False
+        if self.timeout is None:
+            return self.pattern.search(text) is not None
         return self._run("search", text) is not None
 
     def spans(self, document: str) -> list[tuple[int, int]]:
@@ -185,22 +188,37 @@ def _line_of(lines: list[str], header: str, index: int) -> int:
     return 0
 
 
-def _str_list(value: Any, what: str, path: str, line: int, rule_id: str | None = None) -> tuple[str, ...]:
+def _str_list(
+    value: Any, what: str, path: str, line: int, rule_id: str | None = None
+) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise CleanerError(f"{what} must be a string or a list of strings", path=path, line=line, rule_id=rule_id)
+        raise CleanerError(
+            f"{what} must be a string or a list of strings", path=path, line=line, rule_id=rule_id
+        )
     return tuple(value)
 
 
-def _compile(source: str, flags: int, path: str, line: int, rule_id: str | None) -> regex.Pattern[str]:
+def _compile(
+    source: str, flags: int, path: str, line: int, rule_id: str | None
+) -> regex.Pattern[str]:
     try:
         return regex.compile(source, flags | regex.V0)
     except (regex.error, TypeError) as exc:
-        raise CleanerError(f"bad pattern {source!r}: {exc}", path=path, line=line, rule_id=rule_id) from exc
+        raise CleanerError(
+            f"bad pattern {source!r}: {exc}", path=path, line=line, rule_id=rule_id
+        ) from exc
 
 
-def _unknown(keys: Iterable[str], allowed: frozenset[str], what: str, path: str, line: int, rule_id: str | None = None) -> None:
+def _unknown(
+    keys: Iterable[str],
+    allowed: frozenset[str],
+    what: str,
+    path: str,
+    line: int,
+    rule_id: str | None = None,
+) -> None:
     extra = sorted(set(keys) - allowed)
     if extra:
         raise CleanerError(
@@ -222,7 +240,12 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         kind = RuleKind(raw.get("kind"))
     except ValueError:
         allowed = ", ".join(k.value for k in RuleKind)
-        raise CleanerError(f"kind must be one of {allowed}, not {raw.get('kind')!r}", path=path, line=line, rule_id=rule_id) from None
+        raise CleanerError(
+            f"kind must be one of {allowed}, not {raw.get('kind')!r}",
+            path=path,
+            line=line,
+            rule_id=rule_id,
+        ) from None
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise CleanerError("rule has no 'reason'", path=path, line=line, rule_id=rule_id)
@@ -238,10 +261,14 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         flags |= regex.MULTILINE
     max_chars = raw.get("max_chars")
     if max_chars is not None and (not isinstance(max_chars, int) or max_chars <= 0):
-        raise CleanerError("max_chars must be a positive integer", path=path, line=line, rule_id=rule_id)
+        raise CleanerError(
+            "max_chars must be a positive integer", path=path, line=line, rule_id=rule_id
+        )
     for key in ("keep_marker", "after_cut"):
         if not isinstance(raw.get(key, False), bool):
-            raise CleanerError(f"{key} must be true or false", path=path, line=line, rule_id=rule_id)
+            raise CleanerError(
+                f"{key} must be true or false", path=path, line=line, rule_id=rule_id
+            )
     return Rule(
         id=rule_id,
         kind=kind,
@@ -281,7 +308,8 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        where = _TOML_LINE.search(str(exc))
+        line = int(where.group(1)) if where else None
         raise CleanerError(f"not valid TOML: {exc}", path=path, line=line) from exc
     lines = text.splitlines()
     _unknown(data, _TOP_KEYS, "the file", path, 1)
@@ -297,7 +325,8 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
     name = source.get("name") or Path(path).name.removesuffix(".toml")
     hosts = _str_list(source.get("hosts", [name] if source else []), "hosts", path, 1)
     signatures = tuple(
-        _compile(s, 0, path, 1, None) for s in _str_list(source.get("signatures", []), "signatures", path, 1)
+        _compile(s, 0, path, 1, None)
+        for s in _str_list(source.get("signatures", []), "signatures", path, 1)
     )
 
     html_raw = data.get("html", {})
@@ -309,13 +338,17 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
     chrome_raw = data.get("chrome", {})
     if not isinstance(chrome_raw, dict):
         raise CleanerError("[chrome] must be a table of category = [tokens]", path=path, line=1)
-    chrome = {cat: tuple(t.lower() for t in _str_list(v, f"chrome.{cat}", path, 1)) for cat, v in chrome_raw.items()}
+    chrome = {
+        cat: tuple(t.lower() for t in _str_list(v, f"chrome.{cat}", path, 1))
+        for cat, v in chrome_raw.items()
+    }
 
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise CleanerError("rules must be written as [[rule]] tables", path=path, line=1)
     rules = tuple(
-        _parse_rule(raw, path, _line_of(lines, "rule", i), timeout) for i, raw in enumerate(raw_rules)
+        _parse_rule(raw, path, _line_of(lines, "rule", i), timeout)
+        for i, raw in enumerate(raw_rules)
     )
     seen: set[str] = set()
     for rule in rules:
@@ -325,7 +358,9 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
     raw_tests = data.get("test", [])
     if not isinstance(raw_tests, list):
         raise CleanerError("tests must be written as [[test]] tables", path=path, line=1)
-    tests = tuple(_parse_test(raw, path, _line_of(lines, "test", i)) for i, raw in enumerate(raw_tests))
+    tests = tuple(
+        _parse_test(raw, path, _line_of(lines, "test", i)) for i, raw in enumerate(raw_tests)
+    )
     return RuleFile(
         name=str(name),
         version=str(version),
@@ -352,8 +387,45 @@ def builtin_rule_files() -> tuple[RuleFile, ...]:
     """The rule files shipped in the package, ``global`` first."""
     root = importlib.resources.files("cleaner") / "rules"
     files = sorted((p for p in root.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
-    parsed = [parse_rule_file(p.read_text(encoding="utf-8"), f"cleaner/rules/{p.name}") for p in files]
+    parsed = [
+        parse_rule_file(p.read_text(encoding="utf-8"), f"cleaner/rules/{p.name}") for p in files
+    ]
     return tuple(sorted(parsed, key=lambda f: (f.name != GLOBAL, f.name)))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The rules for one source, in the order they are tried, split by kind.
+
+    (A single combined pattern as a prefilter was measured and dropped: on the corpus's
+    naive text it cost 14 µs a line against 8 µs for all rules one by one.)
+    """
+
+    line: tuple[Rule, ...]
+    """DROP and KEEP rules, in the order they are tried."""
+    block: tuple[Rule, ...]
+    cut: tuple[Rule, ...]
+    spare: tuple[Rule, ...]
+    """KEEP rules that also spare a closing attribution after a cut or a container."""
+
+    @classmethod
+    def build(cls, rules: tuple[Rule, ...]) -> RuleSet:
+        return cls(
+            line=tuple(r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP)),
+            block=tuple(r for r in rules if r.kind is RuleKind.BLOCK),
+            cut=tuple(r for r in rules if r.kind is RuleKind.CUT),
+            spare=tuple(r for r in rules if r.kind is RuleKind.KEEP and r.after_cut),
+        )
+
+    def first_line_rule(self, text: str) -> Rule | None:
+        """The first DROP/KEEP rule matching ``text``, in rule order."""
+        for rule in self.line:
+            if rule.matches(text):
+                return rule
+        return None
+
+    def spares(self, text: str) -> bool:
+        return any(r.matches(text) for r in self.spare)
 
 
 def host_of(url: str | None) -> str | None:
@@ -372,6 +444,8 @@ class RuleBook:
     sources: tuple[RuleFile, ...]
     chrome: ChromeTable
     """The class/id chrome taxonomy of the general files, for the HTML front end."""
+    _sets: dict[str, RuleSet] = field(default_factory=dict, repr=False, compare=False)
+    """Compiled rule sets per source name; filled on first use, never changed after."""
 
     @classmethod
     def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
@@ -389,7 +463,9 @@ class RuleBook:
             for category, tokens in f.chrome.items():
                 for token in tokens:
                     table.setdefault(token, category)
-        return cls(general=tuple(general), sources=tuple(sources.values()), chrome=ChromeTable.build(table))
+        return cls(
+            general=tuple(general), sources=tuple(sources.values()), chrome=ChromeTable.build(table)
+        )
 
     def find(self, name: str) -> RuleFile | None:
         for f in self.sources:
@@ -413,12 +489,17 @@ class RuleBook:
                 return f
         return None
 
-    def rules_for(self, source: RuleFile | None) -> tuple[Rule, ...]:
-        """Rules in the order they are tried: the source's, then user add-ons, then global."""
-        ordered: list[Rule] = list(source.rules) if source else []
-        for f in sorted(self.general, key=lambda f: f.name == GLOBAL):
-            ordered.extend(f.rules)
-        return tuple(ordered)
+    def rules_for(self, source: RuleFile | None) -> RuleSet:
+        """Rules in the order they are tried: the source's, then user add-ons, then global.
+        Compiled once per source and kept."""
+        key = source.name if source else ""
+        cached = self._sets.get(key)
+        if cached is None:
+            ordered: list[Rule] = list(source.rules) if source else []
+            for f in sorted(self.general, key=lambda f: f.name == GLOBAL):
+                ordered.extend(f.rules)
+            cached = self._sets[key] = RuleSet.build(tuple(ordered))
+        return cached
 
     def versions(self, source: RuleFile | None) -> str:
         labels = [f.label for f in self.general]

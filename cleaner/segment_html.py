@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .errors import CleanerError
 from .metadata import PageMeta, head_meta
 from .model import Path, Result, Segment
 from .normalize import normalize_line
@@ -27,8 +28,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_BLOCKS = 50_000
+"""A page with more text lines than this is refused (CleanerError): no news article has
+them, and every line costs memory in every stage."""
+FALLBACK_MAX_CHARS = 5_000_000
+"""The trafilatura fallback is not tried on pages larger than this (it is slow and
+memory-hungry on huge inputs)."""
 MIN_BODY_CHARS = 200
 """Below this many characters of kept body the DOM pass has failed: use the fallback."""
+CONTAINER_EVIDENCE = "p, h2, h3, blockquote"
+"""Elements whose text votes for their parent as the article container."""
+MIN_PARAGRAPH_CHARS = 25
+"""Shorter paragraphs (labels, buttons) do not vote."""
 PARAGRAPH_PARENT_SHARE = 0.5
 """Container search: a paragraph's grandparent earns this share of its text."""
 MAX_DEPTH = 5_000
@@ -41,9 +52,55 @@ REMOVE_TAGS = (
     "button", "option", "head", "link", "meta",
 )  # fmt: skip
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main "
-    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul legend".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "legend",
+    ]
 )
 TAG_CHROME = {
     "nav": "menu:nav",
@@ -54,6 +111,10 @@ TAG_CHROME = {
     "form": "form:form",
 }
 """Elements that are chrome by their tag alone (unless they hold the container)."""
+TITLE_MIN_OVERLAP = 0.5
+"""Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
+as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""
+_WORDS = regex.compile(r"\w+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _SITE_SUFFIX = regex.compile(r"\s+[-|–—:]\s+[^-|–—]{2,60}$")
 
@@ -72,21 +133,16 @@ def _select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode
 
 
 def _guess_container(root: LexborNode) -> LexborNode | None:
-    """The element whose paragraphs hold the most non-link text (parent gets a paragraph's
-    text, grandparent half of it)."""
+    """The element whose paragraphs hold the most non-link text: a paragraph's parent earns
+    its text length (links count against it twice), the grandparent a share of it."""
     totals: dict[int, float] = defaultdict(float)
     nodes: dict[int, LexborNode] = {}
-    for p in root.css("p, h2, h3, blockquote, li > p, div > br"):
-        text_len = len(p.text(deep=True, strip=True)) if p.tag != "br" else 0
-        if p.tag == "br":
-            parent = p.parent
-            text_len = 80 if parent is not None else 0
-        link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a")) if p.tag != "br" else 0
-        value = max(text_len - 2 * link_len, 0)
-        if value < 25:
-            continue
+    for p in root.css(CONTAINER_EVIDENCE):
+        text_len = len(p.text(deep=True, strip=True))
+        link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a"))
+        value = text_len - 2 * link_len
         parent = p.parent
-        if parent is None:
+        if value < MIN_PARAGRAPH_CHARS or parent is None:
             continue
         totals[parent.mem_id] += value
         nodes[parent.mem_id] = parent
@@ -96,25 +152,29 @@ def _guess_container(root: LexborNode) -> LexborNode | None:
             nodes[grand.mem_id] = grand
     if not totals:
         return None
-    best = max(totals, key=lambda k: totals[k])
-    return nodes[best]
+    return nodes[max(totals, key=totals.__getitem__)]
 
 
-def _title_node(root: LexborNode, rules: RuleFile | None, og_title: str | None) -> LexborNode | None:
+def _title_node(
+    root: LexborNode, rules: RuleFile | None, page_title: str | None
+) -> LexborNode | None:
+    """The headline element: the source's title selector; else the ``<h1>`` sharing most
+    words with ``og:title``/``<title>``; else the page's only ``<h1>``."""
     if rules and rules.html.title:
         found = _select_all(root, rules.html.title)
         if found:
             return found[0]
-    want = set(regex.findall(r"\w+", (og_title or "").lower()))
+    want = set(_WORDS.findall((page_title or "").lower()))
+    headings = [h for h in root.css("h1") if _WORDS.search(h.text(deep=True))]
     best, best_overlap = None, 0.0
-    for h in root.css("h1"):
-        got = set(regex.findall(r"\w+", h.text(deep=True).lower()))
-        if not got:
-            continue
+    for h in headings:
+        got = set(_WORDS.findall(h.text(deep=True).lower()))
         overlap = len(got & want) / len(got) if want else 1.0
         if overlap > best_overlap:
             best, best_overlap = h, overlap
-    return best if best_overlap >= 0.5 else None
+    if best_overlap >= TITLE_MIN_OVERLAP:
+        return best
+    return headings[0] if len(headings) == 1 else None
 
 
 @dataclass(slots=True)
@@ -177,6 +237,8 @@ class _Lines:
             )
             if self.tail > 0 and not c.in_body:
                 self.tail -= 1
+            if len(self.out) > MAX_BLOCKS:
+                raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
         self.parts, self.link_chars, self.ctx = [], 0, None
 
 
@@ -224,8 +286,11 @@ def _walk(
         block = tag in BLOCK_TAGS
         if block:
             lines.flush()
-        hidden = ctx.hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true" or bool(
-            _HIDDEN_STYLE.search(attrs.get("style") or "")
+        hidden = (
+            ctx.hidden
+            or "hidden" in attrs
+            or attrs.get("aria-hidden") == "true"
+            or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
         )
         if mem in container_ancestors:
             chrome_cat = ""
@@ -337,13 +402,19 @@ def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | No
         title=fallback_title(meta),
         meta=meta.lazy(html, url),
     )
-    if cleaner.options.fallback and len(result.body) < MIN_BODY_CHARS:
+    if (
+        cleaner.options.fallback
+        and len(result.body) < MIN_BODY_CHARS
+        and len(html) <= FALLBACK_MAX_CHARS
+    ):
         from .fallback import extract_fallback
 
         text = extract_fallback(html, url)
         if text and len(text) > len(result.body):
-            log.info("DOM pass found %d body chars; using the trafilatura fallback", len(result.body))
-            fallback = cleaner.decide(
+            log.info(
+                "DOM pass found %d body chars; using the trafilatura fallback", len(result.body)
+            )
+            return cleaner.decide(
                 _text_segments(text),
                 url=url,
                 source=rule_file.name if rule_file else None,
@@ -352,7 +423,6 @@ def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | No
                 title=result.title or fallback_title(meta),
                 meta=meta.lazy(html, url),
             )
-            return fallback
     return result
 
 

@@ -8,5 +8,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--regen-goldens",
         action="store_true",
         default=False,
-        help="rewrite fixtures/**/*.expected.txt from the current output; review `git diff fixtures/`",
+        help="rewrite fixtures/**/*.expected.txt from the current output; review the git diff",
     )

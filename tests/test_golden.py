@@ -21,7 +21,9 @@ SEED_CASES = [c for c in CASES if c.name.startswith("seed-")]
 
 def _params(cases: list[Case]) -> list[object]:
     return [
-        pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=c.xfail, strict=True)] if c.xfail else [])
+        pytest.param(
+            c, id=c.id, marks=[pytest.mark.xfail(reason=c.xfail, strict=True)] if c.xfail else []
+        )
         for c in cases
     ]
 
@@ -43,7 +45,9 @@ def test_golden(case: Case, request: pytest.FixtureRequest) -> None:
     want = case.expected.read_text(encoding="utf-8").rstrip("\n")
     if got != want:
         diff = "\n".join(
-            difflib.unified_diff(want.splitlines(), got.splitlines(), "expected", "got", lineterm="")
+            difflib.unified_diff(
+                want.splitlines(), got.splitlines(), "expected", "got", lineterm=""
+            )
         )
         pytest.fail(f"{case.id} differs from its golden:\n{diff}")
     for snippet in case.must_contain:

@@ -1,0 +1,221 @@
+"""Bad input gets a result or a clear CleanerError, never a crash, a hang or lost text."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, CleanerError, Options, clean
+
+PARAGRAPHS = [
+    "Bộ trưởng Quốc phòng Nga điện đàm liên tục với các nước NATO trong ngày hôm nay, theo thông báo.",
+    "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa hai bộ trưởng chỉ trong ba ngày qua.",
+    "Phía Nga không đưa ra bằng chứng cụ thể nào cho những cáo buộc của mình trong các cuộc điện đàm.",
+    "Hội đồng An ninh Quốc gia Nhà Trắng cũng có thông báo bác bỏ những cáo buộc đó của ông Shoigu.",
+]
+PAGE = (
+    "<html><head><meta charset='{charset}'><title>Tiêu đề bài báo hôm nay</title></head><body>"
+    "<h1>Tiêu đề bài báo hôm nay</h1>"
+    + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    + "</body></html>"
+)
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: base letter (with hat/breve/horn) + a combining tone."""
+    out = []
+    for ch in text:
+        try:
+            ch.encode("cp1258")
+            out.append(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize(
+            "NFC", parts[0] + "".join(m for m in parts[1:] if m not in _TONES)
+        )
+        out.append(base + "".join(m for m in parts[1:] if m in _TONES))
+    return "".join(out).encode("cp1258")
+
+
+@pytest.mark.parametrize("content", ["", b"", "   \n\n\t", b"\xef\xbb\xbf"])
+def test_empty_input_gives_empty_result(content: str | bytes) -> None:
+    result = clean(content)
+    assert result.text == ""
+    assert result.blocks == ()
+
+
+def test_binary_junk_is_a_clear_error() -> None:
+    with pytest.raises(CleanerError, match="binary"):
+        clean(bytes(range(256)) * 50)
+
+
+def test_invalid_utf8_keeps_the_text() -> None:
+    data = "\n".join(PARAGRAPHS).encode() + b"\xff" + " Hà Nội.".encode()
+    result = clean(data, kind="text")
+    assert PARAGRAPHS[0] in result.text
+    assert "Hà Nội." in result.text
+
+
+def test_cp1258_page_declared_in_meta_comes_out_nfc() -> None:
+    result = clean(to_cp1258(PAGE.format(charset="windows-1258")))
+    assert result.title == "Tiêu đề bài báo hôm nay"
+    assert result.body.split("\n") == PARAGRAPHS
+    assert unicodedata.is_normalized("NFC", result.text)
+
+
+def test_cp1258_text_is_detected_and_composed() -> None:
+    result = clean(to_cp1258("\n".join(PARAGRAPHS)), kind="text")
+    assert unicodedata.is_normalized("NFC", result.text)
+    assert PARAGRAPHS[1] in result.text
+
+
+def test_combining_marks_in_str_are_composed() -> None:
+    decomposed = unicodedata.normalize("NFD", "\n".join(PARAGRAPHS))
+    assert clean(decomposed, kind="text").body.split("\n") == PARAGRAPHS
+
+
+def test_utf16_with_bom() -> None:
+    result = clean(PAGE.format(charset="utf-16").encode("utf-16"))
+    assert result.body.split("\n") == PARAGRAPHS
+
+
+def test_document_without_body() -> None:
+    result = clean("<html><head><title>Chỉ có tiêu đề</title></head></html>", kind="html")
+    assert result.body == ""
+
+
+def test_text_that_merely_contains_angle_brackets_is_text() -> None:
+    text = "Khi x < 5 thì y > 3\n" + "\n".join(PARAGRAPHS)
+    result = clean(text)
+    assert result.path == "text"
+    assert PARAGRAPHS[0] in result.text
+
+
+def test_very_deep_nesting_does_not_crash() -> None:
+    depth = 100_000
+    page = (
+        "<html><body>"
+        + "<div>" * depth
+        + f"<p>{PARAGRAPHS[0]}</p>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+    result = clean(page)
+    assert PARAGRAPHS[0] in result.text
+
+
+def test_fifty_megabyte_page_of_scripts_still_cleans() -> None:
+    blob = "<script>var x='" + "A" * (50 * 1024 * 1024) + "';</script>"
+    result = clean(PAGE.format(charset="utf-8").replace("<body>", "<body>" + blob))
+    assert result.body.split("\n") == PARAGRAPHS
+
+
+def test_page_with_too_many_blocks_is_refused() -> None:
+    page = "<html><body>" + "".join(f"<p>dòng {i}</p>" for i in range(60_000)) + "</body></html>"
+    with pytest.raises(CleanerError, match="text blocks"):
+        clean(page)
+
+
+def test_input_over_the_size_limit_is_refused() -> None:
+    with pytest.raises(CleanerError, match="limit"):
+        Cleaner(Options(max_bytes=1000)).clean(b"x" * 2000)
+
+
+def test_wrong_content_type_is_a_clear_error() -> None:
+    with pytest.raises(CleanerError, match="str or bytes"):
+        clean(12345)  # type: ignore[arg-type]
+
+
+def test_bad_kind_is_a_clear_error() -> None:
+    with pytest.raises(CleanerError, match="kind"):
+        clean("x", kind="pdf")  # type: ignore[arg-type]
+
+
+# --- malformed rule files ---------------------------------------------------------------
+
+
+def _rules(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "mine.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_bad_pattern_names_file_line_and_rule(tmp_path: Path) -> None:
+    path = _rules(
+        tmp_path,
+        'version = "1"\n\n[[rule]]\nid = "mine.ok"\nkind = "drop"\nreason = "r"\npattern = "^a$"\n\n'
+        '[[rule]]\nid = "mine.bad"\nkind = "drop"\nreason = "r"\npattern = "(unclosed"\n',
+    )
+    with pytest.raises(CleanerError) as info:
+        Cleaner(Options(rule_files=(path,)))
+    assert info.value.rule_id == "mine.bad"
+    assert info.value.line == 9
+    assert f"{path}:9" in str(info.value) and "mine.bad" in str(info.value)
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = _rules(tmp_path, 'version = "1"\n[[rule]]\nid = "x"\nkind = drop\n')
+    with pytest.raises(CleanerError) as info:
+        Cleaner(Options(rule_files=(path,)))
+    assert info.value.line == 4
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ('id = "m.k"\nkind = "delete"\nreason = "r"\npattern = "x"', "kind must be one of"),
+        ('id = "m.r"\nkind = "drop"\npattern = "x"', "no 'reason'"),
+        ('id = "m.p"\nkind = "drop"\nreason = "r"', "no 'pattern'"),
+        ('id = "m.u"\nkind = "drop"\nreason = "r"\npattern = "x"\npatern = "y"', "unknown key"),
+        ('kind = "drop"\nreason = "r"\npattern = "x"', "no 'id'"),
+        ('id = "m.m"\nkind = "drop"\nreason = "r"\npattern = "x"\nmax_chars = -3', "max_chars"),
+    ],
+)
+def test_invalid_rules_are_reported(tmp_path: Path, rule: str, message: str) -> None:
+    path = _rules(tmp_path, f'version = "1"\n\n[[rule]]\n{rule}\n')
+    with pytest.raises(CleanerError, match=message) as info:
+        Cleaner(Options(rule_files=(path,)))
+    assert info.value.path == str(path)
+    assert info.value.line == 3
+
+
+def test_duplicate_rule_ids_are_reported(tmp_path: Path) -> None:
+    rule = '[[rule]]\nid = "m.d"\nkind = "drop"\nreason = "r"\npattern = "x"\n'
+    path = _rules(tmp_path, f'version = "1"\n{rule}{rule}')
+    with pytest.raises(CleanerError, match="duplicate") as info:
+        Cleaner(Options(rule_files=(path,)))
+    assert info.value.line == 7
+
+
+def test_missing_rule_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CleanerError, match="cannot read"):
+        Cleaner(Options(rule_files=(tmp_path / "nope.toml",)))
+
+
+def test_catastrophic_user_pattern_is_stopped_by_its_time_limit(tmp_path: Path) -> None:
+    path = _rules(
+        tmp_path,
+        'version = "1"\n[[rule]]\nid = "m.slow"\nkind = "drop"\nreason = "r"\npattern = "(a|aa)+$"\n',
+    )
+    cleaner = Cleaner(Options(rule_files=(path,)))
+    with pytest.raises(CleanerError, match="longer than") as info:
+        cleaner.clean("a" * 60 + "b", kind="text")
+    assert info.value.rule_id == "m.slow"
+
+
+def test_user_rule_applies(tmp_path: Path) -> None:
+    path = _rules(
+        tmp_path,
+        'version = "1"\n[[rule]]\nid = "m.ad"\nkind = "drop"\nreason = "house ad"\n'
+        'pattern = "^Mua ngay"\n',
+    )
+    result = Cleaner(Options(rule_files=(path,))).clean(
+        "\n".join([*PARAGRAPHS, "Mua ngay hôm nay"])
+    )
+    dropped = {b.text: b.reason for b in result.blocks if not b.kept}
+    assert dropped == {"Mua ngay hôm nay": "m.ad"}

@@ -1,0 +1,115 @@
+"""Hypothesis properties over both front ends: the cleaner only deletes, is idempotent,
+emits NFC, and raises nothing but CleanerError."""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import CleanerError, clean
+from cleaner.normalize import normalize_line, normalize_text
+
+# Lines that look like the chrome and prose the cleaner meets, mixed with arbitrary text.
+CHROME = [
+    "img",
+    "Video đang HOT",
+    "This browser does not support the video element.",
+    "Tổng thư ký NATO Jens Stoltenberg. Ảnh: Getty Images",
+    "Bạn cần đăng nhập để thực hiện chức năng này!",
+    "Bạn không thể gửi bình luận liên tục. Xin hãy đợi",
+    "60 giây nữa.",
+    "Theo dõi Baoquocte.vn trên",
+    "Đọc thêm",
+    "Phiên bản di động",
+    "(theo Sputnik, CNN, Reuters)",
+    "Hà Thu",
+    "Ông Stoltenberg nói rằng NATO sẽ tăng quy mô lực lượng phản ứng nhanh lên 300.000 người./.",
+    "Trong khi Tổng thư ký NATO cho rằng việc Nga rút quân là một chiến thắng dành cho Ukraine, "
+    "ông vẫn cảnh báo phương Tây.",
+    "Ngoại trưởng Mỹ thăm Hàn Quốc: Thông điệp nồng ấm",
+    "Tờ Economist mới đây đã chỉ ra 3 nguyên nhân có thể khiến giá dầu ...",
+    "&amp;lt;b&amp;gt; entity &nbsp; soup &#233;",
+    "Cafe\u0301 co\u0302ng nghe\u0323",  # decomposed (cp1258-style) marks
+]
+line = st.one_of(st.sampled_from(CHROME), st.text(max_size=80))
+document = st.lists(line, max_size=30).map("\n".join)
+html_document = st.lists(
+    st.tuples(st.sampled_from(["p", "div", "h2", "li", "figcaption", "span"]), line), max_size=20
+).map(
+    lambda parts: "<html><body>" + "".join(f"<{t}>{x}</{t}>" for t, x in parts) + "</body></html>"
+)
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(any(s == b for b in it) for s in small)
+
+
+@SETTINGS
+@given(document)
+def test_output_is_subsequence_of_normalised_input(text: str) -> None:
+    result = clean(text, kind="text")
+    lines = [x for x in normalize_text(text).split("\n") if x]
+    assert _is_subsequence(result.text.split("\n") if result.text else [], lines)
+    assert [b.text for b in result.blocks] == lines
+
+
+@SETTINGS
+@given(html_document)
+def test_html_output_lines_are_input_blocks(page: str) -> None:
+    result = clean(page, kind="html", options=None)
+    assert _is_subsequence(
+        [b.text for b in result.blocks if b.kept], [b.text for b in result.blocks]
+    )
+    for b in result.blocks:
+        assert b.text == normalize_line(b.text)
+
+
+@SETTINGS
+@given(document)
+def test_idempotent(text: str) -> None:
+    once = clean(text, kind="text").text
+    assert clean(once, kind="text").text == once
+
+
+@SETTINGS
+@given(document)
+def test_idempotent_auto(text: str) -> None:
+    once = clean(text).text
+    assert clean(once).text == once
+
+
+@SETTINGS
+@given(st.one_of(document, html_document))
+def test_output_is_nfc(text: str) -> None:
+    result = clean(text)
+    assert unicodedata.is_normalized("NFC", result.text)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_bytes_raise_only_cleaner_error(data: bytes) -> None:
+    try:
+        result = clean(data)
+    except CleanerError:
+        return
+    assert isinstance(result.text, str)
+
+
+@SETTINGS
+@given(st.text(max_size=500), st.sampled_from(["auto", "text", "html"]))
+def test_text_raises_only_cleaner_error(text: str, kind: str) -> None:
+    with contextlib.suppress(CleanerError):
+        clean(text, kind=kind)  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(st.text(alphabet="<>/abcdehilmnoprstvy =\"'!-&;#\n", max_size=400))
+def test_tag_soup_raises_only_cleaner_error(text: str) -> None:
+    with contextlib.suppress(CleanerError):
+        clean(text)
