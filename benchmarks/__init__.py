@@ -1,0 +1,1 @@
+"""Benchmarks for ``cleaner``: accuracy on the golden pages and text-mode speed."""
