@@ -1,0 +1,103 @@
+"""Each rule kind, on hand-built blocks, with the reason it gives."""
+
+from __future__ import annotations
+
+from cleaner.decide import decide
+from cleaner.model import Segment
+from cleaner.rules import RuleSet, parse_rule_file
+
+PROSE = [
+    "Ngày 23/10, Bộ trưởng Quốc phòng Nga Sergei Shoigu liên tục điện đàm với người đồng cấp Mỹ và ba quốc gia NATO.",
+    "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa ông Austin và ông Shoigu chỉ trong ba ngày qua.",
+    "Tuy Moscow không cung cấp thông tin về cuộc điện đàm với Mỹ nhưng có thông cáo về các cuộc điện đàm khác.",
+]
+
+
+def ruleset(body: str) -> RuleSet:
+    return RuleSet.build(parse_rule_file(f'version = "1"\n{body}', "test.toml").rules)
+
+
+def run(lines: list[str], rules: RuleSet) -> dict[str, str]:
+    """Block text -> reason, for dropped blocks."""
+    blocks = decide([Segment(text=t) for t in lines], rules)
+    return {b.text: b.reason for b in blocks if not b.kept}
+
+
+def test_drop_rule_drops_matching_block_with_its_id() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.ad"\nkind = "drop"\nreason = "ad"\npattern = "^Quảng cáo$"\n'
+    )
+    assert run([PROSE[0], "Quảng cáo", PROSE[1]], rules) == {"Quảng cáo": "t.ad"}
+
+
+def test_drop_rule_respects_max_chars() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.x"\nkind = "drop"\nreason = "r"\npattern = "Reuters"\nmax_chars = 20\n'
+    )
+    assert run(PROSE, rules) == {}
+
+
+def test_keep_rule_protects_a_block_the_scorer_would_drop() -> None:
+    lines = [*PROSE, "Hà Thu"]
+    assert "Hà Thu" in run(lines, ruleset(""))
+    keep = ruleset('[[rule]]\nid = "t.k"\nkind = "keep"\nreason = "r"\npattern = "^Hà Thu$"\n')
+    assert "Hà Thu" not in run(lines, keep)
+
+
+def test_first_matching_rule_wins() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.keep"\nkind = "keep"\nreason = "r"\npattern = "^Theo VTV$"\n'
+        '[[rule]]\nid = "t.drop"\nkind = "drop"\nreason = "r"\npattern = "^Theo \\\\w+$"\n'
+    )
+    assert run([*PROSE, "Theo VTV", "Theo dõi"], rules) == {"Theo dõi": "t.drop"}
+
+
+def test_cut_rule_drops_marker_and_everything_after() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.cut"\nkind = "cut"\nreason = "r"\npattern = "^Tin liên quan$"\n'
+    )
+    dropped = run([PROSE[0], PROSE[1], "Tin liên quan", PROSE[2]], rules)
+    assert dropped == {"Tin liên quan": "t.cut", PROSE[2]: "after:t.cut"}
+
+
+def test_cut_rule_can_keep_its_marker_and_spare_an_attribution() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.end"\nkind = "cut"\nreason = "r"\npattern = "/\\\\.$"\nkeep_marker = true\n'
+        '[[rule]]\nid = "t.attr"\nkind = "keep"\nreason = "r"\npattern = "^Theo [A-Z]+$"\n'
+        "after_cut = true\n"
+    )
+    end = PROSE[1].removesuffix(".") + "/."
+    dropped = run([PROSE[0], end, "Theo TTXVN", PROSE[2]], rules)
+    assert dropped == {PROSE[2]: "after:t.end"}
+
+
+def test_block_rule_drops_every_covered_line() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.pair"\nkind = "block"\nreason = "r"\n'
+        "pattern = '''^(?P<t>[^\\n]{5,})\\n(?P=t)$'''\n"
+    )
+    title = "Ngoại trưởng Mỹ thăm Hàn Quốc: Thông điệp nồng ấm"
+    assert run([*PROSE, title, title], rules) == {title: "t.pair"}
+    # The block right after the pair reads as that teaser's lead, however well it reads.
+    dropped = run([PROSE[0], PROSE[1], title, title, PROSE[2]], rules)
+    assert dropped[title] == "t.pair"
+    assert "follows-teaser" in dropped[PROSE[2]]
+
+
+def test_block_rule_does_not_override_keep() -> None:
+    rules = ruleset(
+        '[[rule]]\nid = "t.k"\nkind = "keep"\nreason = "r"\npattern = "^Theo VTV$"\n'
+        '[[rule]]\nid = "t.pair"\nkind = "block"\nreason = "r"\n'
+        "pattern = '''^Theo VTV\\n[^\\n]+$'''\n"
+    )
+    dropped = run([PROSE[0], "Theo VTV", "Giữa trưa", PROSE[1]], rules)
+    assert "Theo VTV" not in dropped
+
+
+def test_every_dropped_block_has_a_reason() -> None:
+    lines = ["img", *PROSE, "Video đang HOT", "x"]
+    from cleaner.api import Cleaner
+
+    result = Cleaner().clean("\n".join(lines), kind="text")
+    assert all(b.reason for b in result.blocks)
+    assert {b.text: b.reason for b in result.dropped}["img"] == "global.media-placeholder"
