@@ -59,7 +59,8 @@ LINK_MID = 0.25
 LINK_MID_POINTS = -1.0
 IN_BODY_POINTS = 1.5
 HEADING_POINTS = 1.0
-"""An ``h2``-``h4`` inside the body container is an in-body heading."""
+"""An ``h2``-``h4`` inside the body container, or a short paragraph set wholly in bold,
+is an in-body heading."""
 
 _WORD = regex.compile(r"\w+")
 _TERMINAL = regex.compile(r"""(?:[.!?;]|\./)["'”’»)\]]*$""")
@@ -171,6 +172,8 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
             add("in-body", IN_BODY_POINTS)
             if segment.tag in ("h2", "h3", "h4"):
                 add("heading", HEADING_POINTS)
+            elif segment.bold and segment.tag in ("p", "div") and n < MEDIUM_WORDS * 2:
+                add("bold-subtitle", HEADING_POINTS)
     return points, fired
 
 

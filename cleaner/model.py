@@ -27,6 +27,8 @@ class Segment:
     """Lower-case name of the block element (``p``, ``h2``, ``li``…); empty in text mode."""
     link_density: float = 0.0
     """Share of the block's characters that sit inside ``<a>``."""
+    bold: bool = False
+    """Nearly all of the line is ``<b>``/``<strong>``: a sub-title set in bold."""
     chrome: str = ""
     """Chrome category of the nearest enclosing element whose class/id matched the
     taxonomy (``related``, ``comments``…), with the token, e.g. ``related:tinlienquan``."""

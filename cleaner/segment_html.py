@@ -187,8 +187,12 @@ class _Ctx:
     block_tag: str
     hidden: bool
     is_title: bool
+    in_bold: bool = False
 
 
+BOLD_TAGS = frozenset({"b", "strong"})
+BOLD_SHARE = 0.9
+"""A line whose visible characters are at least this share bold is a bold line."""
 TAIL_LINES = 3
 """Lines right after the container that may still be its closing attribution."""
 
@@ -205,6 +209,7 @@ class _Lines:
         self.out: list[Segment] = []
         self.parts: list[str] = []
         self.link_chars = 0
+        self.bold_chars = 0
         self.ctx: _Ctx | None = None
         self.zone: bool | None = False if has_container else None
         self.tail = 0
@@ -215,10 +220,12 @@ class _Lines:
         self.parts.append(text)
         if ctx.in_link:
             self.link_chars += len(text.strip())
+        if ctx.in_bold:
+            self.bold_chars += len(text.strip())
 
     def flush(self) -> None:
         if not self.parts or self.ctx is None:
-            self.parts, self.link_chars = [], 0
+            self.parts, self.link_chars, self.bold_chars = [], 0, 0
             return
         text = normalize_line("".join(self.parts))
         if text:
@@ -229,6 +236,7 @@ class _Lines:
                     text=text,
                     tag=c.block_tag,
                     link_density=min(self.link_chars / total, 1.0),
+                    bold=self.bold_chars >= BOLD_SHARE * len(text.replace(" ", "")),
                     chrome=c.chrome,
                     in_body=True if c.in_body else self.zone,
                     is_title=c.is_title,
@@ -239,7 +247,7 @@ class _Lines:
                 self.tail -= 1
             if len(self.out) > MAX_BLOCKS:
                 raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
-        self.parts, self.link_chars, self.ctx = [], 0, None
+        self.parts, self.link_chars, self.bold_chars, self.ctx = [], 0, 0, None
 
 
 def _walk(
@@ -298,7 +306,7 @@ def _walk(
             chrome_cat = strip_ids[mem]
         else:
             chrome_cat = TAG_CHROME.get(tag, "")
-            if not chrome_cat:
+            if not chrome_cat and block:  # inline links/spans carry classes like "cms-relate"
                 named = " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
                 chrome_cat = chrome.category(named) if named else ""
         in_body = ctx.in_body
@@ -315,6 +323,7 @@ def _walk(
             or (chrome_cat and not ctx.chrome)
             or in_body != ctx.in_body
             or tag == "a"
+            or tag in BOLD_TAGS
             or block
             or is_title != ctx.is_title
         ):
@@ -322,6 +331,7 @@ def _walk(
                 chrome=ctx.chrome or chrome_cat,
                 in_body=in_body,
                 in_link=ctx.in_link or tag == "a",
+                in_bold=ctx.in_bold or tag in BOLD_TAGS,
                 block_tag=tag if block else ctx.block_tag,
                 hidden=hidden,
                 is_title=is_title,
@@ -351,16 +361,11 @@ def segment_html(
     if not containers:
         guessed = _guess_container(body)
         containers = [guessed] if guessed is not None else []
-    keep = _select_all(body, rules.html.keep) if rules and rules.html.keep else []
+    keep = [n for sel in rules.html.keep for n in _select_all(body, (sel,))] if rules else []
     strip: dict[int, str] = {}
-    if rules and rules.html.strip:
-        for selector in rules.html.strip:
-            for scope in containers or [body]:
-                try:
-                    for n in scope.css(selector):
-                        strip.setdefault(n.mem_id, f"site:{selector}")
-                except Exception as exc:
-                    log.warning("bad CSS selector %r: %s", selector, exc)
+    for selector in rules.html.strip if rules else ():
+        for n in _select_all(body, (selector,)):
+            strip.setdefault(n.mem_id, f"site:{selector}")
     ancestors: set[int] = set()
     for c in containers:
         node = c.parent
@@ -410,11 +415,8 @@ def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | No
         from .fallback import extract_fallback
 
         text = extract_fallback(html, url)
-        if text and len(text) > len(result.body):
-            log.info(
-                "DOM pass found %d body chars; using the trafilatura fallback", len(result.body)
-            )
-            return cleaner.decide(
+        if text:
+            fallback = cleaner.decide(
                 _text_segments(text),
                 url=url,
                 source=rule_file.name if rule_file else None,
@@ -423,6 +425,11 @@ def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | No
                 title=result.title or fallback_title(meta),
                 meta=meta.lazy(html, url),
             )
+            # Only a fallback that keeps more body wins: a photo story whose captions are
+            # rightly dropped must not be replaced by the same captions dropped again.
+            if len(fallback.body) > len(result.body):
+                log.info("DOM pass kept %d body chars; trafilatura fallback used", len(result.body))
+                return fallback
     return result
 
 
