@@ -23,7 +23,7 @@ from .rules import Rule, RuleKind, RuleSet
 
 GOOD_SCORE = 2.0
 """A block at or above this reads like prose and is kept inside the body region."""
-BAD_SCORE = -1.0
+BAD_SCORE = -1.5
 """A block at or below this reads like chrome and is dropped."""
 LINE_RULE_WEIGHT = -1.0
 """What a block dropped by a line rule adds to the body-region sum. Captions and media

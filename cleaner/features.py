@@ -50,11 +50,11 @@ DATE_MAX_WORDS = 14
 UPPER_SHARE = 0.6
 UPPER_MIN_LETTERS = 4
 UPPER_POINTS = -1.0
-DIGIT_SHARE = 0.3
+DIGIT_SHARE = 0.5
 DIGIT_POINTS = -1.0
 # --- DOM (HTML mode) --------------------------------------------------------------------
 LINK_HIGH = 0.5
-LINK_HIGH_POINTS = -3.0
+LINK_HIGH_POINTS = -4.0
 LINK_MID = 0.25
 LINK_MID_POINTS = -1.0
 IN_BODY_POINTS = 1.5
