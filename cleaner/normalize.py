@@ -11,11 +11,13 @@ import unicodedata
 
 import regex
 
-_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = regex.compile(r"[^\S\n]+")
 # Entities only: a bare "&" with no name after it stays as it is.
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+# One C-level pass: zero-width characters vanish, control characters become spaces.
+_TABLE = str.maketrans(dict.fromkeys(_ZERO_WIDTH, None) | dict.fromkeys(_CONTROLS, " "))
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 
 
 def normalize_line(text: str) -> str:
@@ -25,9 +27,8 @@ def normalize_line(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Normalise a whole document, keeping its line structure."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return "\n".join(line.strip() for line in _finish(text).split("\n"))
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    return "\n".join(" ".join(line.split()) for line in _finish(text).split("\n"))
 
 
 def _finish(text: str) -> str:
@@ -38,8 +39,8 @@ def _finish(text: str) -> str:
         if unescaped == text:
             break
         text = unescaped
-    text = _CONTROL.sub(" ", text)
-    text = _ZERO_WIDTH.sub("", text)
-    text = _SPACES.sub(" ", text)
+    text = text.translate(_TABLE)
     # NFC last: unescaping and cp1258's combining marks both need it.
-    return unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text

@@ -211,8 +211,25 @@ class _Lines:
         self.link_chars = 0
         self.bold_chars = 0
         self.ctx: _Ctx | None = None
+        self.has_container = has_container
         self.zone: bool | None = False if has_container else None
         self.tail = 0
+
+    def outside(self) -> bool:
+        """Past the headline's zone and the container's tail: nothing here can be body."""
+        return self.zone is False and self.tail == 0 and self.has_container
+
+    def add_outside(self, node: LexborNode, tag: str, chrome: ChromeTable) -> None:
+        """A whole subtree that holds no part of the article, as lines in one C call: its
+        text nodes become lines, all of them dropped as outside the body."""
+        named = " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
+        category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
+        for raw in node.text(deep=True, separator="\n", strip=True).split("\n"):
+            text = normalize_line(raw)
+            if text:
+                self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=False))
+        if len(self.out) > MAX_BLOCKS:
+            raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
 
     def add(self, text: str, ctx: _Ctx) -> None:
         if not self.parts:
@@ -255,7 +272,7 @@ def _walk(
     *,
     container_ids: set[int],
     keep_ids: set[int],
-    container_ancestors: set[int],
+    anchors: set[int],
     strip_ids: dict[int, str],
     title_id: int | None,
     chrome: ChromeTable,
@@ -289,6 +306,10 @@ def _walk(
             lines.flush()
             continue
         mem = node.mem_id
+        if not ctx.in_body and lines.outside() and mem not in anchors:
+            lines.flush()
+            lines.add_outside(node, tag, chrome)
+            continue
         attrs = node.attributes
         new = ctx
         block = tag in BLOCK_TAGS
@@ -300,7 +321,7 @@ def _walk(
             or attrs.get("aria-hidden") == "true"
             or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
         )
-        if mem in container_ancestors:
+        if mem in anchors:
             chrome_cat = ""
         elif mem in strip_ids:
             chrome_cat = strip_ids[mem]
@@ -366,18 +387,20 @@ def segment_html(
     for selector in rules.html.strip if rules else ():
         for n in _select_all(body, (selector,)):
             strip.setdefault(n.mem_id, f"site:{selector}")
-    ancestors: set[int] = set()
-    for c in containers:
-        node = c.parent
-        while node is not None:
-            ancestors.add(node.mem_id)
-            node = node.parent
     title = _title_node(body, rules, meta.og_title or meta.title)
+    # Anchors: the article's parts and every element above them. The walk looks inside
+    # these; any other subtree outside the container is read in one go.
+    anchors: set[int] = set()
+    for part in [*containers, *keep, *([title] if title is not None else [])]:
+        node = part
+        while node is not None and node.mem_id not in anchors:
+            anchors.add(node.mem_id)
+            node = node.parent
     segments = _walk(
         body,
         container_ids={c.mem_id for c in containers},
         keep_ids={k.mem_id for k in keep},
-        container_ancestors=ancestors,
+        anchors=anchors,
         strip_ids=strip,
         title_id=title.mem_id if title is not None else None,
         chrome=chrome,
