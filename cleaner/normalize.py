@@ -7,6 +7,7 @@ space, runs of spaces collapsed, HTML entities unescaped.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import regex
@@ -14,9 +15,10 @@ import regex
 # Entities only: a bare "&" with no name after it stays as it is.
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+_CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 # One C-level pass: zero-width characters vanish, control characters become spaces.
 _TABLE = str.maketrans(dict.fromkeys(_ZERO_WIDTH, None) | dict.fromkeys(_CONTROLS, " "))
+_ODD = re.compile(f"[{re.escape(_ZERO_WIDTH + _CONTROLS)}]")
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 
 
@@ -39,7 +41,8 @@ def _finish(text: str) -> str:
         if unescaped == text:
             break
         text = unescaped
-    text = text.translate(_TABLE)
+    if _ODD.search(text):  # rare; translate with a dict table is slow on long text
+        text = text.translate(_TABLE)
     # NFC last: unescaping and cp1258's combining marks both need it.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)

@@ -220,16 +220,14 @@ class _Lines:
         return self.zone is False and self.tail == 0 and self.has_container
 
     def add_outside(self, node: LexborNode, tag: str, chrome: ChromeTable) -> None:
-        """A whole subtree that holds no part of the article, as lines in one C call: its
-        text nodes become lines, all of them dropped as outside the body."""
+        """A whole subtree that holds no part of the article becomes one block, read in one
+        C call and dropped as outside the body (menus, sidebars, footers)."""
+        text = normalize_line(node.text(deep=True, separator=" "))
+        if not text:
+            return
         named = " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
         category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
-        for raw in node.text(deep=True, separator="\n", strip=True).split("\n"):
-            text = normalize_line(raw)
-            if text:
-                self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=False))
-        if len(self.out) > MAX_BLOCKS:
-            raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
+        self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=False))
 
     def add(self, text: str, ctx: _Ctx) -> None:
         if not self.parts:
