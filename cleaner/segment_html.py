@@ -390,7 +390,7 @@ def segment_html(
     # these; any other subtree outside the container is read in one go.
     anchors: set[int] = set()
     for part in [*containers, *keep, *([title] if title is not None else [])]:
-        node = part
+        node: LexborNode | None = part
         while node is not None and node.mem_id not in anchors:
             anchors.add(node.mem_id)
             node = node.parent
