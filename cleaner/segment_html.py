@@ -42,10 +42,6 @@ MIN_PARAGRAPH_CHARS = 25
 """Shorter paragraphs (labels, buttons) do not vote."""
 PARAGRAPH_PARENT_SHARE = 0.5
 """Container search: a paragraph's grandparent earns this share of its text."""
-MAX_DEPTH = 5_000
-"""Deeper elements are flattened into their ancestor's text (no recursion is used, so this
-guards only the size of the walk's bookkeeping)."""
-
 REMOVE_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "source", "track", "map", "input", "select", "textarea",
