@@ -33,7 +33,10 @@ BLOCK_RULE_WEIGHT = -2.0
 FOLLOWS_TEASER_POINTS = -5.0
 """A block right after a teaser match is that teaser's lead, however well it reads."""
 NEUTRAL_MAX_GAP = 2
-"""A neutral block follows its neighbours only when a kept block is this close."""
+"""A neutral block follows its neighbours only when a kept block is this close (not
+counting neutral blocks inside the article container: verses, lists)."""
+PINNED = "site:keep"
+"""Reason of a block kept because the source's ``[html] keep`` selectors chose it."""
 MAX_SETTLE_PASSES = 8
 """The pipeline re-runs on its own output until stable; a bound keeps worst cases linear."""
 HEADLINE_WINDOW = 4
@@ -80,16 +83,18 @@ def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
     for slot in slots:
         if slot.verdict is not Verdict.NONE:
             continue
-        text = slot.segment.text
-        if text in memo.line:
-            rule = memo.line[text]
+        key = (slot.segment.text, slot.segment.pinned)
+        if key in memo.line:
+            rule = memo.line[key]
         else:
-            rule = memo.line[text] = rules.first_line_rule(text)
+            rule = memo.line[key] = rules.first_line_rule(key[0], pinned=key[1])
         if rule is not None:
             keep = rule.kind is RuleKind.KEEP
             slot.set(
                 Verdict.KEEP if keep else Verdict.DROP, rule.id, Origin.LINE_RULE, protected=keep
             )
+        elif slot.segment.pinned:
+            slot.set(Verdict.KEEP, PINNED, Origin.LINE_RULE, protected=True)
 
 
 def _apply_block_rules(slots: list[_Slot], rules: RuleSet) -> None:
@@ -157,15 +162,17 @@ def _score(slots: list[_Slot], memo: _Memo) -> None:
         slot.reason = f"score {points:+.1f}: {', '.join(fired) or 'no features'}"
 
 
-def _choose_headline(slots: list[_Slot], html: bool) -> None:
-    """Mark the headline block. HTML: the title element. Text: the first undecided block
-    that looks like a headline, among the first few; undecided blocks before it go."""
-    if html:
-        for slot in slots:
-            if slot.segment.is_title and slot.verdict is not Verdict.DROP:
-                slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
-                return
-        return
+def _pin_title(slots: list[_Slot]) -> None:
+    """HTML: the headline element is the headline, before any rule can see it."""
+    for slot in slots:
+        if slot.segment.is_title and slot.verdict is not Verdict.DROP:
+            slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
+            return
+
+
+def _choose_headline(slots: list[_Slot]) -> None:
+    """Text: the headline is the first undecided block that looks like one, among the
+    first few; undecided blocks before it go."""
     candidates = [i for i, s in enumerate(slots) if s.verdict is Verdict.NONE][:HEADLINE_WINDOW]
     for i in candidates:
         slot = slots[i]
@@ -242,8 +249,8 @@ def _neighbour(slots: list[_Slot], i: int, step: int) -> Verdict | None:
         if other.verdict is not Verdict.NONE:
             return other.verdict
         gap += 1
-        if gap > NEUTRAL_MAX_GAP:
-            return Verdict.DROP
+        if gap > NEUTRAL_MAX_GAP and other.segment.in_body is not True:
+            return Verdict.DROP  # a run of short lines inside a site's container is a poem
         j += step
     return None
 
@@ -256,7 +263,7 @@ def _name(v: Verdict | None) -> str:
 class _Memo:
     """Results that do not change between the passes over one document."""
 
-    line: dict[str, Rule | None] = field(default_factory=dict)
+    line: dict[tuple[str, bool], Rule | None] = field(default_factory=dict)
     score: dict[tuple[Segment, bool], tuple[float, list[str]]] = field(default_factory=dict)
 
 
@@ -270,11 +277,14 @@ def _decide_once(segments: list[Segment], rules: RuleSet, html: bool, memo: _Mem
             if seg.after_body and rules.spares(seg.text):
                 continue  # a closing attribution just after the container: rules decide
             slot.set(Verdict.DROP, "outside-body", Origin.STRUCTURE)
+    if html:
+        _pin_title(slots)
     _apply_line_rules(slots, rules, memo)
     _apply_block_rules(slots, rules)
     _apply_cut(slots, rules)
     _score(slots, memo)
-    _choose_headline(slots, html)
+    if not html:
+        _choose_headline(slots)
     _apply_context(slots)
     return slots
 

@@ -36,6 +36,9 @@ class Segment:
     """Inside the article container (``None`` when no container is known, e.g. text)."""
     is_title: bool = False
     """The page's headline element (HTML mode)."""
+    pinned: bool = False
+    """Chosen by the source's ``[html] keep`` selectors: only the source's own line rules
+    may drop it; global rules and the scorer do not."""
     after_body: bool = False
     """One of the few lines right after the article container (its closing attribution
     may sit there)."""

@@ -424,19 +424,24 @@ class RuleSet:
     cut: tuple[Rule, ...]
     spare: tuple[Rule, ...]
     """KEEP rules that also spare a closing attribution after a cut or a container."""
+    own: tuple[Rule, ...] = ()
+    """The source file's own DROP/KEEP rules: the only ones applied to pinned blocks."""
 
     @classmethod
-    def build(cls, rules: tuple[Rule, ...]) -> RuleSet:
+    def build(cls, rules: tuple[Rule, ...], source: RuleFile | None = None) -> RuleSet:
+        line = tuple(r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP))
         return cls(
-            line=tuple(r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP)),
+            line=line,
+            own=tuple(r for r in line if source is not None and r.path == source.path),
             block=tuple(r for r in rules if r.kind is RuleKind.BLOCK),
             cut=tuple(r for r in rules if r.kind is RuleKind.CUT),
             spare=tuple(r for r in rules if r.kind is RuleKind.KEEP and r.after_cut),
         )
 
-    def first_line_rule(self, text: str) -> Rule | None:
-        """The first DROP/KEEP rule matching ``text``, in rule order."""
-        for rule in self.line:
+    def first_line_rule(self, text: str, *, pinned: bool = False) -> Rule | None:
+        """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
+        rules only, for a pinned block)."""
+        for rule in self.own if pinned else self.line:
             if rule.matches(text):
                 return rule
         return None
@@ -515,7 +520,7 @@ class RuleBook:
             ordered: list[Rule] = list(source.rules) if source else []
             for f in sorted(self.general, key=lambda f: f.name == GLOBAL):
                 ordered.extend(f.rules)
-            cached = self._sets[key] = RuleSet.build(tuple(ordered))
+            cached = self._sets[key] = RuleSet.build(tuple(ordered), source)
         return cached
 
     def versions(self, source: RuleFile | None) -> str:

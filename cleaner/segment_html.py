@@ -184,6 +184,7 @@ class _Ctx:
     hidden: bool
     is_title: bool
     in_bold: bool = False
+    pinned: bool = False
 
 
 BOLD_TAGS = frozenset({"b", "strong"})
@@ -252,6 +253,7 @@ class _Lines:
                     in_body=True if c.in_body else self.zone,
                     is_title=c.is_title,
                     after_body=self.tail > 0 and not c.in_body,
+                    pinned=c.pinned,
                 )
             )
             if self.tail > 0 and not c.in_body:
@@ -325,7 +327,8 @@ def _walk(
                 named = " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
                 chrome_cat = chrome.category(named) if named else ""
         in_body = ctx.in_body
-        if mem in container_ids or mem in keep_ids:
+        pinned = ctx.pinned or mem in keep_ids
+        if mem in container_ids or pinned:
             in_body, chrome_cat, hidden = True, "", False
         is_title = ctx.is_title or mem == title_id
         if is_title:
@@ -341,6 +344,7 @@ def _walk(
             or tag in BOLD_TAGS
             or block
             or is_title != ctx.is_title
+            or pinned != ctx.pinned
         ):
             new = _Ctx(
                 chrome=ctx.chrome or chrome_cat,
@@ -350,6 +354,7 @@ def _walk(
                 block_tag=tag if block else ctx.block_tag,
                 hidden=hidden,
                 is_title=is_title,
+                pinned=pinned,
             )
         stack.append((node, new, False))
         children = []
