@@ -329,7 +329,7 @@ def _walk(
         in_body = ctx.in_body
         pinned = ctx.pinned or mem in keep_ids
         if mem in container_ids or pinned:
-            in_body, chrome_cat, hidden = True, "", False
+            in_body, chrome_cat = True, ""
         is_title = ctx.is_title or mem == title_id
         if is_title:
             chrome_cat, hidden = "", False
