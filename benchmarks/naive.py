@@ -256,7 +256,9 @@ class GoldenPage:
 
 
 def golden_pages(fixtures: Path = FIXTURES) -> list[GoldenPage]:
-    """Every ``<fixtures>/<site>/<case>.html`` with a sibling ``<case>.expected.txt``."""
+    """Every ``<fixtures>/<site>/<case>.html`` with a sibling ``<case>.expected.txt``,
+    except article-area fragments (``fragment = true`` in the case's TOML): the benchmark
+    compares whole pages."""
     pages: list[GoldenPage] = []
     for html_path in sorted(fixtures.glob("*/*.html")):
         case = html_path.name.removesuffix(".html")
@@ -269,6 +271,8 @@ def golden_pages(fixtures: Path = FIXTURES) -> list[GoldenPage]:
         if toml_path.is_file():
             with toml_path.open("rb") as fh:
                 meta = tomllib.load(fh)
+        if meta.get("fragment"):
+            continue
         url = meta.get("url")
         xfail = meta.get("xfail")
         pages.append(

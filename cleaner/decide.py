@@ -39,8 +39,10 @@ PINNED = "site:keep"
 """Reason of a block kept because the source's ``[html] keep`` selectors chose it."""
 MAX_SETTLE_PASSES = 8
 """The pipeline re-runs on its own output until stable; a bound keeps worst cases linear."""
-HEADLINE_WINDOW = 4
-"""Text mode: the headline is looked for among the first this many undecided blocks."""
+HEADLINE_LOOKAHEAD = 2
+HEADLINE_LOOKBACK = 6
+"""Text mode: the headline is looked for among this many undecided blocks from the start
+of the body region onwards, then this many before it."""
 
 
 class Verdict(enum.Enum):
@@ -171,10 +173,19 @@ def _pin_title(slots: list[_Slot]) -> None:
 
 
 def _choose_headline(slots: list[_Slot]) -> None:
-    """Text: the headline is the first undecided block that looks like one, among the
-    first few; undecided blocks before it go."""
-    candidates = [i for i, s in enumerate(slots) if s.verdict is Verdict.NONE][:HEADLINE_WINDOW]
-    for i in candidates:
+    """Text: the headline is the block that looks like one nearest the start of the body
+    region: the region's first blocks, else the blocks just before it (a page's text
+    prints menus and teaser titles long before the article's own headline). Undecided
+    blocks before it go."""
+    begin, _ = _body_region(slots)
+    ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is Verdict.NONE]
+    behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is Verdict.NONE]
+    candidates: list[int] = []
+    for i in ahead[:HEADLINE_LOOKAHEAD]:
+        candidates.append(i)
+        if slots[i].score >= GOOD_SCORE and not features.looks_like_headline(slots[i].segment.text):
+            break  # prose: a headline would stand before it
+    for i in candidates + behind[:HEADLINE_LOOKBACK]:
         slot = slots[i]
         if features.looks_like_headline(slot.segment.text) and slot.score > BAD_SCORE:
             for before in slots[:i]:
@@ -182,8 +193,6 @@ def _choose_headline(slots: list[_Slot]) -> None:
                     before.set(Verdict.DROP, f"before headline ({before.reason})", Origin.HEADLINE)
             slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
             return
-        if slot.score >= GOOD_SCORE:
-            return  # prose before any headline-like line: the input has no headline
 
 
 _INLINE_CHROME = frozenset({Origin.STRUCTURE, Origin.LINE_RULE})

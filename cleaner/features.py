@@ -30,6 +30,12 @@ SHORT_POINTS = -1.0
 # --- punctuation and language -----------------------------------------------------------
 TERMINAL_POINTS = 1.0
 """Ends like a sentence (``.``, ``!``, ``?``, a closing quote after one)."""
+UNTERMINATED_MIN_WORDS = 10
+UNTERMINATED_POINTS = -1.0
+"""10+ words with no sentence end reads like a title: a teaser in a list, or a heading.
+Alone it makes such a line neutral, so it follows its neighbours."""
+TIME_PREFIX_POINTS = -2.0
+"""Starts with a clock time ("16:27 Sự thật…"): a news ticker entry."""
 STOPWORD_HIGH = 0.20
 """Share of stopwords above which a block of SHORT_WORDS+ words reads like running text."""
 STOPWORD_HIGH_POINTS = 1.0
@@ -64,6 +70,7 @@ is an in-body heading."""
 
 _WORD = regex.compile(r"\w+")
 _TERMINAL = regex.compile(r"""(?:[.!?;]|\./)["'”’»)\]]*$""")
+_TIME_PREFIX = regex.compile(r"\d{1,2}:\d{2}\s+\p{L}")
 _ELLIPSIS = regex.compile(r"(?:…|\.\.\.+)\s*[)\]\"'”’]*$")
 _UPPER = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
@@ -141,6 +148,10 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
         add("ellipsis", ELLIPSIS_POINTS)
     elif _TERMINAL.search(text):
         add("terminal-punct", TERMINAL_POINTS)
+    elif n >= UNTERMINATED_MIN_WORDS and segment.in_body is not True:
+        add("unterminated", UNTERMINATED_POINTS)  # in a container, headings are expected
+    if _TIME_PREFIX.match(text):
+        add("time-prefix", TIME_PREFIX_POINTS)
     if n >= SHORT_WORDS:
         stop = stopwords()
         density = sum(1 for t in tokens if t.lower() in stop) / n
