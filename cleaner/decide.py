@@ -109,12 +109,19 @@ def _apply_block_rules(slots: list[_Slot], rules: RuleSet) -> None:
         starts.append(pos)
         pos += len(slots[i].segment.text) + 1
     document = "\n".join(slots[i].segment.text for i in live)
+    # A match that ends before the first paragraph of prose is the page's own headline
+    # printed twice (a sticky header bar and the <h1>), not a list of teasers.
+    first_prose = next(
+        (k for k, i in enumerate(live) if features.is_prose(slots[i].segment.text)), len(live)
+    )
     for rule in rules.block:
         for begin, end in rule.spans(document):
             if end <= begin:
                 continue
             first = bisect.bisect_right(starts, begin) - 1
             last = bisect.bisect_right(starts, end - 1) - 1
+            if last < first_prose:
+                continue
             for k in range(first, last + 1):
                 slot = slots[live[k]]
                 if not slot.protected:

@@ -188,6 +188,11 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
     return points, fired
 
 
+def is_prose(text: str) -> bool:
+    """Prose-length and ending like a sentence: a paragraph, not a title or label."""
+    return bool(_TERMINAL.search(text)) and len(words(text)) >= LONG_WORDS
+
+
 def looks_like_headline(text: str) -> bool:
     """Short enough, long enough, and not ending like a sentence or a teaser."""
     shape = shapes()

@@ -7,9 +7,9 @@ from cleaner.model import Segment
 from cleaner.rules import RuleSet, parse_rule_file
 
 PROSE = [
-    "Ngày 23/10, Bộ trưởng Quốc phòng Nga Sergei Shoigu liên tục điện đàm với người đồng cấp Mỹ và ba quốc gia NATO.",
-    "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa ông Austin và ông Shoigu chỉ trong ba ngày qua.",
-    "Tuy Moscow không cung cấp thông tin về cuộc điện đàm với Mỹ nhưng có thông cáo về các cuộc điện đàm khác.",
+    "Ngày 23/10, Bộ trưởng Quốc phòng Nga Sergei Shoigu liên tục điện đàm với người đồng cấp Mỹ và ba quốc gia thuộc NATO về tình hình chiến sự.",
+    "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa ông Austin và ông Shoigu chỉ trong ba ngày, sau nhiều tháng hai bên không liên lạc.",
+    "Tuy Moscow không cung cấp thông tin về cuộc điện đàm với Mỹ nhưng có thông cáo về các cuộc điện đàm với người đồng cấp Pháp, Thổ Nhĩ Kỳ và Anh.",
 ]
 
 
@@ -82,6 +82,18 @@ def test_block_rule_drops_every_covered_line() -> None:
     dropped = run([PROSE[0], PROSE[1], title, title, PROSE[2]], rules)
     assert dropped[title] == "t.pair"
     assert "follows-teaser" in dropped[PROSE[2]]
+
+
+def test_block_rule_match_before_any_prose_is_left_alone() -> None:
+    """A title printed twice before the first paragraph is the page's own headline (a
+    sticky bar and the <h1>), not a teaser list."""
+    rules = ruleset(
+        '[[rule]]\nid = "t.pair"\nkind = "block"\nreason = "r"\n'
+        "pattern = '''^(?P<t>[^\\n]{5,})\\n(?P=t)$'''\n"
+    )
+    title = "Ngoại trưởng Mỹ thăm Hàn Quốc: Thông điệp nồng ấm"
+    dropped = run([title, title, *PROSE], rules)
+    assert all(reason != "t.pair" for reason in dropped.values())
 
 
 def test_block_rule_does_not_override_keep() -> None:
