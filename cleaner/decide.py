@@ -74,6 +74,8 @@ class _Slot:
     protected: bool = False
     """Kept by a KEEP rule: context cannot drop it."""
     origin: Origin = Origin.NONE
+    features: tuple[str, ...] = ()
+    """Names of the scorer features that fired."""
 
     def set(
         self, verdict: Verdict, reason: str, origin: Origin, *, protected: bool = False
@@ -167,7 +169,7 @@ def _score(slots: list[_Slot], memo: _Memo) -> None:
         if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
             points += FOLLOWS_TEASER_POINTS
             fired.append("follows-teaser")
-        slot.score = points
+        slot.score, slot.features = points, tuple(fired)
         slot.reason = f"score {points:+.1f}: {', '.join(fired) or 'no features'}"
 
 
@@ -194,7 +196,9 @@ def _choose_headline(slots: list[_Slot]) -> None:
             break  # prose: a headline would stand before it
     for i in candidates + behind[:HEADLINE_LOOKBACK]:
         slot = slots[i]
-        if features.looks_like_headline(slot.segment.text) and slot.score > BAD_SCORE:
+        # A page prints its headline twice (<title>-like bar and <h1>): not held against it.
+        score = slot.score - (features.DUPLICATE_POINTS if "duplicate" in slot.features else 0)
+        if features.looks_like_headline(slot.segment.text) and score > BAD_SCORE:
             for before in slots[:i]:
                 if before.verdict is Verdict.NONE:
                     before.set(Verdict.DROP, f"before headline ({before.reason})", Origin.HEADLINE)
