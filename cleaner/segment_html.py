@@ -40,6 +40,9 @@ CONTAINER_EVIDENCE = "p, h2, h3, blockquote"
 """Elements whose text votes for their parent as the article container."""
 MIN_PARAGRAPH_CHARS = 25
 """Shorter paragraphs (labels, buttons) do not vote."""
+SIBLING_SHARE = 0.2
+"""A sibling of the best container holding at least this share of its paragraph text is
+part of the article too."""
 PARAGRAPH_PARENT_SHARE = 0.5
 """Container search: a paragraph's grandparent earns this share of its text."""
 REMOVE_TAGS = (
@@ -128,9 +131,11 @@ def _select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode
     return []
 
 
-def _guess_container(root: LexborNode) -> LexborNode | None:
-    """The element whose paragraphs hold the most non-link text: a paragraph's parent earns
-    its text length (links count against it twice), the grandparent a share of it."""
+def _guess_container(root: LexborNode) -> list[LexborNode]:
+    """The element whose paragraphs hold the most non-link text (a paragraph's parent earns
+    its text length, links counting against it twice; the grandparent a share of it), with
+    those of its siblings that hold at least SIBLING_SHARE of that: an article split in two
+    around an ad slot (dantri's #divfirst/#divend) is one article."""
     totals: dict[int, float] = defaultdict(float)
     nodes: dict[int, LexborNode] = {}
     for p in root.css(CONTAINER_EVIDENCE):
@@ -147,8 +152,19 @@ def _guess_container(root: LexborNode) -> LexborNode | None:
             totals[grand.mem_id] += value * PARAGRAPH_PARENT_SHARE
             nodes[grand.mem_id] = grand
     if not totals:
-        return None
-    return nodes[max(totals, key=totals.__getitem__)]
+        return []
+    best = nodes[max(totals, key=totals.__getitem__)]
+    parent = best.parent
+    if parent is None:
+        return [best]
+    floor = totals[best.mem_id] * SIBLING_SHARE
+    siblings = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == best.mem_id or totals.get(child.mem_id, 0.0) >= floor:
+            siblings.append(child)
+        child = child.next
+    return siblings
 
 
 def _title_node(
@@ -379,8 +395,7 @@ def segment_html(
         return [], meta
     containers = _select_all(body, rules.html.body) if rules and rules.html.body else []
     if not containers:
-        guessed = _guess_container(body)
-        containers = [guessed] if guessed is not None else []
+        containers = _guess_container(body)
     keep = [n for sel in rules.html.keep for n in _select_all(body, (sel,))] if rules else []
     strip: dict[int, str] = {}
     for selector in rules.html.strip if rules else ():
