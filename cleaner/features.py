@@ -128,7 +128,7 @@ def duplicates(segments: list[Segment]) -> Counter[str]:
 def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
     """Score one block. Returns the points and the names of the features that fired."""
     text = segment.text
-    tokens = words(text)
+    tokens = words(text.lower())
     n = len(tokens)
     fired: list[str] = []
     points = 0.0
@@ -153,8 +153,7 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
     if _TIME_PREFIX.match(text):
         add("time-prefix", TIME_PREFIX_POINTS)
     if n >= SHORT_WORDS:
-        stop = stopwords()
-        density = sum(1 for t in tokens if t.lower() in stop) / n
+        density = sum(map(stopwords().__contains__, tokens)) / n
         if density >= STOPWORD_HIGH:
             add("stopwords-high", STOPWORD_HIGH_POINTS)
         elif density < STOPWORD_LOW and n >= STOPWORD_LOW_MIN_WORDS:
