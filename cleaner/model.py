@@ -25,6 +25,10 @@ class Segment:
     text: str
     tag: str = ""
     """Lower-case name of the block element (``p``, ``h2``, ``li``…); empty in text mode."""
+    depth: int = 0
+    """How many block elements enclose this line (HTML)."""
+    classes: str = ""
+    """The block element's class and id attributes (HTML), for explaining and for rules."""
     link_density: float = 0.0
     """Share of the block's characters that sit inside ``<a>``."""
     bold: bool = False

@@ -201,6 +201,8 @@ class _Ctx:
     is_title: bool
     in_bold: bool = False
     pinned: bool = False
+    depth: int = 0
+    classes: str = ""
 
 
 BOLD_TAGS = frozenset({"b", "strong"})
@@ -270,6 +272,8 @@ class _Lines:
                     is_title=c.is_title,
                     after_body=self.tail > 0 and not c.in_body,
                     pinned=c.pinned,
+                    depth=c.depth,
+                    classes=c.classes,
                 )
             )
             if self.tail > 0 and not c.in_body:
@@ -325,6 +329,7 @@ def _walk(
         attrs = node.attributes
         new = ctx
         block = tag in BLOCK_TAGS
+        named = " ".join(v for k in ("class", "id") if (v := attrs.get(k))) if block else ""
         if block:
             lines.flush()
         hidden = (
@@ -340,7 +345,6 @@ def _walk(
         else:
             chrome_cat = TAG_CHROME.get(tag, "")
             if not chrome_cat and block:  # inline links/spans carry classes like "cms-relate"
-                named = " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
                 chrome_cat = chrome.category(named) if named else ""
         in_body = ctx.in_body
         pinned = ctx.pinned or mem in keep_ids
@@ -368,6 +372,8 @@ def _walk(
                 in_link=ctx.in_link or tag == "a",
                 in_bold=ctx.in_bold or tag in BOLD_TAGS,
                 block_tag=tag if block else ctx.block_tag,
+                depth=ctx.depth + 1 if block else ctx.depth,
+                classes=named if block else ctx.classes,
                 hidden=hidden,
                 is_title=is_title,
                 pinned=pinned,
