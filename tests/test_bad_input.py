@@ -223,6 +223,10 @@ def test_user_rule_applies(tmp_path: Path) -> None:
 
 def test_fifty_megabytes_of_paragraphs_is_refused_quickly_not_held() -> None:
     para = "<p>Bộ trưởng Quốc phòng Nga điện đàm liên tục với các nước NATO trong ngày hôm nay.</p>"
-    page = "<html><body><h1>Tiêu đề</h1><div>" + para * (50_000_000 // len(para)) + "</div></body></html>"
+    page = (
+        "<html><body><h1>Tiêu đề</h1><div>"
+        + para * (50_000_000 // len(para))
+        + "</div></body></html>"
+    )
     with pytest.raises(CleanerError, match="text blocks"):
         clean(page)
