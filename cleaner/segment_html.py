@@ -389,17 +389,30 @@ def _walk(
     return lines.out
 
 
-def segment_html(
-    html: str, rules: RuleFile | None, chrome: ChromeTable
-) -> tuple[list[Segment], PageMeta]:
-    """Parse a page and return its line segments and head metadata."""
+def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta]:
+    """Parse a page once; read its ``<head>``; remove what never holds content."""
     tree = LexborHTMLParser(html)
     meta = head_meta(tree)
     tree.strip_tags(list(REMOVE_TAGS))
+    return tree, meta
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    segments: list[Segment]
+    site_container: bool
+    """The container came from the source's ``[html] body`` selectors (not a guess)."""
+
+
+def segment_page(
+    tree: LexborHTMLParser, meta: PageMeta, rules: RuleFile | None, chrome: ChromeTable
+) -> Page:
+    """The page's line segments, from the source's selectors or the container guess."""
     body = tree.body
     if body is None:
-        return [], meta
+        return Page([], site_container=False)
     containers = _select_all(body, rules.html.body) if rules and rules.html.body else []
+    site_container = bool(containers)
     if not containers:
         containers = _guess_container(body)
     keep = [n for sel in rules.html.keep for n in _select_all(body, (sel,))] if rules else []
@@ -426,7 +439,7 @@ def segment_html(
         chrome=chrome,
         has_container=bool(containers),
     )
-    return segments, meta
+    return Page(segments, site_container=site_container)
 
 
 def fallback_title(meta: PageMeta) -> str | None:
@@ -438,20 +451,25 @@ def fallback_title(meta: PageMeta) -> str | None:
 
 def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | None) -> Result:
     """The HTML path: segments from the DOM, the shared decision, the fallback if needed."""
+    tree, meta = parse_page(html)
+    url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
     rule_file = cleaner.book.select(url=url, source=source, text=html)
-    segments, meta = segment_html(html, rule_file, cleaner.book.chrome)
-    url = url or meta.url
+    page = segment_page(tree, meta, rule_file, cleaner.book.chrome)
+    name = rule_file.name if rule_file else None
     result = cleaner.decide(
-        segments,
+        page.segments,
         url=url,
-        source=rule_file.name if rule_file else None,
+        source=name,
         head="",
         path=Path.HTML,
         title=fallback_title(meta),
         meta=meta.lazy(html, url),
     )
+    # The fallback is for pages the DOM pass could not read: never when the source's own
+    # container selector matched (a photo story's short body is then the right answer).
     if (
         cleaner.options.fallback
+        and not page.site_container
         and len(result.body) < MIN_BODY_CHARS
         and len(html) <= FALLBACK_MAX_CHARS
     ):
@@ -462,7 +480,7 @@ def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | No
             fallback = cleaner.decide(
                 _text_segments(text),
                 url=url,
-                source=rule_file.name if rule_file else None,
+                source=name,
                 head=text,
                 path=Path.FALLBACK,
                 title=result.title or fallback_title(meta),
