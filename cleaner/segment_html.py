@@ -234,15 +234,26 @@ class _Lines:
         """Past the headline's zone and the container's tail: nothing here can be body."""
         return self.zone is False and self.tail == 0 and self.has_container
 
-    def add_outside(self, node: LexborNode, tag: str, chrome: ChromeTable) -> None:
+    def add_outside(
+        self,
+        node: LexborNode,
+        tag: str,
+        chrome: ChromeTable,
+        *,
+        category: str | None = None,
+        in_body: bool | None = False,
+    ) -> None:
         """A whole subtree that holds no part of the article becomes one block, read in one
-        C call and dropped as outside the body (menus, sidebars, footers)."""
+        C call: outside the body (menus, sidebars, footers) or chrome within it."""
         text = normalize_line(node.text(deep=True, separator=" "))
         if not text:
             return
-        named = " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
-        category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
-        self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=False))
+        if category is None:
+            named = " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
+            category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
+        self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=in_body))
+        if len(self.out) > MAX_BLOCKS:
+            raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
 
     def add(self, text: str, ctx: _Ctx) -> None:
         if not self.parts:
@@ -378,6 +389,12 @@ def _walk(
                 is_title=is_title,
                 pinned=pinned,
             )
+        if new.chrome and not ctx.chrome and mem not in anchors:
+            # A chrome subtree (a related box, a figure) inside the article: one block,
+            # read in one call, dropped with its category.
+            lines.flush()
+            lines.add_outside(node, tag, chrome, category=new.chrome, in_body=new.in_body)
+            continue
         stack.append((node, new, False))
         children = []
         child = node.child
