@@ -15,7 +15,8 @@ from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError
 from .model import MetadataSource, Path, Result, Segment
 from .normalize import normalize_line
-from .rules import RuleBook, RuleFile, builtin_rule_files, load_rule_file
+from .rulebook import RuleBook
+from .rules import RuleFile, builtin_rule_files, load_rule_file
 from .segment_text import segment_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,11 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 MAX_TEXT_LINES = 50_000
 """Text with more non-empty lines than this is refused: no article has them."""
+MIN_BODY_CHARS = 200
+"""HTML: below this many characters of kept body the DOM pass may have failed, and the
+trafilatura fallback is tried."""
+FALLBACK_MAX_CHARS = 5_000_000
+"""The fallback is not tried on pages larger than this (slow and memory-hungry there)."""
 
 
 @dataclass(frozen=True)
@@ -90,9 +96,7 @@ class Cleaner:
         else:
             raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
         if kind == "html" or (kind == "auto" and looks_like_html(text)):
-            from .segment_html import clean_html  # imported lazily: text mode needs no parser
-
-            return clean_html(self, text, url=url, source=source)
+            return self._clean_html(text, url=url, source=source)
         return self._clean_text(text, url=url, source=source)
 
     def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
@@ -100,6 +104,45 @@ class Cleaner:
         if len(segments) > MAX_TEXT_LINES:
             raise CleanerError(f"text has {len(segments)} lines, over the {MAX_TEXT_LINES} limit")
         return self.decide(segments, url=url, source=source, head=text, path=Path.TEXT)
+
+    def _clean_html(self, html: str, *, url: str | None, source: str | None) -> Result:
+        """The HTML path: segments from the DOM, the shared decision, the fallback if needed."""
+        from .segment_html import parse_page, segment_page  # lazily: text mode needs no parser
+
+        tree, meta = parse_page(html)
+        url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
+        rule_file = self.book.select(url=url, source=source, text=html)
+        page = segment_page(tree, meta, rule_file, self.book.chrome)
+        name = rule_file.name if rule_file else None
+        lazy = meta.lazy(html, url)
+        result = self.decide(
+            page.segments, url=url, source=name, head="", path=Path.HTML,
+            title=meta.headline(), meta=lazy,
+        )  # fmt: skip
+        # The fallback is for pages the DOM pass could not read: never when the source's
+        # own container selector matched (a photo story's short body is then right).
+        if (
+            not self.options.fallback
+            or page.site_container
+            or len(result.body) >= MIN_BODY_CHARS
+            or len(html) > FALLBACK_MAX_CHARS
+        ):
+            return result
+        from .fallback import extract_fallback
+
+        text = extract_fallback(html, url)
+        if not text:
+            return result
+        fallback = self.decide(
+            segment_text(text), url=url, source=name, head=text, path=Path.FALLBACK,
+            title=result.title or meta.headline(), meta=lazy,
+        )  # fmt: skip
+        # Only a fallback that keeps more body wins: a photo story whose captions are
+        # rightly dropped must not be replaced by the same captions dropped again.
+        if len(fallback.body) > len(result.body):
+            log.info("DOM pass kept %d body chars; trafilatura fallback used", len(result.body))
+            return fallback
+        return result
 
     def decide(
         self,

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from . import features
 from .model import HEADLINE, Block, Segment
-from .rules import Rule, RuleKind, RuleSet
+from .rulebook import RuleSet
+from .rules import Rule, RuleKind
 
 GOOD_SCORE = 2.0
 """A block at or above this reads like prose and is kept inside the body region."""

@@ -11,9 +11,15 @@ import functools
 import logging
 from dataclasses import dataclass
 
+import regex
 from selectolax.lexbor import LexborHTMLParser
 
+from .normalize import normalize_line
+
 log = logging.getLogger(__name__)
+
+_SITE_SUFFIX = regex.compile(r"\s+[-|–—:]\s+[^-|–—]{2,60}$")
+"""" - VnExpress", " | Báo Dân trí": a site name after the headline in a page title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,14 @@ class PageMeta:
 
     def lazy(self, html: str, url: str | None) -> Metadata:
         return Metadata(html, url)
+
+    def headline(self) -> str | None:
+        """``og:title`` (else ``<title>``) without a site suffix: the headline when the
+        page has no headline element."""
+        raw = self.og_title or self.title
+        if not raw:
+            return None
+        return _SITE_SUFFIX.sub("", normalize_line(raw)) or None
 
 
 def head_meta(tree: LexborHTMLParser) -> PageMeta:

@@ -1,8 +1,9 @@
-"""Rule files: loading, validating and compiling them once, and choosing a source.
+"""Rule files: loading, validating and compiling them once.
 
 A rule file is TOML data (see ``docs/rules.md``). The package ships ``rules/global.toml``
 and one ``rules/<domain>.toml`` per source; users add their own files. Everything is
 compiled here, once, into frozen objects; matching a rule is a method call on it.
+``rulebook.py`` puts the loaded files together and chooses a document's source.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import regex
 
@@ -29,12 +29,7 @@ GLOBAL = "global"
 USER_PATTERN_TIMEOUT = 0.5
 """Seconds one user-supplied pattern may run on one block before the document fails."""
 
-SHORT_TOKEN = 7
-"""Chrome tokens shorter than this must equal a whole class/id token or a ``-``/``_`` part
-of one; longer ones may also sit inside a longer token (``box-tinlienquanv2``)."""
 _TOML_LINE = regex.compile(r"at line (\d+)")
-_TOKEN_SPLIT = regex.compile(r"\s+")
-_PART_SPLIT = regex.compile(r"[-_]+")
 
 _RULE_KEYS = frozenset(
     {
@@ -167,46 +162,6 @@ class RuleFile:
     @property
     def label(self) -> str:
         return f"{self.name}@{self.version}"
-
-
-@dataclass(frozen=True, slots=True)
-class ChromeTable:
-    """The class/id taxonomy, split for fast matching."""
-
-    exact: dict[str, str]
-    substrings: tuple[tuple[str, str], ...]
-    finder: regex.Pattern[str] | None = None
-    """All long tokens as one alternation: one C-level search instead of a Python loop."""
-
-    @classmethod
-    def build(cls, table: dict[str, str]) -> ChromeTable:
-        exact = dict(table)
-        # Longest first, so the alternation reports the most specific token.
-        subs = tuple(
-            sorted(
-                ((t, c) for t, c in table.items() if len(t) >= SHORT_TOKEN),
-                key=lambda tc: -len(tc[0]),
-            )
-        )
-        finder = regex.compile("|".join(regex.escape(t) for t, _ in subs)) if subs else None
-        return cls(exact=exact, substrings=subs, finder=finder)
-
-    def category(self, attrs: str) -> str:
-        """``category:token`` for the first class/id token that is chrome, else ``""``."""
-        for token in _TOKEN_SPLIT.split(attrs.lower()):
-            if not token:
-                continue
-            hit = self.exact.get(token)
-            if hit:
-                return f"{hit}:{token}"
-            for part in _PART_SPLIT.split(token):
-                hit = self.exact.get(part)
-                if hit:
-                    return f"{hit}:{token}"
-            found = self.finder.search(token) if self.finder is not None else None
-            if found is not None:
-                return f"{self.exact[found.group(0)]}:{token}"
-        return ""
 
 
 def _line_of(lines: list[str], header: str, index: int) -> int:
@@ -425,123 +380,3 @@ def builtin_rule_files() -> tuple[RuleFile, ...]:
         parse_rule_file(p.read_text(encoding="utf-8"), f"cleaner/rules/{p.name}") for p in files
     ]
     return tuple(sorted(parsed, key=lambda f: (f.name != GLOBAL, f.name)))
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSet:
-    """The rules for one source, in the order they are tried, split by kind.
-
-    (A single combined pattern as a prefilter was measured and dropped: on the corpus's
-    naive text it cost 14 µs a line against 8 µs for all rules one by one.)
-    """
-
-    line: tuple[Rule, ...]
-    """DROP and KEEP rules, in the order they are tried."""
-    block: tuple[Rule, ...]
-    cut: tuple[Rule, ...]
-    spare: tuple[Rule, ...]
-    """KEEP rules that also spare a closing attribution after a cut or a container."""
-    own: tuple[Rule, ...] = ()
-    """The source file's own DROP/KEEP rules: the only ones applied to pinned blocks."""
-
-    @classmethod
-    def build(cls, rules: tuple[Rule, ...], source: RuleFile | None = None) -> RuleSet:
-        line = tuple(r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP))
-        return cls(
-            line=line,
-            own=tuple(r for r in line if source is not None and r.path == source.path),
-            block=tuple(r for r in rules if r.kind is RuleKind.BLOCK),
-            cut=tuple(r for r in rules if r.kind is RuleKind.CUT),
-            spare=tuple(r for r in rules if r.kind is RuleKind.KEEP and r.after_cut),
-        )
-
-    def first_line_rule(self, text: str, *, pinned: bool = False) -> Rule | None:
-        """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
-        rules only, for a pinned block)."""
-        for rule in self.own if pinned else self.line:
-            if rule.matches(text):
-                return rule
-        return None
-
-    def spares(self, text: str) -> bool:
-        return any(r.matches(text) for r in self.spare)
-
-
-def host_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname
-    return host.lower() if host else None
-
-
-@dataclass(frozen=True, slots=True)
-class RuleBook:
-    """Every loaded rule file; picks the source for a document and its ordered rules."""
-
-    general: tuple[RuleFile, ...]
-    """Files that apply to every document: ``global`` and user files without ``[source]``."""
-    sources: tuple[RuleFile, ...]
-    chrome: ChromeTable
-    """The class/id chrome taxonomy of the general files, for the HTML front end."""
-    _sets: dict[str, RuleSet] = field(default_factory=dict, repr=False, compare=False)
-    """Compiled rule sets per source name; filled on first use, never changed after."""
-
-    @classmethod
-    def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
-        off = {d.lower() for d in disabled}
-        general: list[RuleFile] = []
-        sources: dict[str, RuleFile] = {}
-        for f in files:
-            if f.is_source:
-                if f.name.lower() not in off:
-                    sources[f.name] = f  # a later (user) file replaces a shipped one
-            else:
-                general.append(f)
-        table: dict[str, str] = {}
-        for f in general:
-            for category, tokens in f.chrome.items():
-                for token in tokens:
-                    table.setdefault(token, category)
-        return cls(
-            general=tuple(general), sources=tuple(sources.values()), chrome=ChromeTable.build(table)
-        )
-
-    def find(self, name: str) -> RuleFile | None:
-        for f in self.sources:
-            if f.name == name or name in f.hosts:
-                return f
-        return None
-
-    def select(self, *, url: str | None, source: str | None, text: str) -> RuleFile | None:
-        """The source file for a document: ``source=`` first, then the URL's host, then a
-        text signature."""
-        if source:
-            return self.find(source.lower())
-        host = host_of(url)
-        if host:
-            for f in self.sources:
-                if any(host == h or host.endswith("." + h) for h in f.hosts):
-                    return f
-        head = text[:200_000]
-        for f in self.sources:
-            if any(sig.search(head) for sig in f.signatures):
-                return f
-        return None
-
-    def rules_for(self, source: RuleFile | None) -> RuleSet:
-        """Rules in the order they are tried: the source's, then user add-ons, then global.
-        Compiled once per source and kept."""
-        key = source.name if source else ""
-        cached = self._sets.get(key)
-        if cached is None:
-            ordered: list[Rule] = list(source.rules) if source else []
-            for f in sorted(self.general, key=lambda f: f.name == GLOBAL):
-                ordered.extend(f.rules)
-            cached = self._sets[key] = RuleSet.build(tuple(ordered), source)
-        return cached
-
-    def versions(self, source: RuleFile | None) -> str:
-        labels = [f.label for f in self.general]
-        if source:
-            labels.append(source.label)
-        return " ".join(labels)

@@ -10,97 +10,36 @@ files) and whether it lies inside the container. The shared pipeline decides the
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .errors import CleanerError
+from .locate import guess_container, select_all, title_node
 from .metadata import PageMeta, head_meta
-from .model import Path, Result, Segment
+from .model import Segment
 from .normalize import normalize_line
-from .rules import ChromeTable, RuleFile
-
-if TYPE_CHECKING:
-    from .api import Cleaner
+from .rulebook import ChromeTable
+from .rules import RuleFile
 
 log = logging.getLogger(__name__)
 
 MAX_BLOCKS = 50_000
 """A page with more text lines than this is refused (CleanerError): no news article has
 them, and every line costs memory in every stage."""
-FALLBACK_MAX_CHARS = 5_000_000
-"""The trafilatura fallback is not tried on pages larger than this (it is slow and
-memory-hungry on huge inputs)."""
-MIN_BODY_CHARS = 200
-"""Below this many characters of kept body the DOM pass has failed: use the fallback."""
-CONTAINER_EVIDENCE = "p, h2, h3, blockquote"
-"""Elements whose text votes for their parent as the article container."""
-MIN_PARAGRAPH_CHARS = 25
-"""Shorter paragraphs (labels, buttons) do not vote."""
-SIBLING_SHARE = 0.2
-"""A sibling of the best container holding at least this share of its paragraph text is
-part of the article too."""
-PARAGRAPH_PARENT_SHARE = 0.5
-"""Container search: a paragraph's grandparent earns this share of its text."""
 REMOVE_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "source", "track", "map", "input", "select", "textarea",
     "button", "option", "head", "link", "meta",
 )  # fmt: skip
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "legend",
-    ]
-)
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+    "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+})  # fmt: skip
 TAG_CHROME = {
     "nav": "menu:nav",
     "aside": "sidebar:aside",
@@ -110,83 +49,7 @@ TAG_CHROME = {
     "form": "form:form",
 }
 """Elements that are chrome by their tag alone (unless they hold the container)."""
-TITLE_MIN_OVERLAP = 0.5
-"""Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
-as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""
-_WORDS = regex.compile(r"\w+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
-_SITE_SUFFIX = regex.compile(r"\s+[-|–—:]\s+[^-|–—]{2,60}$")
-
-
-def _select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
-    """All nodes matching the first selector that matches anything."""
-    for selector in selectors:
-        try:
-            nodes = root.css(selector)
-        except Exception as exc:  # selectolax raises its own errors for bad selectors
-            log.warning("bad CSS selector %r: %s", selector, exc)
-            continue
-        if nodes:
-            return list(nodes)
-    return []
-
-
-def _guess_container(root: LexborNode) -> list[LexborNode]:
-    """The element whose paragraphs hold the most non-link text (a paragraph's parent earns
-    its text length, links counting against it twice; the grandparent a share of it), with
-    those of its siblings that hold at least SIBLING_SHARE of that: an article split in two
-    around an ad slot (dantri's #divfirst/#divend) is one article."""
-    totals: dict[int, float] = defaultdict(float)
-    nodes: dict[int, LexborNode] = {}
-    for p in root.css(CONTAINER_EVIDENCE):
-        text_len = len(p.text(deep=True, strip=True))
-        link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a"))
-        value = text_len - 2 * link_len
-        parent = p.parent
-        if value < MIN_PARAGRAPH_CHARS or parent is None:
-            continue
-        totals[parent.mem_id] += value
-        nodes[parent.mem_id] = parent
-        grand = parent.parent
-        if grand is not None and grand.tag not in ("body", "html"):
-            totals[grand.mem_id] += value * PARAGRAPH_PARENT_SHARE
-            nodes[grand.mem_id] = grand
-    if not totals:
-        return []
-    best = nodes[max(totals, key=totals.__getitem__)]
-    parent = best.parent
-    if parent is None:
-        return [best]
-    floor = totals[best.mem_id] * SIBLING_SHARE
-    siblings = []
-    child = parent.child
-    while child is not None:
-        if child.mem_id == best.mem_id or totals.get(child.mem_id, 0.0) >= floor:
-            siblings.append(child)
-        child = child.next
-    return siblings
-
-
-def _title_node(
-    root: LexborNode, rules: RuleFile | None, page_title: str | None
-) -> LexborNode | None:
-    """The headline element: the source's title selector; else the ``<h1>`` sharing most
-    words with ``og:title``/``<title>``; else the page's only ``<h1>``."""
-    if rules and rules.html.title:
-        found = _select_all(root, rules.html.title)
-        if found:
-            return found[0]
-    want = set(_WORDS.findall((page_title or "").lower()))
-    headings = [h for h in root.css("h1") if _WORDS.search(h.text(deep=True))]
-    best, best_overlap = None, 0.0
-    for h in headings:
-        got = set(_WORDS.findall(h.text(deep=True).lower()))
-        overlap = len(got & want) / len(got) if want else 1.0
-        if overlap > best_overlap:
-            best, best_overlap = h, overlap
-    if best_overlap >= TITLE_MIN_OVERLAP:
-        return best
-    return headings[0] if len(headings) == 1 else None
 
 
 @dataclass(slots=True)
@@ -428,16 +291,16 @@ def segment_page(
     body = tree.body
     if body is None:
         return Page([], site_container=False)
-    containers = _select_all(body, rules.html.body) if rules and rules.html.body else []
+    containers = select_all(body, rules.html.body) if rules and rules.html.body else []
     site_container = bool(containers)
     if not containers:
-        containers = _guess_container(body)
-    keep = [n for sel in rules.html.keep for n in _select_all(body, (sel,))] if rules else []
+        containers = guess_container(body)
+    keep = [n for sel in rules.html.keep for n in select_all(body, (sel,))] if rules else []
     strip: dict[int, str] = {}
     for selector in rules.html.strip if rules else ():
-        for n in _select_all(body, (selector,)):
+        for n in select_all(body, (selector,)):
             strip.setdefault(n.mem_id, f"site:{selector}")
-    title = _title_node(body, rules, meta.og_title or meta.title)
+    title = title_node(body, rules, meta.og_title or meta.title)
     # Anchors: the article's parts and every element above them. The walk looks inside
     # these; any other subtree outside the container is read in one go.
     anchors: set[int] = set()
@@ -457,61 +320,3 @@ def segment_page(
         has_container=bool(containers),
     )
     return Page(segments, site_container=site_container)
-
-
-def fallback_title(meta: PageMeta) -> str | None:
-    raw = meta.og_title or meta.title
-    if not raw:
-        return None
-    return _SITE_SUFFIX.sub("", normalize_line(raw)) or None
-
-
-def clean_html(cleaner: Cleaner, html: str, *, url: str | None, source: str | None) -> Result:
-    """The HTML path: segments from the DOM, the shared decision, the fallback if needed."""
-    tree, meta = parse_page(html)
-    url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
-    rule_file = cleaner.book.select(url=url, source=source, text=html)
-    page = segment_page(tree, meta, rule_file, cleaner.book.chrome)
-    name = rule_file.name if rule_file else None
-    result = cleaner.decide(
-        page.segments,
-        url=url,
-        source=name,
-        head="",
-        path=Path.HTML,
-        title=fallback_title(meta),
-        meta=meta.lazy(html, url),
-    )
-    # The fallback is for pages the DOM pass could not read: never when the source's own
-    # container selector matched (a photo story's short body is then the right answer).
-    if (
-        cleaner.options.fallback
-        and not page.site_container
-        and len(result.body) < MIN_BODY_CHARS
-        and len(html) <= FALLBACK_MAX_CHARS
-    ):
-        from .fallback import extract_fallback
-
-        text = extract_fallback(html, url)
-        if text:
-            fallback = cleaner.decide(
-                _text_segments(text),
-                url=url,
-                source=name,
-                head=text,
-                path=Path.FALLBACK,
-                title=result.title or fallback_title(meta),
-                meta=meta.lazy(html, url),
-            )
-            # Only a fallback that keeps more body wins: a photo story whose captions are
-            # rightly dropped must not be replaced by the same captions dropped again.
-            if len(fallback.body) > len(result.body):
-                log.info("DOM pass kept %d body chars; trafilatura fallback used", len(result.body))
-                return fallback
-    return result
-
-
-def _text_segments(text: str) -> list[Segment]:
-    from .segment_text import segment_text
-
-    return segment_text(text)

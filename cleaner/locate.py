@@ -1,0 +1,99 @@
+"""Finding the article in a parsed page: its container, its headline element, and the
+nodes a source's CSS selectors name."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+import regex
+from selectolax.lexbor import LexborNode
+
+from .rules import RuleFile
+
+log = logging.getLogger(__name__)
+
+CONTAINER_EVIDENCE = "p, h2, h3, blockquote"
+"""Elements whose text votes for their parent as the article container."""
+MIN_PARAGRAPH_CHARS = 25
+"""Shorter paragraphs (labels, buttons) do not vote."""
+SIBLING_SHARE = 0.2
+"""A sibling of the best container holding at least this share of its paragraph text is
+part of the article too."""
+PARAGRAPH_PARENT_SHARE = 0.5
+"""Container search: a paragraph's grandparent earns this share of its text."""
+TITLE_MIN_OVERLAP = 0.5
+"""Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
+as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""
+_WORDS = regex.compile(r"\w+")
+
+
+def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
+    """All nodes matching the first selector that matches anything."""
+    for selector in selectors:
+        try:
+            nodes = root.css(selector)
+        except Exception as exc:  # selectolax raises its own errors for bad selectors
+            log.warning("bad CSS selector %r: %s", selector, exc)
+            continue
+        if nodes:
+            return list(nodes)
+    return []
+
+
+def guess_container(root: LexborNode) -> list[LexborNode]:
+    """The element whose paragraphs hold the most non-link text (a paragraph's parent earns
+    its text length, links counting against it twice; the grandparent a share of it), with
+    those of its siblings that hold at least SIBLING_SHARE of that: an article split in two
+    around an ad slot (dantri's #divfirst/#divend) is one article."""
+    totals: dict[int, float] = defaultdict(float)
+    nodes: dict[int, LexborNode] = {}
+    for p in root.css(CONTAINER_EVIDENCE):
+        text_len = len(p.text(deep=True, strip=True))
+        link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a"))
+        value = text_len - 2 * link_len
+        parent = p.parent
+        if value < MIN_PARAGRAPH_CHARS or parent is None:
+            continue
+        totals[parent.mem_id] += value
+        nodes[parent.mem_id] = parent
+        grand = parent.parent
+        if grand is not None and grand.tag not in ("body", "html"):
+            totals[grand.mem_id] += value * PARAGRAPH_PARENT_SHARE
+            nodes[grand.mem_id] = grand
+    if not totals:
+        return []
+    best = nodes[max(totals, key=totals.__getitem__)]
+    parent = best.parent
+    if parent is None:
+        return [best]
+    floor = totals[best.mem_id] * SIBLING_SHARE
+    siblings = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == best.mem_id or totals.get(child.mem_id, 0.0) >= floor:
+            siblings.append(child)
+        child = child.next
+    return siblings
+
+
+def title_node(
+    root: LexborNode, rules: RuleFile | None, page_title: str | None
+) -> LexborNode | None:
+    """The headline element: the source's title selector; else the ``<h1>`` sharing most
+    words with ``og:title``/``<title>``; else the page's only ``<h1>``."""
+    if rules and rules.html.title:
+        found = select_all(root, rules.html.title)
+        if found:
+            return found[0]
+    want = set(_WORDS.findall((page_title or "").lower()))
+    headings = [h for h in root.css("h1") if _WORDS.search(h.text(deep=True))]
+    best, best_overlap = None, 0.0
+    for h in headings:
+        got = set(_WORDS.findall(h.text(deep=True).lower()))
+        overlap = len(got & want) / len(got) if want else 1.0
+        if overlap > best_overlap:
+            best, best_overlap = h, overlap
+    if best_overlap >= TITLE_MIN_OVERLAP:
+        return best
+    return headings[0] if len(headings) == 1 else None
