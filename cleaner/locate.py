@@ -20,6 +20,9 @@ MIN_PARAGRAPH_CHARS = 25
 SIBLING_SHARE = 0.2
 """A sibling of the best container holding at least this share of its paragraph text is
 part of the article too."""
+NOT_CONTAINERS = ("figure", "figcaption", "nav", "aside", "footer", "blockquote")
+"""Elements that never are the article container, however much text their paragraphs
+hold: dantri's photo stories write long <p> inside <figcaption>, which elected the caption."""
 PARAGRAPH_PARENT_SHARE = 0.5
 """Container search: a paragraph's grandparent earns this share of its text."""
 TITLE_MIN_OVERLAP = 0.5
@@ -53,12 +56,12 @@ def guess_container(root: LexborNode) -> list[LexborNode]:
         link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a"))
         value = text_len - 2 * link_len
         parent = p.parent
-        if value < MIN_PARAGRAPH_CHARS or parent is None:
+        if value < MIN_PARAGRAPH_CHARS or parent is None or parent.tag in NOT_CONTAINERS:
             continue
         totals[parent.mem_id] += value
         nodes[parent.mem_id] = parent
         grand = parent.parent
-        if grand is not None and grand.tag not in ("body", "html"):
+        if grand is not None and grand.tag not in ("body", "html", *NOT_CONTAINERS):
             totals[grand.mem_id] += value * PARAGRAPH_PARENT_SHARE
             nodes[grand.mem_id] = grand
     if not totals:
