@@ -63,14 +63,20 @@ class _Ctx:
     hidden: bool
     is_title: bool
     in_bold: bool = False
+    in_italic: bool = False
     pinned: bool = False
     depth: int = 0
     classes: str = ""
 
 
 BOLD_TAGS = frozenset({"b", "strong"})
-BOLD_SHARE = 0.9
-"""A line whose visible characters are at least this share bold is a bold line."""
+ITALIC_TAGS = frozenset({"i", "em"})
+STYLE_SHARE = 0.9
+"""A line whose visible characters are at least this share bold (italic) is bold (italic)."""
+CAPTION_MAX_CHARS = 600
+"""An italic line right after an image, up to this long, is that image's caption (old
+mobile layouts: afamily, kenh14, giadinh mark captions only this way)."""
+_ITALIC_STYLE = regex.compile(r"font-style\s*:\s*italic", regex.IGNORECASE)
 TAIL_LINES = 3
 """Lines right after the container that may still be its closing attribution."""
 
@@ -88,6 +94,10 @@ class _Lines:
         self.parts: list[str] = []
         self.link_chars = 0
         self.bold_chars = 0
+        self.italic_chars = 0
+        self.image_pending = False
+        """An image was seen since the last line of text."""
+        self.line_after_image = False
         self.ctx: _Ctx | None = None
         self.has_container = has_container
         self.zone: bool | None = False if has_container else None
@@ -122,26 +132,46 @@ class _Lines:
         if not self.parts:
             self.ctx = ctx
         self.parts.append(text)
+        size = len(text.strip())
+        if size and not self.line_after_image and self.image_pending:
+            self.line_after_image, self.image_pending = True, False
         if ctx.in_link:
-            self.link_chars += len(text.strip())
+            self.link_chars += size
         if ctx.in_bold:
-            self.bold_chars += len(text.strip())
+            self.bold_chars += size
+        if ctx.in_italic:
+            self.italic_chars += size
+
+    def _reset(self) -> None:
+        self.parts, self.ctx = [], None
+        self.link_chars = self.bold_chars = self.italic_chars = 0
+        self.line_after_image = False
 
     def flush(self) -> None:
         if not self.parts or self.ctx is None:
-            self.parts, self.link_chars, self.bold_chars = [], 0, 0
+            self._reset()
             return
         text = normalize_line("".join(self.parts))
         if text:
             total = max(len(text), 1)
+            visible = len(text.replace(" ", ""))
             c = self.ctx
+            chrome = c.chrome
+            if (
+                not chrome
+                and not c.pinned
+                and self.line_after_image
+                and self.italic_chars >= STYLE_SHARE * visible
+                and len(text) <= CAPTION_MAX_CHARS
+            ):
+                chrome = "caption:italic-after-image"
             self.out.append(
                 Segment(
                     text=text,
                     tag=c.block_tag,
                     link_density=min(self.link_chars / total, 1.0),
-                    bold=self.bold_chars >= BOLD_SHARE * len(text.replace(" ", "")),
-                    chrome=c.chrome,
+                    bold=self.bold_chars >= STYLE_SHARE * visible,
+                    chrome=chrome,
                     in_body=True if c.in_body else self.zone,
                     is_title=c.is_title,
                     after_body=self.tail > 0 and not c.in_body,
@@ -154,7 +184,7 @@ class _Lines:
                 self.tail -= 1
             if len(self.out) > MAX_BLOCKS:
                 raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
-        self.parts, self.link_chars, self.bold_chars, self.ctx = [], 0, 0, None
+        self._reset()
 
 
 def _walk(
@@ -195,6 +225,9 @@ def _walk(
         if tag == "br":
             lines.flush()
             continue
+        if tag == "img":
+            lines.image_pending = True
+            continue
         mem = node.mem_id
         if not ctx.in_body and lines.outside() and mem not in anchors:
             lines.flush()
@@ -206,12 +239,14 @@ def _walk(
         named = " ".join(v for k in ("class", "id") if (v := attrs.get(k))) if block else ""
         if block:
             lines.flush()
+        style = attrs.get("style") or ""
         hidden = (
             ctx.hidden
             or "hidden" in attrs
             or attrs.get("aria-hidden") == "true"
-            or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
+            or bool(style and _HIDDEN_STYLE.search(style))
         )
+        italic = tag in ITALIC_TAGS or bool(style and _ITALIC_STYLE.search(style))
         if mem in anchors:
             chrome_cat = ""
         elif mem in strip_ids:
@@ -236,6 +271,7 @@ def _walk(
             or in_body != ctx.in_body
             or tag == "a"
             or tag in BOLD_TAGS
+            or (italic and not ctx.in_italic)
             or block
             or is_title != ctx.is_title
             or pinned != ctx.pinned
@@ -245,6 +281,7 @@ def _walk(
                 in_body=in_body,
                 in_link=ctx.in_link or tag == "a",
                 in_bold=ctx.in_bold or tag in BOLD_TAGS,
+                in_italic=ctx.in_italic or italic,
                 block_tag=tag if block else ctx.block_tag,
                 depth=ctx.depth + 1 if block else ctx.depth,
                 classes=named if block else ctx.classes,

@@ -128,3 +128,20 @@ def test_fallback_when_the_dom_pass_finds_no_body() -> None:
 def test_no_fallback_option() -> None:
     result = Cleaner(Options(fallback=False)).clean("<html><body><p>ngắn</p></body></html>")
     assert result.path == "html"
+
+
+def test_italic_line_after_an_image_is_its_caption() -> None:
+    caption = (
+        "Khi vợ ốm, chồng chỉ hỏi cho có. Còn khi yêu, chồng quan tâm chu đáo đến từng cái hắt hơi."
+    )
+    page = (
+        "<html><body><h1>Nga điện đàm với NATO hôm nay</h1><div class='detail'>"
+        + "".join(f"<div>{p}</div>" for p in PROSE)
+        + f"<div style='text-align:center'><img src='a.jpg'><br><span style='font-style: italic'>{caption}</span></div>"
+        + f"<div><em>{PROSE[0][:60]} — một câu in nghiêng không đi kèm ảnh nào cả.</em></div>"
+        + "</div></body></html>"
+    )
+    reasons = {b.text: b.reason for b in clean(page).blocks}
+    assert reasons[caption] == "chrome:caption:italic-after-image"
+    italic_prose = f"{PROSE[0][:60]} — một câu in nghiêng không đi kèm ảnh nào cả."
+    assert not reasons[italic_prose].startswith("chrome:")
