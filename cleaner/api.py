@@ -13,7 +13,7 @@ from typing import Literal
 from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError
-from .model import MetadataSource, Path, Result, Segment
+from .model import HEADLINE, Block, MetadataSource, Path, Result
 from .normalize import normalize_line
 from .rulebook import RuleBook
 from .rules import RuleFile, builtin_rule_files, load_rule_file
@@ -32,6 +32,8 @@ MAX_TEXT_LINES = 50_000
 MIN_BODY_CHARS = 200
 """HTML: below this many characters of kept body the DOM pass may have failed, and the
 trafilatura fallback is tried."""
+MAX_SOURCE_PASSES = 3
+"""Text: how often the source is chosen again from the kept text (see ``_clean_text``)."""
 FALLBACK_MAX_CHARS = 5_000_000
 """The fallback is not tried on pages larger than this (slow and memory-hungry there)."""
 
@@ -103,7 +105,25 @@ class Cleaner:
         segments = segment_text(text)
         if len(segments) > MAX_TEXT_LINES:
             raise CleanerError(f"text has {len(segments)} lines, over the {MAX_TEXT_LINES} limit")
-        return self.decide(segments, url=url, source=source, head=text, path=Path.TEXT)
+        first = rule_file = self.book.select(url=url, source=source, text=text)
+        used = [rule_file]
+        blocks = _decide.decide(segments, self.book.rules_for(rule_file))
+        # A source recognised by a signature in a line that was then dropped would not be
+        # recognised in the output, and cleaning the output would apply other rules: the
+        # source is settled too, so that cleaning the output changes nothing.
+        for _ in range(MAX_SOURCE_PASSES):
+            kept = [i for i, b in enumerate(blocks) if b.kept]
+            kept_text = "\n".join(blocks[i].text for i in kept)
+            again = self.book.select(url=url, source=source, text=kept_text)
+            if again is rule_file:
+                break
+            rule_file = again
+            used.append(rule_file)
+            redo = _decide.decide([segments[i] for i in kept], self.book.rules_for(rule_file))
+            for i, block in zip(kept, redo, strict=True):
+                if not block.kept:
+                    blocks[i] = dataclasses.replace(block, reason=f"settle: {block.reason}")
+        return self._result(blocks, first, used, path=Path.TEXT)
 
     def _clean_html(self, html: str, *, url: str | None, source: str | None) -> Result:
         """The HTML path: segments from the DOM, the shared decision, the fallback if needed."""
@@ -113,12 +133,11 @@ class Cleaner:
         url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
         rule_file = self.book.select(url=url, source=source, text=html)
         page = segment_page(tree, meta, rule_file, self.book.chrome)
-        name = rule_file.name if rule_file else None
         lazy = meta.lazy(html, url)
-        result = self.decide(
-            page.segments, url=url, source=name, head="", path=Path.HTML,
-            title=meta.headline(), meta=lazy,
-        )  # fmt: skip
+        blocks = _decide.decide(page.segments, self.book.rules_for(rule_file), html=True)
+        result = self._result(
+            blocks, rule_file, [rule_file], path=Path.HTML, title=meta.headline(), meta=lazy
+        )
         # The fallback is for pages the DOM pass could not read: never when the source's
         # own container selector matched (a photo story's short body is then right).
         if (
@@ -133,10 +152,15 @@ class Cleaner:
         text = extract_fallback(html, url)
         if not text:
             return result
-        fallback = self.decide(
-            segment_text(text), url=url, source=name, head=text, path=Path.FALLBACK,
-            title=result.title or meta.headline(), meta=lazy,
-        )  # fmt: skip
+        segments = segment_text(text)
+        fallback = self._result(
+            _decide.decide(segments, self.book.rules_for(rule_file)),
+            rule_file,
+            [rule_file],
+            path=Path.FALLBACK,
+            title=result.title or meta.headline(),
+            meta=lazy,
+        )
         # Only a fallback that keeps more body wins: a photo story whose captions are
         # rightly dropped must not be replaced by the same captions dropped again.
         if len(fallback.body) > len(result.body):
@@ -144,29 +168,25 @@ class Cleaner:
             return fallback
         return result
 
-    def decide(
+    def _result(
         self,
-        segments: list[Segment],
+        blocks: list[Block],
+        rule_file: RuleFile | None,
+        used: list[RuleFile | None],
         *,
-        url: str | None,
-        source: str | None,
-        head: str,
         path: Path,
         title: str | None = None,
         meta: MetadataSource | None = None,
     ) -> Result:
-        """The shared back end of both front ends: rules, scorer and context."""
-        rule_file = self.book.select(url=url, source=source, text=head)
-        blocks = _decide.decide(
-            segments, self.book.rules_for(rule_file), html=path is not Path.TEXT
-        )
-        headline = next((b.text for b in blocks if b.kept and b.reason == "headline"), None)
+        # One line, or several when a <br> splits the headline element.
+        headline = " ".join(b.text for b in blocks if b.kept and b.reason == HEADLINE)
+        versions = dict.fromkeys(label for f in used for label in self.book.versions(f).split())
         return Result(
             blocks=tuple(blocks),
             title=headline or (normalize_line(title) if title else None) or None,
             source=rule_file.name if rule_file else None,
             path=path.value,
-            rules_version=self.book.versions(rule_file),
+            rules_version=" ".join(versions),
             meta=meta,
         )
 

@@ -175,11 +175,11 @@ def _score(slots: list[_Slot], memo: _Memo) -> None:
 
 
 def _pin_title(slots: list[_Slot]) -> None:
-    """HTML: the headline element is the headline, before any rule can see it."""
+    """HTML: the headline element is the headline, before any rule can see it; all its
+    lines when a ``<br>`` splits it."""
     for slot in slots:
         if slot.segment.is_title and slot.verdict is not Verdict.DROP:
             slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
-            return
 
 
 def _choose_headline(slots: list[_Slot]) -> None:

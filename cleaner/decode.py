@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 SNIFF_BYTES = 4096
 """How far into a document the charset declaration and HTML markers are looked for."""
+DETECT_BYTES = 1024 * 1024
+"""Charset detection looks at this much of a document."""
 MAX_BAD_SHARE = 0.02
 """Largest share of U+FFFD replacement characters a decoded document may contain."""
 UTF8_MAX_BAD_SHARE = 0.005
@@ -96,19 +98,20 @@ def decode_bytes(raw: bytes, *, html: bool) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken bytes (a truncated scrape) stays UTF-8, even when the page
+    # declares a single-byte charset: decoding it as that would turn every Vietnamese
+    # letter into mojibake to save a handful of bytes.
+    lenient = raw.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= UTF8_MAX_BAD_SHARE * len(lenient):
+        log.warning("input is not valid UTF-8; %d bytes replaced", lenient.count("\ufffd"))
+        return lenient
     declared = _declared(raw) if html else None
     if declared and declared not in ("utf-8", "utf_8"):
         try:
             return raw.decode(declared)
         except UnicodeDecodeError:
             log.debug("declared charset %s does not decode; detecting", declared)
-    # UTF-8 with a few broken bytes (a truncated scrape) stays UTF-8: detection would turn
-    # every Vietnamese letter into mojibake to save a handful of bytes.
-    lenient = raw.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") <= UTF8_MAX_BAD_SHARE * len(lenient):
-        log.warning("input is not valid UTF-8; %d bytes replaced", lenient.count("\ufffd"))
-        return lenient
-    best = from_bytes(raw[: 1024 * 1024]).best()
+    best = from_bytes(raw[:DETECT_BYTES]).best()
     if best is None or best.encoding is None:
         raise CleanerError("cannot decode input: not UTF-8 and no charset could be detected")
     text = raw.decode(best.encoding, errors="replace")

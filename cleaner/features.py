@@ -74,6 +74,7 @@ is an in-body heading."""
 
 _WORD = regex.compile(r"\w+")
 _TERMINAL = regex.compile(r"""(?:[.!?;]|\./)["'”’»)\]]*$""")
+_CLOSERS = "\"'”’»)] "
 _TIME_PREFIX = regex.compile(r"\d{1,2}:\d{2}\s+\p{L}")
 _ELLIPSIS = regex.compile(r"(?:…|\.\.\.+)\s*[)\]\"'”’]*$")
 _UPPER = regex.compile(r"\p{Lu}")
@@ -197,10 +198,11 @@ def is_prose(text: str) -> bool:
 
 
 def looks_like_headline(text: str) -> bool:
-    """Short enough, long enough, and not ending like a sentence or a teaser."""
+    """Short enough, long enough, and not ending like a sentence (closing quotes and
+    brackets looked past: a quoted sentence is no headline)."""
     shape = shapes()
     if len(text) > shape.headline_max_chars or len(words(text)) < shape.headline_min_words:
         return False
-    if text.endswith((".", ":", ",", ";")):
+    if text.rstrip(_CLOSERS).endswith((".", ":", ",", ";", "…")):
         return False
     return not shape.caption.search(text)

@@ -9,6 +9,7 @@ from collections import defaultdict
 import regex
 from selectolax.lexbor import LexborNode
 
+from .rulebook import ChromeTable
 from .rules import RuleFile
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,12 @@ as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some s
 _WORDS = regex.compile(r"\w+")
 
 
+def class_and_id(node: LexborNode) -> str:
+    """An element's class and id attributes, as one string of tokens."""
+    attrs = node.attributes
+    return " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
+
+
 def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:
     """All nodes matching the first selector that matches anything."""
     for selector in selectors:
@@ -44,7 +51,7 @@ def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]
     return []
 
 
-def guess_container(root: LexborNode) -> list[LexborNode]:
+def guess_container(root: LexborNode, chrome: ChromeTable) -> list[LexborNode]:
     """The element whose paragraphs hold the most non-link text (a paragraph's parent earns
     its text length, links counting against it twice; the grandparent a share of it), with
     those of its siblings that hold at least SIBLING_SHARE of that: an article split in two
@@ -74,8 +81,10 @@ def guess_container(root: LexborNode) -> list[LexborNode]:
     siblings = []
     child = parent.child
     while child is not None:
-        if child.mem_id == best.mem_id or totals.get(child.mem_id, 0.0) >= floor:
-            siblings.append(child)
+        if child.mem_id == best.mem_id or (
+            totals.get(child.mem_id, 0.0) >= floor and not chrome.category(class_and_id(child))
+        ):
+            siblings.append(child)  # a related box beside the article is not the article
         child = child.next
     return siblings
 

@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 _SITE_SUFFIX = regex.compile(r"\s+[-|–—:]\s+[^-|–—]{2,60}$")
 """" - VnExpress", " | Báo Dân trí": a site name after the headline in a page title."""
+SITE_SUFFIX_RATIO = 2
+"""A trailing " - X" is a site name only if the headline before it is this many times
+longer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +37,19 @@ class PageMeta:
         return Metadata(html, url)
 
     def headline(self) -> str | None:
-        """``og:title`` (else ``<title>``) without a site suffix: the headline when the
-        page has no headline element."""
-        raw = self.og_title or self.title
-        if not raw:
+        """The headline when the page has no headline element: ``og:title`` as it is (it
+        rarely carries the site's name), else ``<title>`` without a trailing site name."""
+        if self.og_title:
+            return normalize_line(self.og_title) or None
+        if not self.title:
             return None
-        return _SITE_SUFFIX.sub("", normalize_line(raw)) or None
+        title = normalize_line(self.title)
+        suffix = _SITE_SUFFIX.search(title)
+        # Only a suffix much shorter than what it follows is a site name: in "Nga - Ukraine
+        # giao tranh…" the " - Ukraine…" part is the headline itself.
+        if suffix and len(suffix.group(0)) * SITE_SUFFIX_RATIO < suffix.start():
+            title = title[: suffix.start()]
+        return title or None
 
 
 def head_meta(tree: LexborHTMLParser) -> PageMeta:

@@ -97,16 +97,21 @@ class Result:
     def body(self) -> str:
         """The body only, one block per line (the headline excluded)."""
         lines = [b.text for b in self.blocks if b.kept and b.reason != HEADLINE]
+        if lines and self.title is not None and lines[0] == self.title:
+            lines = lines[1:]  # the metadata headline printed again as the first block
         return "\n".join(lines)
 
     @property
     def text(self) -> str:
         """The headline line (if any), then the body lines: the kept blocks in input order,
-        with the title first when it came from page metadata rather than a block."""
+        with the title first when it came from page metadata rather than a block (and is
+        not already the first kept line)."""
+        kept = [b.text for b in self.blocks if b.kept]
         if self.title is None or any(b.kept and b.reason == HEADLINE for b in self.blocks):
-            return "\n".join(b.text for b in self.blocks if b.kept)
-        body = self.body
-        return f"{self.title}\n{body}" if body else self.title
+            return "\n".join(kept)
+        if kept and kept[0] == self.title:
+            return "\n".join(kept)
+        return "\n".join([self.title, *kept])
 
     @property
     def dropped(self) -> tuple[Block, ...]:

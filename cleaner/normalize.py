@@ -12,8 +12,9 @@ import unicodedata
 
 import regex
 
-# Entities only: a bare "&" with no name after it stays as it is.
-_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# Entities only, and only with their ";": "&region=vn" in a URL is not "®ion=vn", though
+# html.unescape alone would read "&reg" in it.
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")

@@ -14,6 +14,8 @@ from .rules import GLOBAL, Rule, RuleFile, RuleKind
 SHORT_TOKEN = 7
 """Chrome tokens shorter than this must equal a whole class/id token or a ``-``/``_`` part
 of one; longer ones may also sit inside a longer token (``box-tinlienquanv2``)."""
+SIGNATURE_SCAN_CHARS = 200_000
+"""Signatures are looked for in this much of a document's start (a page's head and top)."""
 _TOKEN_SPLIT = regex.compile(r"\s+")
 _PART_SPLIT = regex.compile(r"[-_]+")
 
@@ -99,9 +101,14 @@ class RuleSet:
 
 
 def host_of(url: str | None) -> str | None:
+    """The lower-case host of a URL (or of a bare host name); ``None`` if there is none or
+    the URL is malformed ("http://[oops")."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
     return host.lower() if host else None
 
 
@@ -147,8 +154,11 @@ class RuleBook:
         )
 
     def find(self, name: str) -> RuleFile | None:
+        """The source file named ``name`` or serving that host (``m.vnexpress.net`` finds
+        ``vnexpress.net``)."""
+        host = name.lower()
         for f in self.sources:
-            if f.name == name or name in f.hosts:
+            if f.name == host or any(host == h or host.endswith("." + h) for h in f.hosts):
                 return f
         return None
 
@@ -159,12 +169,12 @@ class RuleBook:
             return self.find(source.lower())
         host = host_of(url)
         if host:
-            for f in self.sources:
-                if any(host == h or host.endswith("." + h) for h in f.hosts):
-                    return f
-        head = text[:200_000]
+            found = self.find(host)
+            if found is not None:
+                return found
+        head = text[:SIGNATURE_SCAN_CHARS]
         for f in self.sources:
-            if any(sig.search(head) for sig in f.signatures):
+            if f.signed(head):
                 return f
         return None
 

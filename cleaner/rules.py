@@ -84,7 +84,9 @@ class Rule:
 
     def _run(self, method: str, text: str) -> Any:
         try:
-            return getattr(self.pattern, method)(text, timeout=self.timeout)
+            found = getattr(self.pattern, method)(text, timeout=self.timeout)
+            # finditer is lazy: iterate here, inside the time limit's try.
+            return [m.span() for m in found] if method == "finditer" else found
         except TimeoutError as exc:
             raise CleanerError(
                 f"pattern ran longer than {self.timeout}s; simplify it",
@@ -112,7 +114,8 @@ class Rule:
 
     def spans(self, document: str) -> list[tuple[int, int]]:
         """Character spans of every match in ``document`` (BLOCK rules)."""
-        return [m.span() for m in self._run("finditer", document)]
+        spans: list[tuple[int, int]] = self._run("finditer", document)
+        return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +157,26 @@ class RuleFile:
     html: HtmlRules = HtmlRules()
     chrome: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     tests: tuple[RuleTest, ...] = ()
+    timeout: float | None = None
+    """User files: the time limit of each pattern search, signatures included."""
 
     @property
     def is_source(self) -> bool:
         return bool(self.hosts)
+
+    def signed(self, text: str) -> bool:
+        """Whether one of the file's signatures occurs in ``text``."""
+        for signature in self.signatures:
+            try:
+                if signature.search(text, timeout=self.timeout) is not None:
+                    return True
+            except TimeoutError as exc:
+                raise CleanerError(
+                    f"signature {signature.pattern!r} ran longer than {self.timeout}s",
+                    path=self.path,
+                    line=1,
+                ) from exc
+        return False
 
     @property
     def label(self) -> str:
@@ -357,6 +376,7 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
         rules=rules,
         hosts=tuple(h.lower() for h in hosts),
         signatures=signatures,
+        timeout=timeout,
         html=html,
         chrome=chrome,
         tests=tests,

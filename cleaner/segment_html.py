@@ -16,7 +16,7 @@ import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .errors import CleanerError
-from .locate import guess_container, select_all, title_node
+from .locate import class_and_id, guess_container, select_all, title_node
 from .metadata import PageMeta, head_meta
 from .model import Segment
 from .normalize import normalize_line
@@ -40,6 +40,7 @@ BLOCK_TAGS = frozenset({
     "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul",
 })  # fmt: skip
+PAGE_WRAPPERS = frozenset({"html", "body", "main"})
 TAG_CHROME = {
     "nav": "menu:nav",
     "aside": "sidebar:aside",
@@ -122,7 +123,7 @@ class _Lines:
         if not text:
             return
         if category is None:
-            named = " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
+            named = class_and_id(node)
             category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
         self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=in_body))
         if len(self.out) > MAX_BLOCKS:
@@ -132,7 +133,7 @@ class _Lines:
         if not self.parts:
             self.ctx = ctx
         self.parts.append(text)
-        size = len(text.strip())
+        size = sum(map(len, text.split()))  # visible characters, as in flush()
         if size and not self.line_after_image and self.image_pending:
             self.line_after_image, self.image_pending = True, False
         if ctx.in_link:
@@ -154,7 +155,7 @@ class _Lines:
         text = normalize_line("".join(self.parts))
         if text:
             total = max(len(text), 1)
-            visible = len(text.replace(" ", ""))
+            visible = len(text) - text.count(" ")
             c = self.ctx
             chrome = c.chrome
             if (
@@ -236,7 +237,7 @@ def _walk(
         attrs = node.attributes
         new = ctx
         block = tag in BLOCK_TAGS
-        named = " ".join(v for k in ("class", "id") if (v := attrs.get(k))) if block else ""
+        named = class_and_id(node) if block else ""
         if block:
             lines.flush()
         style = attrs.get("style") or ""
@@ -253,7 +254,9 @@ def _walk(
             chrome_cat = strip_ids[mem]
         else:
             chrome_cat = TAG_CHROME.get(tag, "")
-            if not chrome_cat and block:  # inline links/spans carry classes like "cms-relate"
+            # Inline links/spans carry classes like "cms-relate"; <body class="has-sidebar">
+            # and <main> wrap the whole page: none of them is chrome by class.
+            if not chrome_cat and block and tag not in PAGE_WRAPPERS:
                 chrome_cat = chrome.category(named) if named else ""
         in_body = ctx.in_body
         pinned = ctx.pinned or mem in keep_ids
@@ -331,7 +334,7 @@ def segment_page(
     containers = select_all(body, rules.html.body) if rules and rules.html.body else []
     site_container = bool(containers)
     if not containers:
-        containers = guess_container(body)
+        containers = guess_container(body, chrome)
     keep = [n for sel in rules.html.keep for n in select_all(body, (sel,))] if rules else []
     strip: dict[int, str] = {}
     for selector in rules.html.strip if rules else ():
