@@ -134,13 +134,18 @@ def _file_mode() -> int:
 @contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     """Write to a temporary file beside ``target``, then rename it over ``target``; on any
-    error the temporary file is removed and ``target`` is left as it was."""
+    error the temporary file is removed and ``target`` is left as it was. A replaced file
+    keeps its permissions; a new one gets what ``open()`` would give it."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = _file_mode()
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
-        os.chmod(tmp, _file_mode())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -45,6 +45,13 @@ EXIT_USAGE = 2
 CONTENT_FIELDS = ("html", "content", "text", "maintext")
 """JSONL: the document is the first of these fields present in a record (``--field``)."""
 
+RESULT_FIELD = "cleaned"
+"""JSONL output: the record's fields, unchanged, plus this one with the result..."""
+ERROR_FIELD = "cleaner_error"
+"""...or this one with the reason it failed (a name no scraper uses for its own fields)."""
+RAW_FIELD = "line"
+"""A line that is not a JSON object is passed on under this key, so nothing is lost."""
+
 Format = Literal["text", "json", "jsonl"]
 
 
@@ -166,7 +173,7 @@ class Run:
         self.failures += 1
         self.messages.fail(inp.display, message)
         if self.args.format == "jsonl" and self.args.output is None:
-            self._to_stdout(inp, _compact({"path": inp.display, "error": message}) + "\n")
+            self._to_stdout(inp, _compact({"path": inp.display, ERROR_FIELD: message}) + "\n")
 
     def _read(self, inp: Input) -> bytes:
         if inp.file is None:
@@ -222,9 +229,10 @@ class Run:
         try:
             record = json.loads(raw)
         except (ValueError, RecursionError) as exc:
-            return self._bad_record(where, {}, f"invalid JSON: {exc}")
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            return self._bad_record(where, {RAW_FIELD: line}, f"invalid JSON: {exc}")
         if not isinstance(record, dict):
-            return self._bad_record(where, {}, "record is not a JSON object")
+            return self._bad_record(where, {RAW_FIELD: record}, "record is not a JSON object")
         fields = (self.args.field,) if self.args.field else CONTENT_FIELDS
         name = next((f for f in fields if f in record), None)
         if name is None:
@@ -245,16 +253,14 @@ class Run:
             log.debug("traceback for %s", where, exc_info=True)
             return self._bad_record(where, record, f"internal error: {type(exc).__name__}: {exc}")
         out = dict(record)
-        out.pop("error", None)
-        out["cleaned"] = result.to_dict(with_blocks=bool(self.args.explain), with_meta=False)
+        out[RESULT_FIELD] = result.to_dict(with_blocks=bool(self.args.explain), with_meta=False)
         return out
 
     def _bad_record(self, where: str, record: dict[str, Any], message: str) -> dict[str, Any]:
         self.failures += 1
         self.messages.fail(where, message)
         out = dict(record)
-        out.pop("cleaned", None)
-        out["error"] = message
+        out[ERROR_FIELD] = message
         return out
 
 
@@ -398,6 +404,11 @@ def _run(args: argparse.Namespace, messages: Messages) -> int:
     output_dir = Path(args.output).resolve() if args.output else None
     inputs = collect_inputs(args, output_dir)
     single = single_target(inputs, args.paths, args.output)
+    if args.format == "json" and args.output is None and len(inputs) > 1:
+        raise UsageError(
+            "--format json writes one JSON document per input: with several inputs use "
+            "-o DIR, or --format jsonl for one line per input on stdout"
+        )
     targets = plan_outputs(inputs, args.output, single)
     try:
         options = Options(rule_files=tuple(args.rules), source_rules=not args.no_source_rules)

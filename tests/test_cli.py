@@ -139,7 +139,7 @@ def test_html_related_box_removed(tmp_path: Path) -> None:
     assert RELATED not in proc.stdout
     assert "Trang chủ" not in proc.stdout
     data = json.loads(run(tmp_path, "page.html", "--format", "json").stdout)
-    assert data["path"] in ("html", "fallback")
+    assert data["path"] == "html"
 
 
 def test_json_format_has_blocks_with_reasons(tmp_path: Path) -> None:
@@ -302,10 +302,12 @@ def test_jsonl_in_and_out_with_bad_records(tmp_path: Path) -> None:
     assert out[0]["url"] == "https://example.com/a"
     assert out[0]["cleaned"]["title"] == HEADLINE
     assert "blocks" not in out[0]["cleaned"]
-    assert "error" in out[1]
+    assert "cleaner_error" in out[1]
+    assert out[1]["line"] == "{not json"
     assert "cleaned" not in out[1]
     assert out[2]["id"] == 3
-    assert "error" in out[2]
+    assert out[2]["body"] == "wrong field"
+    assert "cleaner_error" in out[2]
     assert RELATED not in out[3]["cleaned"]["text"]
 
     # --field, --explain and -o with the same data through stdin
@@ -336,3 +338,31 @@ def test_bad_options_exit_2(tmp_path: Path, args: list[str]) -> None:
     proc = run(tmp_path, SEED, *args)
     assert proc.returncode == 2
     assert "usage:" in proc.stderr
+
+
+def test_jsonl_keeps_every_input_field(tmp_path: Path) -> None:
+    record = {"id": 5, "html": PAGE, "error": "upstream 503", "meta": {"k": [1, 2]}}
+    (tmp_path / "c.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    proc = run(tmp_path, "c.jsonl")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert {k: out[k] for k in record} == record
+    assert "cleaned" in out
+
+
+def test_rewritten_output_keeps_its_permissions(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SEED.read_text("utf-8"), encoding="utf-8")
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    assert run(tmp_path, "a.txt", "-o", "out.txt").returncode == 0
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert target.read_text("utf-8") != "old"
+
+
+def test_json_for_several_inputs_on_stdout_is_a_usage_error(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(SEED.read_text("utf-8"), encoding="utf-8")
+    proc = run(tmp_path, "a.txt", "b.txt", "--format", "json")
+    assert proc.returncode == 2
+    assert "jsonl" in proc.stderr
