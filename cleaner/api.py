@@ -13,6 +13,7 @@ from typing import Literal
 from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError
+from .metadata import Metadata
 from .model import HEADLINE, Block, MetadataSource, Path, Result
 from .normalize import normalize_line
 from .rulebook import RuleBook
@@ -52,6 +53,13 @@ class Options:
     fallback: bool = True
     """HTML: when the DOM pass finds no plausible body, use trafilatura's extraction."""
     max_bytes: int = MAX_INPUT_BYTES
+
+    def __post_init__(self) -> None:
+        # One path given where a sequence is expected would be read character by character.
+        if isinstance(self.rule_files, (str, FsPath)):
+            object.__setattr__(self, "rule_files", (self.rule_files,))
+        if isinstance(self.disabled_sources, str):
+            object.__setattr__(self, "disabled_sources", frozenset({self.disabled_sources}))
 
 
 class Cleaner:
@@ -133,7 +141,7 @@ class Cleaner:
         url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
         rule_file = self.book.select(url=url, source=source, text=html)
         page = segment_page(tree, meta, rule_file, self.book.chrome)
-        lazy = meta.lazy(html, url)
+        lazy = Metadata(html, url)
         blocks = _decide.decide(page.segments, self.book.rules_for(rule_file), html=True)
         result = self._result(
             blocks, rule_file, [rule_file], path=Path.HTML, title=meta.headline(), meta=lazy

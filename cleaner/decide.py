@@ -333,7 +333,7 @@ def decide(segments: list[Segment], rules: RuleSet, *, html: bool = False) -> li
         Block(
             text=s.segment.text,
             kept=s.verdict is Verdict.KEEP,
-            reason=s.reason or ("body" if s.verdict is Verdict.KEEP else "dropped"),
+            reason=s.reason,
             score=s.score,
             tag=s.segment.tag,
         )

@@ -32,6 +32,8 @@ TERMINAL_POINTS = 1.0
 """Ends like a sentence (``.``, ``!``, ``?``, a closing quote after one)."""
 UNTERMINATED_MIN_WORDS = 10
 UNTERMINATED_MAX_WORDS = 50
+"""...and under 50: longer blocks are prose whatever their ending (a whole article scraped
+as one line often ends in a byline)."""
 UNTERMINATED_POINTS = -1.0
 """10+ words with no sentence end reads like a title: a teaser in a list, or a heading.
 Alone it makes such a line neutral, so it follows its neighbours."""
@@ -69,14 +71,15 @@ LINK_MID = 0.25
 LINK_MID_POINTS = -1.0
 IN_BODY_POINTS = 1.5
 HEADING_POINTS = 1.0
+HEADING_TAGS = frozenset({"h2", "h3", "h4"})
+PARAGRAPH_TAGS = frozenset({"p", "div"})
+BOLD_SUBTITLE_MAX_WORDS = 20
+"""A bold paragraph shorter than this is a sub-title; longer, it is emphasised prose."""
 """An ``h2``-``h4`` inside the body container, or a short paragraph set wholly in bold,
 is an in-body heading."""
 
 _WORD = regex.compile(r"\w+")
-_TERMINAL = regex.compile(r"""(?:[.!?;]|\./)["'”’»)\]]*$""")
 _CLOSERS = "\"'”’»)] "
-_TIME_PREFIX = regex.compile(r"\d{1,2}:\d{2}\s+\p{L}")
-_ELLIPSIS = regex.compile(r"(?:…|\.\.\.+)\s*[)\]\"'”’]*$")
 _UPPER = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
 _DIGIT = regex.compile(r"\d")
@@ -89,6 +92,9 @@ class Shapes:
     caption: regex.Pattern[str]
     byline: regex.Pattern[str]
     date: regex.Pattern[str]
+    terminal: regex.Pattern[str]
+    ellipsis: regex.Pattern[str]
+    time_prefix: regex.Pattern[str]
     headline_max_chars: int
     headline_min_words: int
 
@@ -102,6 +108,9 @@ def shapes() -> Shapes:
         caption=regex.compile(raw["caption"]["pattern"]),
         byline=regex.compile(raw["byline"]["pattern"]),
         date=regex.compile(raw["date"]["pattern"], regex.IGNORECASE),
+        terminal=regex.compile(raw["terminal"]["pattern"]),
+        ellipsis=regex.compile(raw["ellipsis"]["pattern"]),
+        time_prefix=regex.compile(raw["time_prefix"]["pattern"]),
         headline_max_chars=int(raw["headline"]["max_chars"]),
         headline_min_words=int(raw["headline"]["min_words"]),
     )
@@ -149,13 +158,14 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
         add("medium", MEDIUM_POINTS)
     elif n < SHORT_WORDS:
         add("short", SHORT_POINTS)
-    if _ELLIPSIS.search(text):
+    shape = shapes()
+    if shape.ellipsis.search(text):
         add("ellipsis", ELLIPSIS_POINTS)
-    elif _TERMINAL.search(text):
+    elif shape.terminal.search(text):
         add("terminal-punct", TERMINAL_POINTS)
     elif UNTERMINATED_MIN_WORDS <= n < UNTERMINATED_MAX_WORDS and segment.in_body is not True:
         add("unterminated", UNTERMINATED_POINTS)  # in a container, headings are expected
-    if _TIME_PREFIX.match(text):
+    if shape.time_prefix.match(text):
         add("time-prefix", TIME_PREFIX_POINTS)
     if n >= SHORT_WORDS:
         density = sum(map(stopwords().__contains__, tokens)) / n
@@ -165,7 +175,6 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
             add("stopwords-low", STOPWORD_LOW_POINTS)
     if n >= DUPLICATE_MIN_WORDS and counts[text] > 1:
         add("duplicate", DUPLICATE_POINTS)
-    shape = shapes()
     if n <= CAPTION_MAX_WORDS and shape.caption.search(text):
         add("caption-shape", CAPTION_POINTS)
     if shape.byline.fullmatch(text):
@@ -185,16 +194,16 @@ def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
             add("links-mid", LINK_MID_POINTS)
         if segment.in_body:
             add("in-body", IN_BODY_POINTS)
-            if segment.tag in ("h2", "h3", "h4"):
+            if segment.tag in HEADING_TAGS:
                 add("heading", HEADING_POINTS)
-            elif segment.bold and segment.tag in ("p", "div") and n < MEDIUM_WORDS * 2:
+            elif segment.bold and segment.tag in PARAGRAPH_TAGS and n < BOLD_SUBTITLE_MAX_WORDS:
                 add("bold-subtitle", HEADING_POINTS)
     return points, fired
 
 
 def is_prose(text: str) -> bool:
     """Prose-length and ending like a sentence: a paragraph, not a title or label."""
-    return bool(_TERMINAL.search(text)) and len(words(text)) >= LONG_WORDS
+    return bool(shapes().terminal.search(text)) and len(words(text)) >= LONG_WORDS
 
 
 def looks_like_headline(text: str) -> bool:

@@ -33,9 +33,6 @@ class PageMeta:
     og_title: str | None = None
     url: str | None = None
 
-    def lazy(self, html: str, url: str | None) -> Metadata:
-        return Metadata(html, url)
-
     def headline(self) -> str | None:
         """The headline when the page has no headline element: ``og:title`` as it is (it
         rarely carries the site's name), else ``<title>`` without a trailing site name."""

@@ -25,7 +25,6 @@ class ChromeTable:
     """The class/id taxonomy, split for fast matching."""
 
     exact: dict[str, str]
-    substrings: tuple[tuple[str, str], ...]
     finder: regex.Pattern[str] | None = None
     """All long tokens as one alternation: one C-level search instead of a Python loop."""
 
@@ -40,7 +39,7 @@ class ChromeTable:
             )
         )
         finder = regex.compile("|".join(regex.escape(t) for t, _ in subs)) if subs else None
-        return cls(exact=exact, substrings=subs, finder=finder)
+        return cls(exact=exact, finder=finder)
 
     def category(self, attrs: str) -> str:
         """``category:token`` for the first class/id token that is chrome, else ``""``."""
