@@ -336,6 +336,7 @@ def decide(segments: list[Segment], rules: RuleSet, *, html: bool = False) -> li
             reason=s.reason,
             score=s.score,
             tag=s.segment.tag,
+            classes=s.segment.classes,
         )
         for s in slots
     ]

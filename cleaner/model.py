@@ -55,11 +55,15 @@ class Block:
     text: str
     kept: bool
     reason: str
-    """Why: a rule id (``global.caption-credit``), or the scorer's summary
-    (``score -3.5: short, caption-shape``), or ``headline`` / ``body``."""
+    """Why: a rule id (``global.caption-credit``), a structural reason
+    (``chrome:related:box-tinlienquanv2``, ``outside-body``, ``site:keep``), the scorer's
+    summary (``score -3.5: short, byline-shape``), or ``headline``."""
     score: float = 0.0
     """The scorer's value for this block (0.0 where a rule decided alone)."""
     tag: str = ""
+    """HTML: the block element (``p``, ``h2``…), to help write selectors."""
+    classes: str = ""
+    """HTML: the block element's class and id."""
 
 
 class MetadataSource(Protocol):
@@ -138,11 +142,21 @@ class Result:
             data["author"] = self.author
             data["date"] = self.date
         if with_blocks:
-            data["blocks"] = [
-                {"text": b.text, "kept": b.kept, "reason": b.reason, "score": round(b.score, 3)}
-                for b in self.blocks
-            ]
+            data["blocks"] = [_block_dict(b) for b in self.blocks]
         return data
+
+
+def _block_dict(block: Block) -> dict[str, object]:
+    data: dict[str, object] = {
+        "text": block.text,
+        "kept": block.kept,
+        "reason": block.reason,
+        "score": round(block.score, 3),
+    }
+    if block.tag:  # HTML: where the block sits, for whoever writes the next rule file
+        data["tag"] = block.tag
+        data["classes"] = block.classes
+    return data
 
 
 HEADLINE = "headline"

@@ -122,10 +122,12 @@ class _Lines:
         text = normalize_line(node.text(deep=True, separator=" "))
         if not text:
             return
+        named = class_and_id(node)
         if category is None:
-            named = class_and_id(node)
             category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
-        self.out.append(Segment(text=text, tag=tag, chrome=category, in_body=in_body))
+        self.out.append(
+            Segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named)
+        )
         if len(self.out) > MAX_BLOCKS:
             raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
 
