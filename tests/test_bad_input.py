@@ -96,7 +96,7 @@ def test_text_that_merely_contains_angle_brackets_is_text() -> None:
     assert PARAGRAPHS[0] in result.text
 
 
-def test_very_deep_nesting_does_not_crash() -> None:
+def test_very_deep_nesting_is_refused_quickly() -> None:
     depth = 100_000
     page = (
         "<html><body>"
@@ -105,6 +105,15 @@ def test_very_deep_nesting_does_not_crash() -> None:
         + "</div>" * depth
         + "</body></html>"
     )
+    with pytest.raises(CleanerError, match="levels deep"):
+        clean(page)
+
+
+def test_deep_but_plausible_nesting_still_cleans() -> None:
+    depth = 3_000
+    filler = "<span></span>" * 30_000  # over 50,000 tags: the depth scan runs
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = "<html><body>" + "<div>" * depth + filler + article + "</div>" * depth + "</body></html>"
     result = clean(page)
     assert PARAGRAPHS[0] in result.text
 
