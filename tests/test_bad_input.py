@@ -9,6 +9,8 @@ import pytest
 
 from cleaner import Cleaner, CleanerError, Options, clean
 
+from .util import write_rules
+
 PARAGRAPHS = [
     "Bộ trưởng Quốc phòng Nga điện đàm liên tục với các nước NATO trong ngày hôm nay, theo thông báo.",
     "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa hai bộ trưởng chỉ trong ba ngày qua.",
@@ -148,14 +150,8 @@ def test_bad_kind_is_a_clear_error() -> None:
 # --- malformed rule files ---------------------------------------------------------------
 
 
-def _rules(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "mine.toml"
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
 def test_bad_pattern_names_file_line_and_rule(tmp_path: Path) -> None:
-    path = _rules(
+    path = write_rules(
         tmp_path,
         'version = "1"\n\n[[rule]]\nid = "mine.ok"\nkind = "drop"\nreason = "r"\npattern = "^a$"\n\n'
         '[[rule]]\nid = "mine.bad"\nkind = "drop"\nreason = "r"\npattern = "(unclosed"\n',
@@ -168,7 +164,7 @@ def test_bad_pattern_names_file_line_and_rule(tmp_path: Path) -> None:
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
-    path = _rules(tmp_path, 'version = "1"\n[[rule]]\nid = "x"\nkind = drop\n')
+    path = write_rules(tmp_path, 'version = "1"\n[[rule]]\nid = "x"\nkind = drop\n')
     with pytest.raises(CleanerError) as info:
         Cleaner(Options(rule_files=(path,)))
     assert info.value.line == 4
@@ -186,7 +182,7 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     ],
 )
 def test_invalid_rules_are_reported(tmp_path: Path, rule: str, message: str) -> None:
-    path = _rules(tmp_path, f'version = "1"\n\n[[rule]]\n{rule}\n')
+    path = write_rules(tmp_path, f'version = "1"\n\n[[rule]]\n{rule}\n')
     with pytest.raises(CleanerError, match=message) as info:
         Cleaner(Options(rule_files=(path,)))
     assert info.value.path == str(path)
@@ -195,7 +191,7 @@ def test_invalid_rules_are_reported(tmp_path: Path, rule: str, message: str) -> 
 
 def test_duplicate_rule_ids_are_reported(tmp_path: Path) -> None:
     rule = '[[rule]]\nid = "m.d"\nkind = "drop"\nreason = "r"\npattern = "x"\n'
-    path = _rules(tmp_path, f'version = "1"\n{rule}{rule}')
+    path = write_rules(tmp_path, f'version = "1"\n{rule}{rule}')
     with pytest.raises(CleanerError, match="duplicate") as info:
         Cleaner(Options(rule_files=(path,)))
     assert info.value.line == 7
@@ -207,7 +203,7 @@ def test_missing_rule_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_catastrophic_user_pattern_is_stopped_by_its_time_limit(tmp_path: Path) -> None:
-    path = _rules(
+    path = write_rules(
         tmp_path,
         'version = "1"\n[[rule]]\nid = "m.slow"\nkind = "drop"\nreason = "r"\npattern = "(a|aa)+$"\n',
     )
@@ -218,7 +214,7 @@ def test_catastrophic_user_pattern_is_stopped_by_its_time_limit(tmp_path: Path) 
 
 
 def test_user_rule_applies(tmp_path: Path) -> None:
-    path = _rules(
+    path = write_rules(
         tmp_path,
         'version = "1"\n[[rule]]\nid = "m.ad"\nkind = "drop"\nreason = "house ad"\n'
         'pattern = "^Mua ngay"\n',

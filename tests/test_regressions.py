@@ -10,6 +10,8 @@ from cleaner import Cleaner, CleanerError, Options, clean
 from cleaner.features import looks_like_headline
 from cleaner.normalize import normalize_line
 
+from .util import write_rules
+
 PROSE = [
     "Bộ trưởng Quốc phòng Nga điện đàm liên tục với các nước NATO trong ngày hôm nay, theo thông báo chính thức.",
     "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa hai bộ trưởng chỉ trong ba ngày qua, sau nhiều tháng.",
@@ -39,14 +41,8 @@ def test_malformed_urls_do_not_escape_as_value_error(bad: str) -> None:
     clean(page("".join(f"<p>{p}</p>" for p in PROSE), f'<meta property="og:url" content="{bad}">'))
 
 
-def _rules(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "mine.toml"
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
 def test_user_block_rule_timeout_is_a_cleaner_error(tmp_path: Path) -> None:
-    path = _rules(
+    path = write_rules(
         tmp_path,
         'version = "1"\n[[rule]]\nid = "m.slow"\nkind = "block"\nreason = "r"\npattern = "(a|aa)+$"\n',
     )
@@ -56,7 +52,7 @@ def test_user_block_rule_timeout_is_a_cleaner_error(tmp_path: Path) -> None:
 
 
 def test_user_signature_timeout_is_a_cleaner_error(tmp_path: Path) -> None:
-    path = _rules(
+    path = write_rules(
         tmp_path, 'version = "1"\n[source]\nname = "slow.example"\nsignatures = ["(a|aa)+$"]\n'
     )
     with pytest.raises(CleanerError, match="signature"):
