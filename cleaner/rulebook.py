@@ -3,7 +3,8 @@ ordered, compiled rules and chrome taxonomy to apply to it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -75,28 +76,51 @@ class RuleSet:
     """KEEP rules that also spare a closing attribution after a cut or a container."""
     own: tuple[Rule, ...] = ()
     """The source file's own DROP/KEEP rules: the only ones applied to pinned blocks."""
+    _line_plan: tuple[_Step, ...] = ()
+    _own_plan: tuple[_Step, ...] = ()
 
     @classmethod
     def build(cls, rules: tuple[Rule, ...], source: RuleFile | None = None) -> RuleSet:
         line = tuple(r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP))
+        own = tuple(r for r in line if source is not None and r.path == source.path)
         return cls(
             line=line,
-            own=tuple(r for r in line if source is not None and r.path == source.path),
+            own=own,
             block=tuple(r for r in rules if r.kind is RuleKind.BLOCK),
             cut=tuple(r for r in rules if r.kind is RuleKind.CUT),
             spare=tuple(r for r in rules if r.kind is RuleKind.KEEP and r.after_cut),
+            _line_plan=tuple(map(_step, line)),
+            _own_plan=tuple(map(_step, own)),
         )
 
     def first_line_rule(self, text: str, *, pinned: bool = False) -> Rule | None:
         """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
-        rules only, for a pinned block)."""
-        for rule in self.own if pinned else self.line:
-            if rule.matches(text):
+        rules only, for a pinned block). The same test as ``Rule.matches``, unrolled:
+        this loop runs some twenty rules on every block."""
+        n = len(text)
+        for limit, tail, search, rule in self._own_plan if pinned else self._line_plan:
+            if n > limit:
+                continue
+            if search is None:
+                if rule.matches(text):  # a time-limited user pattern
+                    return rule
+            elif search(text[-tail:] if n > tail else text) is not None:
                 return rule
         return None
 
     def spares(self, text: str) -> bool:
         return any(r.matches(text) for r in self.spare)
+
+
+_Step = tuple[int, int, Callable[[str], object] | None, Rule]
+"""A line rule unrolled: max length, tail length, the bound search (None when the
+pattern is time-limited), the rule."""
+
+
+def _step(rule: Rule) -> _Step:
+    limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
+    tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
+    return (limit, tail, rule.pattern.search if rule.timeout is None else None, rule)
 
 
 def host_of(url: str | None) -> str | None:
