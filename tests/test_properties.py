@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import CleanerError, clean
@@ -58,15 +58,12 @@ urls = st.sampled_from(
     [None, "https://cafef.vn/a.chn", "https://vnexpress.net/b.html", "http://[x"]
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
 
 def _is_subsequence(small: list[str], big: list[str]) -> bool:
     it = iter(big)
     return all(any(s == b for b in it) for s in small)
 
 
-@SETTINGS
 @given(document)
 def test_output_is_subsequence_of_normalised_input(text: str) -> None:
     result = clean(text, kind="text")
@@ -75,7 +72,6 @@ def test_output_is_subsequence_of_normalised_input(text: str) -> None:
     assert [b.text for b in result.blocks] == lines
 
 
-@SETTINGS
 @given(html_document, urls)
 def test_html_output_lines_are_input_blocks(page: str, url: str | None) -> None:
     """Every line of the output is a kept input block, in order; the one exception is a
@@ -91,14 +87,12 @@ def test_html_output_lines_are_input_blocks(page: str, url: str | None) -> None:
         assert b.reason
 
 
-@SETTINGS
 @given(document, urls)
 def test_idempotent(text: str, url: str | None) -> None:
     once = clean(text, kind="text", url=url).text
     assert clean(once, kind="text", url=url).text == once
 
 
-@SETTINGS
 @given(document.filter(lambda d: "<" not in d))
 def test_idempotent_auto(text: str) -> None:
     """Auto mode, on text without markup. (Text with tags can clean into text that looks
@@ -108,14 +102,12 @@ def test_idempotent_auto(text: str) -> None:
     assert clean(once).text == once
 
 
-@SETTINGS
 @given(st.one_of(document, html_document))
 def test_output_is_nfc(text: str) -> None:
     result = clean(text)
     assert unicodedata.is_normalized("NFC", result.text)
 
 
-@SETTINGS
 @given(st.binary(max_size=2000))
 def test_bytes_raise_only_cleaner_error(data: bytes) -> None:
     try:
@@ -125,14 +117,12 @@ def test_bytes_raise_only_cleaner_error(data: bytes) -> None:
     assert isinstance(result.text, str)
 
 
-@SETTINGS
 @given(st.text(max_size=500), st.sampled_from(["auto", "text", "html"]))
 def test_text_raises_only_cleaner_error(text: str, kind: str) -> None:
     with contextlib.suppress(CleanerError):
         clean(text, kind=kind)  # type: ignore[arg-type]
 
 
-@SETTINGS
 @given(st.text(alphabet="<>/abcdehilmnoprstvy =\"'!-&;#\n", max_size=400))
 def test_tag_soup_raises_only_cleaner_error(text: str) -> None:
     with contextlib.suppress(CleanerError):
