@@ -88,23 +88,20 @@ class Cleaner:
         """Clean one document. Raises :class:`CleanerError` for unreadable input."""
         if kind not in ("auto", "text", "html"):
             raise CleanerError(f"kind must be 'auto', 'text' or 'html', not {kind!r}")
-        if isinstance(content, (bytes, bytearray, memoryview)):
+        if not isinstance(content, (str, bytes, bytearray, memoryview)):
+            raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
+        if len(content) > self.options.max_bytes:
+            unit = "characters" if isinstance(content, str) else "bytes"
+            raise CleanerError(
+                f"input is {len(content)} {unit}, over the {self.options.max_bytes} limit"
+            )
+        if isinstance(content, str):
+            text = content
+        else:
             raw = bytes(content)
-            if len(raw) > self.options.max_bytes:
-                raise CleanerError(
-                    f"input is {len(raw)} bytes, over the {self.options.max_bytes} limit"
-                )
             text = decode_bytes(
                 raw, html=kind == "html" or (kind == "auto" and looks_like_html(raw))
             )
-        elif isinstance(content, str):
-            if len(content) > self.options.max_bytes:
-                raise CleanerError(
-                    f"input is {len(content)} characters, over the {self.options.max_bytes} limit"
-                )
-            text = content
-        else:
-            raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
         if kind == "html" or (kind == "auto" and looks_like_html(text)):
             return self._clean_html(text, url=url, source=source)
         return self._clean_text(text, url=url, source=source)
@@ -188,7 +185,7 @@ class Cleaner:
     ) -> Result:
         # One line, or several when a <br> splits the headline element.
         headline = " ".join(b.text for b in blocks if b.kept and b.reason == HEADLINE)
-        versions = dict.fromkeys(label for f in used for label in self.book.versions(f).split())
+        versions = dict.fromkeys(label for f in used for label in self.book.versions(f))
         return Result(
             blocks=tuple(blocks),
             title=headline or (normalize_line(title) if title else None) or None,

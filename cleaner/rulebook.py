@@ -205,8 +205,9 @@ class RuleBook:
         """Rules in the order they are tried: the source's, then user add-ons, then global."""
         return self.sets[source.name if source else ""]
 
-    def versions(self, source: RuleFile | None) -> str:
+    def versions(self, source: RuleFile | None) -> list[str]:
+        """``name@version`` of every file applied to a document from ``source``."""
         labels = [f.label for f in self.general]
         if source:
             labels.append(source.label)
-        return " ".join(labels)
+        return labels

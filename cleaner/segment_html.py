@@ -136,9 +136,10 @@ class _Lines:
         named = class_and_id(node)
         if category is None:
             category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
-        self.out.append(
-            Segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named)
-        )
+        self._append(Segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named))
+
+    def _append(self, segment: Segment) -> None:
+        self.out.append(segment)
         if len(self.out) > MAX_BLOCKS:
             raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
 
@@ -179,7 +180,7 @@ class _Lines:
                 and len(text) <= CAPTION_MAX_CHARS
             ):
                 chrome = "caption:italic-after-image"
-            self.out.append(
+            self._append(
                 Segment(
                     text=text,
                     tag=c.block_tag,
@@ -196,8 +197,6 @@ class _Lines:
             )
             if self.tail > 0 and not c.in_body:
                 self.tail -= 1
-            if len(self.out) > MAX_BLOCKS:
-                raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
         self._reset()
 
 
