@@ -1,14 +1,14 @@
 # Each target builds .venv on first use (pip is upgraded inside it first: pip 23.2.1
 # cannot resolve trafilatura's lxml[html-clean] extra).
 #   make demo    clean the five seed documents and print the result
-#   make test    ruff + mypy + the whole test suite (what .ci/run runs)
+#   make test    ruff + mypy + the whole test suite, then the wheel check (what .ci/run runs)
 #   make bench   speed and accuracy benchmarks against the peers
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench venv clean-venv
+.PHONY: demo test lint bench venv clean-venv wheel-check
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+	./.ci/wheel-check
+
+# The wheel, installed non-editable into a fresh venv with trafilatura at its lower bound.
+wheel-check:
+	./.ci/wheel-check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py --out benchmarks/results/speed.md

@@ -1,0 +1,54 @@
+"""Checks run by ``.ci/wheel-check`` against the package installed from its wheel.
+
+They are skipped in the editable development install, where the source tree is the
+package and missing package data could not be seen.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from pathlib import Path
+
+import pytest
+
+import cleaner
+
+SOURCE_TREE = os.environ.get("CLEANER_SOURCE_TREE")
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("CLEANER_TEST_INSTALLED") != "1" or not SOURCE_TREE,
+    reason="run by .ci/wheel-check against the installed wheel",
+)
+
+DATA_FOLDERS = ("data", "rules")
+
+
+def test_the_installed_package_is_not_the_source_tree() -> None:
+    assert SOURCE_TREE is not None
+    installed = Path(cleaner.__file__).resolve().parent
+    assert Path(SOURCE_TREE).resolve() not in installed.parents
+    assert "site-packages" in installed.parts
+
+
+@pytest.mark.parametrize("folder", DATA_FOLDERS)
+def test_every_data_file_of_the_source_tree_is_installed(folder: str) -> None:
+    assert SOURCE_TREE is not None
+    source = Path(SOURCE_TREE) / "cleaner" / folder
+    want = sorted(p.name for p in source.iterdir() if p.is_file() and p.suffix != ".py")
+    assert want, f"no data files found in {source}"
+    installed = importlib.resources.files("cleaner") / folder
+    have = sorted(p.name for p in installed.iterdir() if p.is_file() and p.suffix != ".py")
+    assert have == want
+
+
+def test_py_typed_is_installed() -> None:
+    assert (importlib.resources.files("cleaner") / "py.typed").is_file()
+
+
+def test_cleaning_reads_the_installed_data() -> None:
+    # Every data file is read on the first page: shapes, stoplists, rule files.
+    from cleaner import clean
+
+    result = clean("Tiêu đề bài viết khá dài ở đây\nĐoạn văn đầu tiên của bài báo này.")
+    assert result.rules_version.startswith("global@")
