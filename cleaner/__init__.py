@@ -7,8 +7,20 @@
 
 from .api import Cleaner, Options, clean
 from .errors import CleanerError
-from .model import Block, Result
+from .model import Block, Feature, Origin, Result
+from .thresholds import Thresholds
 
 __version__ = "0.1.0"
 
-__all__ = ["Block", "Cleaner", "CleanerError", "Options", "Result", "__version__", "clean"]
+__all__ = [
+    "Block",
+    "Cleaner",
+    "CleanerError",
+    "Feature",
+    "Options",
+    "Origin",
+    "Result",
+    "Thresholds",
+    "__version__",
+    "clean",
+]

@@ -14,11 +14,12 @@ from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError
 from .metadata import Metadata
-from .model import HEADLINE, Block, MetadataSource, Path, Result
+from .model import Block, MetadataSource, Origin, Path, Result
 from .normalize import normalize_line
 from .rulebook import RuleBook
 from .rules import RuleFile, builtin_rule_files, load_rule_file
 from .segment_text import segment_text
+from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,6 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 MAX_TEXT_LINES = 50_000
 """Text with more non-empty lines than this is refused: no article has them."""
-MIN_BODY_CHARS = 200
-"""HTML: below this many characters of kept body the DOM pass may have failed, and the
-trafilatura fallback is tried."""
 MAX_SOURCE_PASSES = 3
 """Text: how often the source is chosen again from the kept text (see ``_clean_text``)."""
 FALLBACK_MAX_CHARS = 5_000_000
@@ -53,6 +51,9 @@ class Options:
     fallback: bool = True
     """HTML: when the DOM pass finds no plausible body, use trafilatura's extraction."""
     max_bytes: int = MAX_INPUT_BYTES
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    """The scorer's, the decision's and the container guess's numbers (see
+    :class:`~cleaner.thresholds.Thresholds`): ``dataclasses.replace`` one to try others."""
 
     def __post_init__(self) -> None:
         # One path given where a sequence is expected would be read character by character.
@@ -112,7 +113,8 @@ class Cleaner:
             raise CleanerError(f"text has {len(segments)} lines, over the {MAX_TEXT_LINES} limit")
         first = rule_file = self.book.select(url=url, source=source, text=text)
         used = [rule_file]
-        blocks = _decide.decide(segments, self.book.rules_for(rule_file))
+        t = self.options.thresholds
+        blocks = _decide.decide(segments, self.book.rules_for(rule_file), thresholds=t)
         # A source recognised by a signature in a line that was then dropped would not be
         # recognised in the output, and cleaning the output would apply other rules: the
         # source is settled too, so that cleaning the output changes nothing.
@@ -124,10 +126,12 @@ class Cleaner:
                 break
             rule_file = again
             used.append(rule_file)
-            redo = _decide.decide([segments[i] for i in kept], self.book.rules_for(rule_file))
+            redo = _decide.decide(
+                [segments[i] for i in kept], self.book.rules_for(rule_file), thresholds=t
+            )
             for i, block in zip(kept, redo, strict=True):
                 if not block.kept:
-                    blocks[i] = dataclasses.replace(block, reason=f"settle: {block.reason}")
+                    blocks[i] = dataclasses.replace(block, settled=True)
         return self._result(blocks, first, used, path=Path.TEXT)
 
     def _clean_html(self, html: str, *, url: str | None, source: str | None) -> Result:
@@ -137,9 +141,12 @@ class Cleaner:
         tree, meta = parse_page(html)
         url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
         rule_file = self.book.select(url=url, source=source, text=html)
-        page = segment_page(tree, meta, rule_file, self.book.chrome)
+        t = self.options.thresholds
+        page = segment_page(tree, meta, rule_file, self.book.chrome, t)
         lazy = Metadata(html, url)
-        blocks = _decide.decide(page.segments, self.book.rules_for(rule_file), html=True)
+        blocks = _decide.decide(
+            page.segments, self.book.rules_for(rule_file), html=True, thresholds=t
+        )
         result = self._result(
             blocks, rule_file, [rule_file], path=Path.HTML, title=meta.headline(), meta=lazy
         )
@@ -148,7 +155,7 @@ class Cleaner:
         if (
             not self.options.fallback
             or page.site_container
-            or len(result.body) >= MIN_BODY_CHARS
+            or len(result.body) >= t.min_body_chars
             or len(html) > FALLBACK_MAX_CHARS
         ):
             return result
@@ -159,7 +166,7 @@ class Cleaner:
             return result
         segments = segment_text(text)
         fallback = self._result(
-            _decide.decide(segments, self.book.rules_for(rule_file)),
+            _decide.decide(segments, self.book.rules_for(rule_file), thresholds=t),
             rule_file,
             [rule_file],
             path=Path.FALLBACK,
@@ -184,7 +191,7 @@ class Cleaner:
         meta: MetadataSource | None = None,
     ) -> Result:
         # One line, or several when a <br> splits the headline element.
-        headline = " ".join(b.text for b in blocks if b.kept and b.reason == HEADLINE)
+        headline = " ".join(b.text for b in blocks if b.kept and b.origin is Origin.HEADLINE)
         versions = dict.fromkeys(label for f in used for label in self.book.versions(f))
         return Result(
             blocks=tuple(blocks),

@@ -18,32 +18,13 @@ import enum
 from dataclasses import dataclass, field
 
 from . import features
-from .model import HEADLINE, Block, Segment
+from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
 from .rules import Rule, RuleKind
+from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-GOOD_SCORE = 2.0
-"""A block at or above this reads like prose and is kept inside the body region."""
-BAD_SCORE = -1.5
-"""A block at or below this reads like chrome and is dropped."""
-LINE_RULE_WEIGHT = -1.0
-"""What a block dropped by a line rule adds to the body-region sum. Captions and media
-placeholders sit inside bodies, so they weigh little."""
-BLOCK_RULE_WEIGHT = -2.0
-"""What a block dropped by a multi-line rule (a teaser list) adds: lists end bodies."""
-FOLLOWS_TEASER_POINTS = -5.0
-"""A block right after a teaser match is that teaser's lead, however well it reads."""
-NEUTRAL_MAX_GAP = 2
-"""A neutral block follows its neighbours only when a kept block is this close (not
-counting neutral blocks inside the article container: verses, lists)."""
-PINNED = "site:keep"
-"""Reason of a block kept because the source's ``[html] keep`` selectors chose it."""
 MAX_SETTLE_PASSES = 8
 """The pipeline re-runs on its own output until stable; a bound keeps worst cases linear."""
-HEADLINE_LOOKAHEAD = 2
-HEADLINE_LOOKBACK = 6
-"""Text mode: the headline is looked for among this many undecided blocks from the start
-of the body region onwards, then this many before it."""
 
 
 class Verdict(enum.Enum):
@@ -52,36 +33,42 @@ class Verdict(enum.Enum):
     NONE = "undecided"
 
 
-class Origin(enum.Enum):
-    """Which step decided a block."""
-
-    NONE = "none"
-    STRUCTURE = "structure"
-    LINE_RULE = "line-rule"
-    BLOCK_RULE = "block-rule"
-    CUT = "cut"
-    HEADLINE = "headline"
-    SCORER = "scorer"
-
-
 @dataclass(slots=True)
 class _Slot:
     """Working state of one block while the pipeline runs."""
 
     segment: Segment
     verdict: Verdict = Verdict.NONE
-    reason: str = ""
+    origin: Origin = Origin.SCORER
+    rule: str | None = None
     score: float = 0.0
+    features: tuple[Feature, ...] = ()
+    """The scorer features that fired, with their points."""
     protected: bool = False
     """Kept by a KEEP rule: context cannot drop it."""
-    origin: Origin = Origin.NONE
-    features: tuple[str, ...] = ()
-    """Names of the scorer features that fired."""
+    neighbours: tuple[str, str] | None = None
+    settled: bool = False
 
     def set(
-        self, verdict: Verdict, reason: str, origin: Origin, *, protected: bool = False
+        self, verdict: Verdict, origin: Origin, rule: str | None = None, *, protected: bool = False
     ) -> None:
-        self.verdict, self.reason, self.origin, self.protected = verdict, reason, origin, protected
+        self.verdict, self.origin, self.rule, self.protected = verdict, origin, rule, protected
+
+    def block(self) -> Block:
+        seg = self.segment
+        return Block(
+            text=seg.text,
+            kept=self.verdict is Verdict.KEEP,
+            origin=self.origin,
+            rule=self.rule,
+            features=self.features,
+            score=self.score,
+            chrome=seg.chrome if self.origin is Origin.CHROME else "",
+            neighbours=self.neighbours,
+            settled=self.settled,
+            tag=seg.tag,
+            classes=seg.classes,
+        )
 
 
 def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
@@ -95,15 +82,13 @@ def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
             rule = memo.line[key] = rules.first_line_rule(key[0], pinned=key[1])
         if rule is not None:
             keep = rule.kind is RuleKind.KEEP
-            slot.set(
-                Verdict.KEEP if keep else Verdict.DROP, rule.id, Origin.LINE_RULE, protected=keep
-            )
+            slot.set(Verdict.KEEP if keep else Verdict.DROP, Origin.RULE, rule.id, protected=keep)
         elif slot.segment.pinned:
-            slot.set(Verdict.KEEP, PINNED, Origin.LINE_RULE, protected=True)
+            slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
 
 
-def _apply_block_rules(slots: list[_Slot], rules: RuleSet) -> None:
-    live = [i for i, s in enumerate(slots) if s.origin is not Origin.STRUCTURE]
+def _apply_block_rules(slots: list[_Slot], rules: RuleSet, t: Thresholds) -> None:
+    live = [i for i, s in enumerate(slots) if not s.origin.structural]
     if not live:
         return
     starts: list[int] = []
@@ -115,7 +100,7 @@ def _apply_block_rules(slots: list[_Slot], rules: RuleSet) -> None:
     # A match that ends before the first paragraph of prose is the page's own headline
     # printed twice (a sticky header bar and the <h1>), not a list of teasers.
     first_prose = next(
-        (k for k, i in enumerate(live) if features.is_prose(slots[i].segment.text)), len(live)
+        (k for k, i in enumerate(live) if features.is_prose(slots[i].segment.text, t)), len(live)
     )
     for rule in rules.block:
         for begin, end in rule.spans(document):
@@ -128,7 +113,7 @@ def _apply_block_rules(slots: list[_Slot], rules: RuleSet) -> None:
             for k in range(first, last + 1):
                 slot = slots[live[k]]
                 if not slot.protected:
-                    slot.set(Verdict.DROP, rule.id, Origin.BLOCK_RULE)
+                    slot.set(Verdict.DROP, Origin.BLOCK_RULE, rule.id)
 
 
 def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
@@ -142,36 +127,35 @@ def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
         if rule is None:
             continue
         if not rule.keep_marker:
-            slot.set(Verdict.DROP, rule.id, Origin.CUT)
+            slot.set(Verdict.DROP, Origin.CUT, rule.id)
         elif slot.verdict is Verdict.NONE:
-            slot.set(Verdict.KEEP, rule.id, Origin.CUT)
+            slot.set(Verdict.KEEP, Origin.CUT, rule.id)
         first_after = True
         for later in slots[index + 1 :]:
             if later.verdict is Verdict.DROP:
                 continue
             if first_after and rules.spares(later.segment.text):
-                later.set(Verdict.KEEP, "attribution-after-cut", Origin.CUT, protected=True)
+                later.set(Verdict.KEEP, Origin.SPARED_AFTER_CUT, protected=True)
             else:
-                later.set(Verdict.DROP, f"after:{rule.id}", Origin.CUT)
+                later.set(Verdict.DROP, Origin.AFTER_CUT, rule.id)
             first_after = False
         return
 
 
-def _score(slots: list[_Slot], memo: _Memo) -> None:
+def _score(slots: list[_Slot], memo: _Memo, t: Thresholds) -> None:
     counts = features.duplicates([s.segment for s in slots])
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
         key = (slot.segment, counts[slot.segment.text] > 1)
         if key not in memo.score:
-            memo.score[key] = features.score(slot.segment, counts)
-        points, fired = memo.score[key]
-        fired = list(fired)
+            points, fired = features.score(slot.segment, counts, t)
+            memo.score[key] = points, tuple(fired)
+        points, found = memo.score[key]
         if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
-            points += FOLLOWS_TEASER_POINTS
-            fired.append("follows-teaser")
-        slot.score, slot.features = points, tuple(fired)
-        slot.reason = f"score {points:+.1f}: {', '.join(fired) or 'no features'}"
+            points += t.follows_teaser_points
+            found = (*found, Feature("follows-teaser", t.follows_teaser_points))
+        slot.score, slot.features = points, found
 
 
 def _pin_title(slots: list[_Slot]) -> None:
@@ -179,45 +163,54 @@ def _pin_title(slots: list[_Slot]) -> None:
     lines when a ``<br>`` splits it."""
     for slot in slots:
         if slot.segment.is_title and slot.verdict is not Verdict.DROP:
-            slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
+            slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
 
 
-def _choose_headline(slots: list[_Slot]) -> None:
+def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
     """Text: the headline is the block that looks like one nearest the start of the body
     region: the region's first blocks, else the blocks just before it (a page's text
     prints menus and teaser titles long before the article's own headline). Undecided
     blocks before it go."""
-    begin, _ = _body_region(slots)
+    begin, _ = _body_region(slots, t)
     ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is Verdict.NONE]
     behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is Verdict.NONE]
     candidates: list[int] = []
-    for i in ahead[:HEADLINE_LOOKAHEAD]:
+    for i in ahead[: t.headline_lookahead]:
         candidates.append(i)
-        if slots[i].score >= GOOD_SCORE and not features.looks_like_headline(slots[i].segment.text):
+        prose = not features.looks_like_headline(slots[i].segment.text)
+        if slots[i].score >= t.good_score and prose:
             break  # prose: a headline would stand before it
-    for i in candidates + behind[:HEADLINE_LOOKBACK]:
+    for i in candidates + behind[: t.headline_lookback]:
         slot = slots[i]
         # A page prints its headline twice (<title>-like bar and <h1>): not held against it.
-        score = slot.score - (features.DUPLICATE_POINTS if "duplicate" in slot.features else 0)
-        if features.looks_like_headline(slot.segment.text) and score > BAD_SCORE:
+        score = slot.score - sum(f.points for f in slot.features if f.name == "duplicate")
+        if features.looks_like_headline(slot.segment.text) and score > t.bad_score:
             for before in slots[:i]:
                 if before.verdict is Verdict.NONE:
-                    before.set(Verdict.DROP, f"before headline ({before.reason})", Origin.HEADLINE)
-            slot.set(Verdict.KEEP, HEADLINE, Origin.HEADLINE, protected=True)
+                    before.set(Verdict.DROP, Origin.BEFORE_HEADLINE)
+            slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
             return
 
 
-_INLINE_CHROME = frozenset({Origin.STRUCTURE, Origin.LINE_RULE})
-_DROP_WEIGHT = {Origin.LINE_RULE: LINE_RULE_WEIGHT, Origin.BLOCK_RULE: BLOCK_RULE_WEIGHT}
+_INLINE_CHROME = frozenset({Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE})
+"""Drops that sit between paragraphs (captions, placeholders): neighbours look past them."""
 
 
-def _body_region(slots: list[_Slot]) -> tuple[int, int]:
+def _drop_weight(origin: Origin, t: Thresholds) -> float:
+    if origin is Origin.RULE:
+        return t.line_rule_weight
+    if origin is Origin.BLOCK_RULE:
+        return t.block_rule_weight
+    return 0.0
+
+
+def _body_region(slots: list[_Slot], t: Thresholds) -> tuple[int, int]:
     """The contiguous run of blocks with the highest total score (Kadane)."""
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
     for i, slot in enumerate(slots):
         if slot.verdict is Verdict.DROP:
-            value = _DROP_WEIGHT.get(slot.origin, 0.0)
+            value = _drop_weight(slot.origin, t)
         elif slot.protected:
             value = max(slot.score, 0.0)
         else:
@@ -231,35 +224,34 @@ def _body_region(slots: list[_Slot]) -> tuple[int, int]:
     return best_span
 
 
-def _apply_context(slots: list[_Slot]) -> None:
-    begin, end = _body_region(slots)
+def _apply_context(slots: list[_Slot], t: Thresholds) -> None:
+    begin, end = _body_region(slots, t)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
         if not begin <= i <= end:
-            slot.set(Verdict.DROP, f"outside body region ({slot.reason})", Origin.SCORER)
-        elif slot.score >= GOOD_SCORE:
-            slot.set(Verdict.KEEP, slot.reason, Origin.SCORER)
-        elif slot.score <= BAD_SCORE:
-            slot.set(Verdict.DROP, slot.reason, Origin.SCORER)
+            slot.set(Verdict.DROP, Origin.OUTSIDE_REGION)
+        elif slot.score >= t.good_score:
+            slot.set(Verdict.KEEP, Origin.SCORER)
+        elif slot.score <= t.bad_score:
+            slot.set(Verdict.DROP, Origin.SCORER)
     # Neutral blocks inside the region follow their nearest decided neighbours, all judged
     # against the same state so the order of the loop does not matter.
     neutral = [i for i, slot in enumerate(slots) if slot.verdict is Verdict.NONE]
-    verdicts = [(i, _neighbour(slots, i, -1), _neighbour(slots, i, +1)) for i in neutral]
+    verdicts = [(i, _neighbour(slots, i, -1, t), _neighbour(slots, i, +1, t)) for i in neutral]
     for i, before, after in verdicts:
         keep = (before is Verdict.KEEP and after in (Verdict.KEEP, None)) or (
             before is None and after is Verdict.KEEP
         )
         slot = slots[i]
         verdict = Verdict.KEEP if keep else Verdict.DROP
-        slot.set(
-            verdict, f"{slot.reason}; neighbours {_name(before)}/{_name(after)}", Origin.SCORER
-        )
+        slot.set(verdict, Origin.NEIGHBOURS)
+        slot.neighbours = (_name(before), _name(after))
 
 
-def _neighbour(slots: list[_Slot], i: int, step: int) -> Verdict | None:
+def _neighbour(slots: list[_Slot], i: int, step: int, t: Thresholds) -> Verdict | None:
     """The verdict of the nearest decided block in one direction, skipping neutral ones;
-    ``None`` past the ends or beyond NEUTRAL_MAX_GAP neutral blocks."""
+    ``None`` past the ends or beyond ``neutral_max_gap`` neutral blocks."""
     gap = 0
     j = i + step
     while 0 <= j < len(slots):
@@ -270,7 +262,7 @@ def _neighbour(slots: list[_Slot], i: int, step: int) -> Verdict | None:
         if other.verdict is not Verdict.NONE:
             return other.verdict
         gap += 1
-        if gap > NEUTRAL_MAX_GAP and other.segment.in_body is not True:
+        if gap > t.neutral_max_gap and other.segment.in_body is not True:
             return Verdict.DROP  # a run of short lines inside a site's container is a poem
         j += step
     return None
@@ -285,32 +277,42 @@ class _Memo:
     """Results that do not change between the passes over one document."""
 
     line: dict[tuple[str, bool], Rule | None] = field(default_factory=dict)
-    score: dict[tuple[Segment, bool], tuple[float, list[str]]] = field(default_factory=dict)
+    score: dict[tuple[Segment, bool], tuple[float, tuple[Feature, ...]]] = field(
+        default_factory=dict
+    )
 
 
-def _decide_once(segments: list[Segment], rules: RuleSet, html: bool, memo: _Memo) -> list[_Slot]:
+def _decide_once(
+    segments: list[Segment], rules: RuleSet, html: bool, memo: _Memo, t: Thresholds
+) -> list[_Slot]:
     slots = [_Slot(segment=s) for s in segments]
     for slot in slots:
         seg = slot.segment
         if seg.chrome:
-            slot.set(Verdict.DROP, f"chrome:{seg.chrome}", Origin.STRUCTURE)
+            slot.set(Verdict.DROP, Origin.CHROME)
         elif seg.in_body is False and not seg.is_title:
             if seg.after_body and rules.spares(seg.text):
                 continue  # a closing attribution just after the container: rules decide
-            slot.set(Verdict.DROP, "outside-body", Origin.STRUCTURE)
+            slot.set(Verdict.DROP, Origin.OUTSIDE_BODY)
     if html:
         _pin_title(slots)
     _apply_line_rules(slots, rules, memo)
-    _apply_block_rules(slots, rules)
+    _apply_block_rules(slots, rules, t)
     _apply_cut(slots, rules)
-    _score(slots, memo)
+    _score(slots, memo, t)
     if not html:
-        _choose_headline(slots)
-    _apply_context(slots)
+        _choose_headline(slots, t)
+    _apply_context(slots, t)
     return slots
 
 
-def decide(segments: list[Segment], rules: RuleSet, *, html: bool = False) -> list[Block]:
+def decide(
+    segments: list[Segment],
+    rules: RuleSet,
+    *,
+    html: bool = False,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[Block]:
     """Run the pipeline on one document and return one :class:`Block` per segment.
 
     The pipeline then runs again on what it kept, until nothing more goes: deleting a
@@ -318,25 +320,15 @@ def decide(segments: list[Segment], rules: RuleSet, *, html: bool = False) -> li
     and cleaning the output must not find anything left to remove (idempotence).
     """
     memo = _Memo()
-    slots = _decide_once(segments, rules, html, memo)
+    slots = _decide_once(segments, rules, html, memo, thresholds)
     alive = [i for i, s in enumerate(slots) if s.verdict is Verdict.KEEP]
     for _ in range(MAX_SETTLE_PASSES):
-        again = _decide_once([slots[i].segment for i in alive], rules, html, memo)
+        again = _decide_once([slots[i].segment for i in alive], rules, html, memo, thresholds)
         gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not Verdict.KEEP]
         if not gone:
             break
         for i, s in gone:
-            slots[i].set(Verdict.DROP, f"settle: {s.reason}", Origin.SCORER)
-            slots[i].score = s.score
+            s.settled = True
+            slots[i] = s
         alive = [i for i in alive if slots[i].verdict is Verdict.KEEP]
-    return [
-        Block(
-            text=s.segment.text,
-            kept=s.verdict is Verdict.KEEP,
-            reason=s.reason,
-            score=s.score,
-            tag=s.segment.tag,
-            classes=s.segment.classes,
-        )
-        for s in slots
-    ]
+    return [s.block() for s in slots]

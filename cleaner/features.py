@@ -1,7 +1,8 @@
 """The heuristic scorer: per-block features, each worth a named number of points.
 
 A block's score is the sum of its features' points. Positive means "reads like article
-prose", negative "reads like chrome". ``docs/algorithm.md`` explains every threshold.
+prose", negative "reads like chrome". The points and limits are fields of
+:class:`~cleaner.thresholds.Thresholds`; ``docs/algorithm.md`` explains every one.
 The lexical shapes the features look for (caption credits, bylines, dates…) are data in
 ``data/shapes.toml``; the stoplists are ``data/stopwords-*.txt``.
 """
@@ -16,67 +17,11 @@ from functools import cache
 
 import regex
 
-from .model import Segment
+from .model import Feature, Segment
+from .thresholds import Thresholds
 
-# --- length -----------------------------------------------------------------------------
-LONG_WORDS = 25
-"""A block of at least this many words is prose-length (a typical paragraph is 40-80)."""
-LONG_POINTS = 3.0
-MEDIUM_WORDS = 10
-MEDIUM_POINTS = 1.0
-SHORT_WORDS = 5
-"""Under this many words a block is short: menu items, labels, names."""
-SHORT_POINTS = -1.0
-# --- punctuation and language -----------------------------------------------------------
-TERMINAL_POINTS = 1.0
-"""Ends like a sentence (``.``, ``!``, ``?``, a closing quote after one)."""
-UNTERMINATED_MIN_WORDS = 10
-UNTERMINATED_MAX_WORDS = 50
-"""...and under 50: longer blocks are prose whatever their ending (a whole article scraped
-as one line often ends in a byline)."""
-UNTERMINATED_POINTS = -1.0
-"""10+ words with no sentence end reads like a title: a teaser in a list, or a heading.
-Alone it makes such a line neutral, so it follows its neighbours."""
-TIME_PREFIX_POINTS = -2.0
-"""Starts with a clock time ("16:27 Sự thật…"): a news ticker entry."""
-STOPWORD_HIGH = 0.20
-"""Share of stopwords above which a block of SHORT_WORDS+ words reads like running text."""
-STOPWORD_HIGH_POINTS = 1.0
-STOPWORD_LOW = 0.08
-STOPWORD_LOW_MIN_WORDS = 15
-"""Headings have few function words; only prose-length blocks are judged on a low share."""
-STOPWORD_LOW_POINTS = -1.0
-# --- chrome shapes ----------------------------------------------------------------------
-ELLIPSIS_POINTS = -1.5
-"""Ends in ``…``/``...``: a teaser lead cut short (prose sometimes trails off too)."""
-DUPLICATE_MIN_WORDS = 3
-DUPLICATE_POINTS = -3.0
-"""The same text appears elsewhere in the document: teaser titles, repeated menus."""
-CAPTION_POINTS = -4.0
-CAPTION_MAX_WORDS = 60
-"""A caption is short. A whole article scraped as one line often ends in its last photo's
-credit; that must not make it a caption (6% of the clean news-please texts were lost)."""
-BYLINE_POINTS = -2.5
-DATE_POINTS = -3.0
-DATE_MAX_WORDS = 14
-UPPER_SHARE = 0.6
-UPPER_MIN_LETTERS = 4
-UPPER_POINTS = -1.0
-DIGIT_SHARE = 0.5
-DIGIT_POINTS = -1.0
-# --- DOM (HTML mode) --------------------------------------------------------------------
-LINK_HIGH = 0.5
-LINK_HIGH_POINTS = -4.0
-LINK_MID = 0.25
-LINK_MID_POINTS = -1.0
-IN_BODY_POINTS = 1.5
-HEADING_POINTS = 1.0
 HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 PARAGRAPH_TAGS = frozenset({"p", "div"})
-BOLD_SUBTITLE_MAX_WORDS = 20
-"""A bold paragraph shorter than this is a sub-title; longer, it is emphasised prose."""
-"""An ``h2``-``h4`` inside the body container, or a short paragraph set wholly in bold,
-is an in-body heading."""
 
 _WORD = regex.compile(r"\w+")
 _CLOSERS = "\"'”’»)] "
@@ -139,71 +84,71 @@ def duplicates(segments: list[Segment]) -> Counter[str]:
     return Counter(s.text for s in segments)
 
 
-def score(segment: Segment, counts: Counter[str]) -> tuple[float, list[str]]:
-    """Score one block. Returns the points and the names of the features that fired."""
+def score(segment: Segment, counts: Counter[str], t: Thresholds) -> tuple[float, list[Feature]]:
+    """Score one block. Returns the points and the features that fired, with their points."""
     text = segment.text
     tokens = words(text.lower())
     n = len(tokens)
-    fired: list[str] = []
+    fired: list[Feature] = []
     points = 0.0
 
     def add(name: str, value: float) -> None:
         nonlocal points
         points += value
-        fired.append(name)
+        fired.append(Feature(name, value))
 
-    if n >= LONG_WORDS:
-        add("long", LONG_POINTS)
-    elif n >= MEDIUM_WORDS:
-        add("medium", MEDIUM_POINTS)
-    elif n < SHORT_WORDS:
-        add("short", SHORT_POINTS)
+    if n >= t.long_words:
+        add("long", t.long_points)
+    elif n >= t.medium_words:
+        add("medium", t.medium_points)
+    elif n < t.short_words:
+        add("short", t.short_points)
     shape = shapes()
     if shape.ellipsis.search(text):
-        add("ellipsis", ELLIPSIS_POINTS)
+        add("ellipsis", t.ellipsis_points)
     elif shape.terminal.search(text):
-        add("terminal-punct", TERMINAL_POINTS)
-    elif UNTERMINATED_MIN_WORDS <= n < UNTERMINATED_MAX_WORDS and segment.in_body is not True:
-        add("unterminated", UNTERMINATED_POINTS)  # in a container, headings are expected
+        add("terminal-punct", t.terminal_points)
+    elif t.unterminated_min_words <= n < t.unterminated_max_words and segment.in_body is not True:
+        add("unterminated", t.unterminated_points)  # in a container, headings are expected
     if shape.time_prefix.match(text):
-        add("time-prefix", TIME_PREFIX_POINTS)
-    if n >= SHORT_WORDS:
+        add("time-prefix", t.time_prefix_points)
+    if n >= t.short_words:
         density = sum(map(stopwords().__contains__, tokens)) / n
-        if density >= STOPWORD_HIGH:
-            add("stopwords-high", STOPWORD_HIGH_POINTS)
-        elif density < STOPWORD_LOW and n >= STOPWORD_LOW_MIN_WORDS:
-            add("stopwords-low", STOPWORD_LOW_POINTS)
-    if n >= DUPLICATE_MIN_WORDS and counts[text] > 1:
-        add("duplicate", DUPLICATE_POINTS)
-    if n <= CAPTION_MAX_WORDS and shape.caption.search(text):
-        add("caption-shape", CAPTION_POINTS)
+        if density >= t.stopword_high:
+            add("stopwords-high", t.stopword_high_points)
+        elif density < t.stopword_low and n >= t.stopword_low_min_words:
+            add("stopwords-low", t.stopword_low_points)
+    if n >= t.duplicate_min_words and counts[text] > 1:
+        add("duplicate", t.duplicate_points)
+    if n <= t.caption_max_words and shape.caption.search(text):
+        add("caption-shape", t.caption_points)
     if shape.byline.fullmatch(text):
-        add("byline-shape", BYLINE_POINTS)
-    if n <= DATE_MAX_WORDS and shape.date.search(text):
-        add("date-shape", DATE_POINTS)
-    if n < LONG_WORDS:  # shouting labels and number rows are short
+        add("byline-shape", t.byline_points)
+    if n <= t.date_max_words and shape.date.search(text):
+        add("date-shape", t.date_points)
+    if n < t.long_words:  # shouting labels and number rows are short
         letters = len(_LETTER.findall(text))
-        if letters >= UPPER_MIN_LETTERS and len(_UPPER.findall(text)) / letters > UPPER_SHARE:
-            add("upper-case", UPPER_POINTS)
-        if text and len(_DIGIT.findall(text)) / len(text) > DIGIT_SHARE:
-            add("digits", DIGIT_POINTS)
+        if letters >= t.upper_min_letters and len(_UPPER.findall(text)) / letters > t.upper_share:
+            add("upper-case", t.upper_points)
+        if text and len(_DIGIT.findall(text)) / len(text) > t.digit_share:
+            add("digits", t.digit_points)
     if segment.tag:
-        if segment.link_density >= LINK_HIGH:
-            add("links-high", LINK_HIGH_POINTS)
-        elif segment.link_density >= LINK_MID:
-            add("links-mid", LINK_MID_POINTS)
+        if segment.link_density >= t.link_high:
+            add("links-high", t.link_high_points)
+        elif segment.link_density >= t.link_mid:
+            add("links-mid", t.link_mid_points)
         if segment.in_body:
-            add("in-body", IN_BODY_POINTS)
+            add("in-body", t.in_body_points)
             if segment.tag in HEADING_TAGS:
-                add("heading", HEADING_POINTS)
-            elif segment.bold and segment.tag in PARAGRAPH_TAGS and n < BOLD_SUBTITLE_MAX_WORDS:
-                add("bold-subtitle", HEADING_POINTS)
+                add("heading", t.heading_points)
+            elif segment.bold and segment.tag in PARAGRAPH_TAGS and n < t.bold_subtitle_max_words:
+                add("bold-subtitle", t.heading_points)
     return points, fired
 
 
-def is_prose(text: str) -> bool:
+def is_prose(text: str, t: Thresholds) -> bool:
     """Prose-length and ending like a sentence: a paragraph, not a title or label."""
-    return bool(shapes().terminal.search(text)) and len(words(text)) >= LONG_WORDS
+    return bool(shapes().terminal.search(text)) and len(words(text)) >= t.long_words
 
 
 def looks_like_headline(text: str) -> bool:

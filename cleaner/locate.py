@@ -11,24 +11,15 @@ from selectolax.lexbor import LexborNode
 
 from .rulebook import ChromeTable
 from .rules import RuleFile
+from .thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 
 CONTAINER_EVIDENCE = "p, h2, h3, blockquote"
 """Elements whose text votes for their parent as the article container."""
-MIN_PARAGRAPH_CHARS = 25
-"""Shorter paragraphs (labels, buttons) do not vote."""
-SIBLING_SHARE = 0.2
-"""A sibling of the best container holding at least this share of its paragraph text is
-part of the article too."""
 NOT_CONTAINERS = ("figure", "figcaption", "nav", "aside", "footer", "blockquote")
 """Elements that never are the article container, however much text their paragraphs
 hold: dantri's photo stories write long <p> inside <figcaption>, which elected the caption."""
-PARAGRAPH_PARENT_SHARE = 0.5
-"""Container search: a paragraph's grandparent earns this share of its text."""
-TITLE_MIN_OVERLAP = 0.5
-"""Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
-as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""
 _WORDS = regex.compile(r"\w+")
 
 
@@ -51,10 +42,10 @@ def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]
     return []
 
 
-def guess_container(root: LexborNode, chrome: ChromeTable) -> list[LexborNode]:
+def guess_container(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> list[LexborNode]:
     """The element whose paragraphs hold the most non-link text (a paragraph's parent earns
     its text length, links counting against it twice; the grandparent a share of it), with
-    those of its siblings that hold at least SIBLING_SHARE of that: an article split in two
+    those of its siblings that hold at least ``t.sibling_share`` of that: an article split in two
     around an ad slot (dantri's #divfirst/#divend) is one article."""
     totals: dict[int, float] = defaultdict(float)
     nodes: dict[int, LexborNode] = {}
@@ -63,13 +54,13 @@ def guess_container(root: LexborNode, chrome: ChromeTable) -> list[LexborNode]:
         link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a"))
         value = text_len - 2 * link_len
         parent = p.parent
-        if value < MIN_PARAGRAPH_CHARS or parent is None or parent.tag in NOT_CONTAINERS:
+        if value < t.min_paragraph_chars or parent is None or parent.tag in NOT_CONTAINERS:
             continue
         totals[parent.mem_id] += value
         nodes[parent.mem_id] = parent
         grand = parent.parent
         if grand is not None and grand.tag not in ("body", "html", *NOT_CONTAINERS):
-            totals[grand.mem_id] += value * PARAGRAPH_PARENT_SHARE
+            totals[grand.mem_id] += value * t.paragraph_parent_share
             nodes[grand.mem_id] = grand
     if not totals:
         return []
@@ -77,7 +68,7 @@ def guess_container(root: LexborNode, chrome: ChromeTable) -> list[LexborNode]:
     parent = best.parent
     if parent is None:
         return [best]
-    floor = totals[best.mem_id] * SIBLING_SHARE
+    floor = totals[best.mem_id] * t.sibling_share
     siblings = []
     child = parent.child
     while child is not None:
@@ -90,7 +81,7 @@ def guess_container(root: LexborNode, chrome: ChromeTable) -> list[LexborNode]:
 
 
 def title_node(
-    root: LexborNode, rules: RuleFile | None, page_title: str | None
+    root: LexborNode, rules: RuleFile | None, page_title: str | None, t: Thresholds
 ) -> LexborNode | None:
     """The headline element: the source's title selector; else the ``<h1>`` sharing most
     words with ``og:title``/``<title>``; else the page's only ``<h1>``."""
@@ -106,6 +97,6 @@ def title_node(
         overlap = len(got & want) / len(got) if want else 1.0
         if overlap > best_overlap:
             best, best_overlap = h, overlap
-    if best_overlap >= TITLE_MIN_OVERLAP:
+    if best_overlap >= t.title_min_overlap:
         return best
     return headings[0] if len(headings) == 1 else None

@@ -48,22 +48,114 @@ class Segment:
     may sit there)."""
 
 
+class Origin(enum.Enum):
+    """Which stage decided a block (``Block.origin``): what a report colours blocks by."""
+
+    RULE = "rule"
+    """A line rule (DROP or KEEP) of a rule file; ``Block.rule`` names it."""
+    BLOCK_RULE = "block-rule"
+    """A multi-line rule (a teaser list); ``Block.rule`` names it."""
+    CUT = "cut"
+    """The end-of-article marker itself; ``Block.rule`` names the cut rule."""
+    AFTER_CUT = "after-cut"
+    """Below the end-of-article marker ``Block.rule``."""
+    SPARED_AFTER_CUT = "spared-after-cut"
+    """The closing attribution right after the marker, kept."""
+    CHROME = "chrome"
+    """HTML: inside an element whose class/id is a chrome token (``Block.chrome``)."""
+    OUTSIDE_BODY = "outside-body"
+    """HTML: outside the article container."""
+    SITE_KEEP = "site-keep"
+    """HTML: chosen by the source's ``[html] keep`` selectors."""
+    HEADLINE = "headline"
+    """The headline."""
+    BEFORE_HEADLINE = "before-headline"
+    """Text: an undecided block before the headline."""
+    SCORER = "scorer"
+    """The scorer's points alone (at or above the good score, at or below the bad one)."""
+    OUTSIDE_REGION = "outside-region"
+    """Context: an undecided block outside the best-scoring body region."""
+    NEIGHBOURS = "neighbours"
+    """Context: a neutral block that followed its decided neighbours (``Block.neighbours``)."""
+
+    @property
+    def structural(self) -> bool:
+        """Decided by where the block sits in the page, before any rule or score."""
+        return self in (Origin.CHROME, Origin.OUTSIDE_BODY)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One scorer feature that fired on a block, and the points it gave."""
+
+    name: str
+    points: float
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One input block with the verdict on it."""
+    """One input block with the structured verdict on it. ``reason`` is built from it."""
 
     text: str
     kept: bool
-    reason: str
-    """Why: a rule id (``global.caption-credit``), a structural reason
-    (``chrome:related:box-tinlienquanv2``, ``outside-body``, ``site:keep``), the scorer's
-    summary (``score -3.5: short, byline-shape``), or ``headline``."""
+    origin: Origin
+    rule: str | None = None
+    """The rule that decided (``global.caption-credit``), for rule and cut origins."""
+    features: tuple[Feature, ...] = ()
+    """The scorer features that fired, in order, with their points (empty where a rule or
+    the page structure decided before the scorer ran)."""
     score: float = 0.0
-    """The scorer's value for this block (0.0 where a rule decided alone)."""
+    """The scorer's value for this block: the sum of ``features``' points."""
+    chrome: str = ""
+    """Origin CHROME: the category and the token that matched (``related:tinlienquan``)."""
+    neighbours: tuple[str, str] | None = None
+    """Origin NEIGHBOURS: the verdicts before and after (``keep``, ``drop``, ``edge``)."""
+    settled: bool = False
+    """Dropped when the pipeline ran again on its own output (see ``decide``)."""
     tag: str = ""
     """HTML: the block element (``p``, ``h2``…), to help write selectors."""
     classes: str = ""
     """HTML: the block element's class and id."""
+
+    @property
+    def reason(self) -> str:
+        """The verdict for a human, built from the fields above: a rule id
+        (``global.caption-credit``), a structural reason (``chrome:related:tinlienquan``,
+        ``outside-body``, ``site:keep``), the scorer's summary (``score -3.5: short,
+        byline-shape``), ``headline``… with ``settle:`` in front when settling dropped it."""
+        text = self._verdict()
+        return f"settle: {text}" if self.settled else text
+
+    @property
+    def scored(self) -> str:
+        """The scorer's summary: ``score -3.5: short, byline-shape``."""
+        names = ", ".join(f.name for f in self.features) or "no features"
+        return f"score {self.score:+.1f}: {names}"
+
+    def _verdict(self) -> str:
+        match self.origin:
+            case Origin.RULE | Origin.BLOCK_RULE | Origin.CUT:
+                return self.rule or ""
+            case Origin.AFTER_CUT:
+                return f"after:{self.rule}"
+            case Origin.SPARED_AFTER_CUT:
+                return "attribution-after-cut"
+            case Origin.CHROME:
+                return f"chrome:{self.chrome}"
+            case Origin.OUTSIDE_BODY:
+                return "outside-body"
+            case Origin.SITE_KEEP:
+                return "site:keep"
+            case Origin.HEADLINE:
+                return "headline"
+            case Origin.BEFORE_HEADLINE:
+                return f"before headline ({self.scored})"
+            case Origin.OUTSIDE_REGION:
+                return f"outside body region ({self.scored})"
+            case Origin.NEIGHBOURS:
+                before, after = self.neighbours or ("edge", "edge")
+                return f"{self.scored}; neighbours {before}/{after}"
+        return self.scored
 
 
 class MetadataSource(Protocol):
@@ -100,7 +192,7 @@ class Result:
     @property
     def body(self) -> str:
         """The body only, one block per line (the headline excluded)."""
-        lines = [b.text for b in self.blocks if b.kept and b.reason != HEADLINE]
+        lines = [b.text for b in self.blocks if b.kept and b.origin is not Origin.HEADLINE]
         if lines and self.title is not None and lines[0] == self.title:
             lines = lines[1:]  # the metadata headline printed again as the first block
         return "\n".join(lines)
@@ -111,7 +203,7 @@ class Result:
         with the title first when it came from page metadata rather than a block (and is
         not already the first kept line)."""
         kept = [b.text for b in self.blocks if b.kept]
-        if self.title is None or any(b.kept and b.reason == HEADLINE for b in self.blocks):
+        if self.title is None or any(b.kept and b.origin is Origin.HEADLINE for b in self.blocks):
             return "\n".join(kept)
         if kept and kept[0] == self.title:
             return "\n".join(kept)
@@ -151,13 +243,18 @@ def _block_dict(block: Block) -> dict[str, object]:
         "text": block.text,
         "kept": block.kept,
         "reason": block.reason,
+        "origin": block.origin.value,
+        "rule": block.rule,
+        "features": {f.name: f.points for f in block.features},
         "score": round(block.score, 3),
     }
+    if block.chrome:
+        data["chrome"] = block.chrome
+    if block.neighbours is not None:
+        data["neighbours"] = list(block.neighbours)
+    if block.settled:
+        data["settled"] = True
     if block.tag:  # HTML: where the block sits, for whoever writes the next rule file
         data["tag"] = block.tag
         data["classes"] = block.classes
     return data
-
-
-HEADLINE = "headline"
-"""Reason given to the block chosen as the headline."""

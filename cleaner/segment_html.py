@@ -22,6 +22,7 @@ from .model import Segment
 from .normalize import normalize_line
 from .rulebook import ChromeTable
 from .rules import RuleFile
+from .thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +359,11 @@ class Page:
 
 
 def segment_page(
-    tree: LexborHTMLParser, meta: PageMeta, rules: RuleFile | None, chrome: ChromeTable
+    tree: LexborHTMLParser,
+    meta: PageMeta,
+    rules: RuleFile | None,
+    chrome: ChromeTable,
+    thresholds: Thresholds,
 ) -> Page:
     """The page's line segments, from the source's selectors or the container guess."""
     body = tree.body
@@ -367,13 +372,13 @@ def segment_page(
     containers = select_all(body, rules.html.body) if rules and rules.html.body else []
     site_container = bool(containers)
     if not containers:
-        containers = guess_container(body, chrome)
+        containers = guess_container(body, chrome, thresholds)
     keep = [n for sel in rules.html.keep for n in select_all(body, (sel,))] if rules else []
     strip: dict[int, str] = {}
     for selector in rules.html.strip if rules else ():
         for n in select_all(body, (selector,)):
             strip.setdefault(n.mem_id, f"site:{selector}")
-    title = title_node(body, rules, meta.og_title or meta.title)
+    title = title_node(body, rules, meta.og_title or meta.title, thresholds)
     # Anchors: the article's parts and every element above them. The walk looks inside
     # these; any other subtree outside the container is read in one go.
     anchors: set[int] = set()

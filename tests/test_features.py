@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from cleaner import features
-from cleaner.decide import GOOD_SCORE
 from cleaner.model import Segment
+from cleaner.thresholds import DEFAULT_THRESHOLDS as T
 
 PROSE = (
     "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa ông Austin và ông Shoigu chỉ trong "
@@ -18,7 +18,8 @@ PROSE = (
 
 def fired(text: str, *, seen: int = 1, **dom: object) -> tuple[float, list[str]]:
     seg = Segment(text=text, **dom)  # type: ignore[arg-type]
-    return features.score(seg, Counter({text: seen}))
+    points, found = features.score(seg, Counter({text: seen}), T)
+    return points, [f.name for f in found]
 
 
 def test_prose_scores_high() -> None:
@@ -47,7 +48,7 @@ def test_chrome_feature_fires_and_keeps_the_block_from_reading_as_prose(
 ) -> None:
     points, names = fired(text)
     assert feature in names
-    assert points < GOOD_SCORE
+    assert points < T.good_score
 
 
 def test_duplicate_feature_needs_a_second_copy() -> None:
@@ -55,7 +56,7 @@ def test_duplicate_feature_needs_a_second_copy() -> None:
     once, names_once = fired(title, seen=1)
     twice, names_twice = fired(title, seen=2)
     assert "duplicate" not in names_once and "duplicate" in names_twice
-    assert twice == once + features.DUPLICATE_POINTS
+    assert twice == once + T.duplicate_points
 
 
 def test_stopwords_low_only_on_prose_length_blocks() -> None:

@@ -1,0 +1,114 @@
+"""Every number the scorer, the decision and the container guess use, in one frozen object.
+
+``Options.thresholds`` holds one; change it with ``dataclasses.replace`` (a benchmark can
+sweep any field, leave-one-site-out needs no monkeypatching). The defaults are the values
+measured in ``docs/algorithm.md``, which says why each is what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Thresholds:
+    """The scorer's points and limits, the decision's cut-offs and weights, and the
+    container guess's shares. Field names are the old constants' names in lower case."""
+
+    # --- scorer: length ---------------------------------------------------------------
+    long_words: int = 25
+    """A block of at least this many words is prose-length (a typical paragraph is 40-80)."""
+    long_points: float = 3.0
+    medium_words: int = 10
+    medium_points: float = 1.0
+    short_words: int = 5
+    """Under this many words a block is short: menu items, labels, names."""
+    short_points: float = -1.0
+    # --- scorer: punctuation and language -----------------------------------------------
+    terminal_points: float = 1.0
+    """Ends like a sentence (``.``, ``!``, ``?``, a closing quote after one)."""
+    unterminated_min_words: int = 10
+    unterminated_max_words: int = 50
+    """...and under 50: longer blocks are prose whatever their ending (a whole article
+    scraped as one line often ends in a byline)."""
+    unterminated_points: float = -1.0
+    """10+ words with no sentence end reads like a title: a teaser in a list, or a heading.
+    Alone it makes such a line neutral, so it follows its neighbours."""
+    time_prefix_points: float = -2.0
+    """Starts with a clock time ("16:27 Sự thật…"): a news ticker entry."""
+    stopword_high: float = 0.20
+    """Share of stopwords above which a block of ``short_words``+ words reads like running
+    text."""
+    stopword_high_points: float = 1.0
+    stopword_low: float = 0.08
+    stopword_low_min_words: int = 15
+    """Headings have few function words; only prose-length blocks are judged on a low share."""
+    stopword_low_points: float = -1.0
+    # --- scorer: chrome shapes ----------------------------------------------------------
+    ellipsis_points: float = -1.5
+    """Ends in ``…``/``...``: a teaser lead cut short (prose sometimes trails off too)."""
+    duplicate_min_words: int = 3
+    duplicate_points: float = -3.0
+    """The same text appears elsewhere in the document: teaser titles, repeated menus."""
+    caption_points: float = -4.0
+    caption_max_words: int = 60
+    """A caption is short. A whole article scraped as one line often ends in its last
+    photo's credit; that must not make it a caption (6% of the clean news-please texts were
+    lost)."""
+    byline_points: float = -2.5
+    date_points: float = -3.0
+    date_max_words: int = 14
+    upper_share: float = 0.6
+    upper_min_letters: int = 4
+    upper_points: float = -1.0
+    digit_share: float = 0.5
+    digit_points: float = -1.0
+    # --- scorer: DOM (HTML mode) ----------------------------------------------------------
+    link_high: float = 0.5
+    link_high_points: float = -4.0
+    link_mid: float = 0.25
+    link_mid_points: float = -1.0
+    in_body_points: float = 1.5
+    heading_points: float = 1.0
+    """An ``h2``-``h4`` inside the body container, or a short paragraph set wholly in bold,
+    is an in-body heading."""
+    bold_subtitle_max_words: int = 20
+    """A bold paragraph shorter than this is a sub-title; longer, it is emphasised prose."""
+    # --- decision -----------------------------------------------------------------------
+    good_score: float = 2.0
+    """A block at or above this reads like prose and is kept inside the body region."""
+    bad_score: float = -1.5
+    """A block at or below this reads like chrome and is dropped."""
+    line_rule_weight: float = -1.0
+    """What a block dropped by a line rule adds to the body-region sum. Captions and media
+    placeholders sit inside bodies, so they weigh little."""
+    block_rule_weight: float = -2.0
+    """What a block dropped by a multi-line rule (a teaser list) adds: lists end bodies."""
+    follows_teaser_points: float = -5.0
+    """A block right after a teaser match is that teaser's lead, however well it reads."""
+    neutral_max_gap: int = 2
+    """A neutral block follows its neighbours only when a kept block is this close (not
+    counting neutral blocks inside the article container: verses, lists)."""
+    headline_lookahead: int = 2
+    headline_lookback: int = 6
+    """Text mode: the headline is looked for among ``headline_lookahead`` undecided blocks
+    from the start of the body region onwards, then this many before it."""
+    # --- container guess (HTML) ---------------------------------------------------------
+    min_paragraph_chars: int = 25
+    """Shorter paragraphs (labels, buttons) do not vote for a container."""
+    sibling_share: float = 0.2
+    """A sibling of the best container holding at least this share of its paragraph text
+    is part of the article too."""
+    paragraph_parent_share: float = 0.5
+    """Container search: a paragraph's grandparent earns this share of its text."""
+    title_min_overlap: float = 0.5
+    """Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
+    as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""
+    # --- fallback (HTML) ----------------------------------------------------------------
+    min_body_chars: int = 200
+    """Below this many characters of kept body the DOM pass may have failed, and the
+    trafilatura fallback is tried."""
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+"""The measured defaults (immutable, shared)."""
