@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from .literals import Literal, key_literal
 from .rules import GLOBAL, Rule, RuleFile, RuleKind
 
 SHORT_TOKEN = 7
@@ -146,6 +147,9 @@ class RuleBook:
     """The class/id chrome taxonomy of the general files, for the HTML front end."""
     sets: Mapping[str, RuleSet]
     """The ordered rules for each source name (``""``: no source), compiled at build."""
+    signature_keys: tuple[tuple[Literal | None, ...], ...] = ()
+    """For each source, for each of its signatures, a literal it cannot match without
+    (``None``: none proved, always searched)."""
 
     @classmethod
     def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
@@ -169,11 +173,19 @@ class RuleBook:
         sets = {"": RuleSet.build(tuple(shared))}
         for f in sources.values():
             sets[f.name] = RuleSet.build((*f.rules, *shared), f)
+        keys = tuple(
+            tuple(
+                key_literal(sig.pattern, ignore_case=bool(sig.flags & regex.I))
+                for sig in f.signatures
+            )
+            for f in sources.values()
+        )
         return cls(
             general=tuple(general),
             sources=tuple(sources.values()),
             chrome=ChromeTable.build(table),
             sets=sets,
+            signature_keys=keys,
         )
 
     def find(self, name: str) -> RuleFile | None:
@@ -196,8 +208,11 @@ class RuleBook:
             if found is not None:
                 return found
         head = text[:SIGNATURE_SCAN_CHARS]
-        for f in self.sources:
-            if f.signed(head):
+        # A substring test of each signature's literal first: the full search runs only
+        # where it could match (on most pages, nowhere).
+        for f, keys in zip(self.sources, self.signature_keys, strict=True):
+            only = [i for i, key in enumerate(keys) if key is None or key.occurs_in(head)]
+            if only and f.signed(head, only):
                 return f
         return None
 

@@ -164,9 +164,11 @@ class RuleFile:
     def is_source(self) -> bool:
         return bool(self.hosts)
 
-    def signed(self, text: str) -> bool:
-        """Whether one of the file's signatures occurs in ``text``."""
-        for signature in self.signatures:
+    def signed(self, text: str, only: Iterable[int] | None = None) -> bool:
+        """Whether one of the file's signatures (those at the ``only`` indices, when
+        given) occurs in ``text``."""
+        chosen = self.signatures if only is None else [self.signatures[i] for i in only]
+        for signature in chosen:
             try:
                 if signature.search(text, timeout=self.timeout) is not None:
                     return True

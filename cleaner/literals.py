@@ -1,0 +1,197 @@
+"""Prefilters: the literal text every match of a pattern must contain, found once when a
+rule file is loaded, so that a plain substring test can rule a pattern out before the
+regex engine runs.
+
+``required_literals`` reads a pattern the way regex engines extract their "must" strings,
+but only as far as it can prove: the runs of plain characters at the top level of the
+pattern (outside groups, classes and alternations, with no quantifier on their last
+character). Anything it does not understand gives none, and the pattern is then always
+searched. A literal is never a guess: each one is also checked against the pattern's own
+matches by the tests.
+
+The source signatures use it: 35 signature searches over the first 200 kB of a page of
+an unknown site took 3.9 ms; a substring test of each one's literal first takes about a
+third of that, and the full search then runs only where the literal occurs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import regex
+
+_SIMPLE_ESCAPES = frozenset("dDwWsSbBAZzGtnrfv")
+"""Alphanumeric escapes that match a class or a position and take no argument."""
+_QUANTIFIERS = frozenset("?*+{")
+_BREAKS = frozenset(".^$")
+_FLAGS = regex.compile(r"\(\?([a-zA-Z]*)[:)]")  # inline flags, global or scoped
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A string every match contains; compared ignoring case when ``ignore_case``."""
+
+    text: str
+    ignore_case: bool
+    _search: Callable[[str], object] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, text: str, ignore_case: bool) -> Literal:
+        # Ignoring case, the regex module's own case table decides (the Kelvin sign is a
+        # "k"), as it does for the pattern; otherwise a plain substring test.
+        search = regex.compile(regex.escape(text), regex.IGNORECASE).search if ignore_case else None
+        return cls(text, ignore_case, search)
+
+    def occurs_in(self, text: str) -> bool:
+        if self._search is not None:
+            return self._search(text) is not None
+        return self.text in text
+
+
+MIN_LITERAL = 4
+"""Shorter runs ("<", "://") are chosen only when a pattern has no longer one."""
+
+
+def key_literal(pattern: str, *, ignore_case: bool = False) -> Literal | None:
+    """One literal every match of ``pattern`` must contain, or ``None`` when none is proved.
+
+    Of the pattern's top-level runs, the last one of at least MIN_LITERAL characters: a
+    signature names its site last (``<link … rel="canonical" … href="…vnexpress.net/``,
+    ``og:site_name" content="VietNamNet``), after markup that every page has, and a
+    literal that every page has rules nothing out. The choice only changes speed.
+    """
+    runs = required_literals(pattern, ignore_case=ignore_case)
+    return runs[-1] if runs else None
+
+
+def required_literals(pattern: str, *, ignore_case: bool = False) -> tuple[Literal, ...]:
+    """Literal runs every match of ``pattern`` must contain, in pattern order (empty when
+    none is proved)."""
+    for flags in _FLAGS.findall(pattern):
+        if "x" in flags or "X" in flags:
+            return ()  # verbose: white space and comments are not literal
+        if "i" in flags:
+            ignore_case = True  # a scoped flag makes the literals case-blind: still safe
+    runs = _top_level_runs(pattern)
+    if not runs:
+        return ()
+    long = [r for r in runs if len(r) >= MIN_LITERAL] or [max(runs, key=len)]
+    return tuple(Literal.of(r, ignore_case) for r in long)
+
+
+def _top_level_runs(pattern: str) -> list[str] | None:
+    runs: list[str] = []
+    run: list[str] = []
+    i, n = 0, len(pattern)
+
+    def end_run() -> None:
+        if run:
+            runs.append("".join(run))
+            run.clear()
+
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= n:
+                return None
+            e = pattern[i + 1]
+            if not e.isalnum():
+                char, i = e, i + 2  # an escaped punctuation mark is itself
+            elif e in _SIMPLE_ESCAPES:
+                end_run()
+                i += 2
+                continue
+            elif e in "pP":
+                end_run()
+                if i + 2 < n and pattern[i + 2] == "{":
+                    close = pattern.find("}", i + 3)
+                    if close < 0:
+                        return None
+                    i = close + 1
+                else:
+                    i += 3
+                continue
+            else:
+                return None  # back-references, \x, \N{…}, \L<…>, \Q…: not worth proving
+        elif c == "(":
+            end_run()
+            i = _skip_group(pattern, i)
+            if i < 0:
+                return None
+            continue
+        elif c == "[":
+            end_run()
+            i = _skip_class(pattern, i)
+            if i < 0:
+                return None
+            continue
+        elif c in "|)":
+            return None  # an alternation at the top level: no run is required
+        elif c in _BREAKS:
+            end_run()
+            i += 1
+            continue
+        elif c in _QUANTIFIERS:
+            end_run()  # after a group, a class or a class escape
+            i = _skip_quantifier(pattern, i)
+            continue
+        else:
+            char, i = c, i + 1
+        if i < n and pattern[i] in _QUANTIFIERS:
+            end_run()  # a quantified character may be absent or repeated: not in the run
+            continue
+        run.append(char)
+    end_run()
+    return runs
+
+
+def _skip_quantifier(pattern: str, i: int) -> int:
+    if pattern[i] == "{":
+        close = pattern.find("}", i)
+        i = len(pattern) if close < 0 else close + 1
+    else:
+        i += 1
+    while i < len(pattern) and pattern[i] in "?+":
+        i += 1  # lazy or possessive
+    return i
+
+
+def _skip_class(pattern: str, i: int) -> int:
+    """Index just past the character class opening at ``i`` (-1 if it never closes)."""
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1  # a leading "]" is a member
+    while j < len(pattern):
+        if pattern[j] == "\\":
+            j += 2
+            continue
+        if pattern[j] == "]":
+            return j + 1
+        j += 1
+    return -1
+
+
+def _skip_group(pattern: str, i: int) -> int:
+    """Index just past the group opening at ``i`` (-1 if it never closes)."""
+    depth, j = 0, i
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _skip_class(pattern, j)
+            if j < 0:
+                return -1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1

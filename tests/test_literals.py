@@ -1,0 +1,107 @@
+"""Required literals: what a pattern cannot match without, and the source choice that uses
+them to skip signature searches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.literals import key_literal, required_literals
+from cleaner.rulebook import SIGNATURE_SCAN_CHARS
+from cleaner.rules import builtin_rule_files
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = Cleaner().book
+
+
+@pytest.mark.parametrize(
+    ("pattern", "runs"),
+    [
+        ("https?://example", ["http", "://example"]),
+        ("Copyright 2007 - \\d{4} - CafeF\\.vn", ["Copyright 2007 - ", " - CafeF.vn"]),
+        ("ab+cdef", ["cdef"]),  # "b" is repeated: "ab" is not a run
+        ("abcd{2}efgh", ["efgh"]),
+        ("\\p{Lu}abcd\\.e", ["abcd.e"]),
+        ("[abc]defg(hijk)lmno", ["defg", "lmno"]),
+        ("(?m)^\\(Dân trí\\)\\s*-\\s", ["(Dân trí)"]),
+        ("abc", ["abc"]),  # no run of MIN_LITERAL: the longest one
+    ],
+)
+def test_runs(pattern: str, runs: list[str]) -> None:
+    assert [lit.text for lit in required_literals(pattern)] == runs
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["abcd|efgh", "(?x)abcd efgh", "\\1abcd", "\\N{BULLET}abcd", "abcd)", "abcd\\"],
+)
+def test_unproved_patterns_have_no_literal(pattern: str) -> None:
+    assert required_literals(pattern) == ()
+    assert key_literal(pattern) is None
+
+
+def test_case_flags() -> None:
+    lit = key_literal("(?i)copyright\\s+VnExpress\\.net")
+    assert lit is not None and lit.ignore_case
+    assert lit.occurs_in("COPYRIGHT VNEXPRESS.NET") and not lit.occurs_in("VnExpress-net")
+    scoped = key_literal("xyzw(?i:abc)qrst")
+    assert scoped is not None and scoped.ignore_case  # conservative: case-blind
+    assert key_literal("kelvin", ignore_case=True).occurs_in("\u212aELVIN")  # type: ignore[union-attr]
+
+
+def _shipped_patterns() -> list[regex.Pattern[str]]:
+    patterns: list[regex.Pattern[str]] = []
+    for f in builtin_rule_files():
+        patterns.extend(f.signatures)
+        patterns.extend(r.pattern for r in f.rules)
+    return patterns
+
+
+def _texts() -> list[str]:
+    paths = [*ROOT.glob("fixtures/*/*.html"), *ROOT.glob("fixtures/*/*.txt"), *ROOT.glob("seeds/*")]
+    return [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+
+
+def test_every_match_of_a_shipped_pattern_holds_its_literals() -> None:
+    """On every fixture and seed, each match of each shipped pattern (signatures and
+    rules) contains every literal claimed for it: a wrong literal would hide a match."""
+    texts = _texts()
+    checked = 0
+    for pattern in _shipped_patterns():
+        lits = required_literals(pattern.pattern, ignore_case=bool(pattern.flags & regex.I))
+        for text in texts:
+            for match in pattern.finditer(text):
+                for lit in lits:
+                    assert lit.occurs_in(match.group(0)), (pattern.pattern, lit, match.group(0))
+                checked += 1
+    assert checked > 100  # the fixtures do exercise the patterns
+
+
+_ALPHABET = st.sampled_from(list("abcAB.-(){}[]|?*+^$\\dwsp<>=\"' 0123"))
+
+
+@given(st.text(_ALPHABET, max_size=16), st.text("abcAB .-", max_size=30))
+def test_literals_hold_for_any_pattern(pattern: str, text: str) -> None:
+    try:
+        compiled = regex.compile(pattern, regex.V0)
+    except (regex.error, RecursionError):
+        return
+    match = compiled.search(text)
+    if match is None:
+        return
+    for lit in required_literals(pattern):
+        assert lit.occurs_in(match.group(0)), (pattern, lit, match.group(0))
+
+
+def test_source_choice_unchanged_by_the_prefilter() -> None:
+    """``select`` with literals first gives the source that searching every signature
+    over every text gives."""
+    for text in _texts():
+        head = text[:SIGNATURE_SCAN_CHARS]
+        expected = next((f for f in BOOK.sources if f.signed(head)), None)
+        assert BOOK.select(url=None, source=None, text=text) is expected
