@@ -429,7 +429,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
     ap.add_argument("--tolerance", type=float, default=0.002)
     ap.add_argument("--fixtures", type=Path, default=FIXTURES, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--set",
+        choices=("golden", "wcxb"),
+        default="golden",
+        help="golden: the Vietnamese golden pages (default); wcxb: the WCXB dev set "
+        "(benchmarks/wcxb.py)",
+    )
+    ap.add_argument("--systems", help="wcxb: comma-separated systems to run (default all)")
+    ap.add_argument("--limit", type=int, help="wcxb: only the first N pages")
+    ap.add_argument("--fresh", action="store_true", help="wcxb: re-run peers, ignore cache")
     args = ap.parse_args(argv)
+    if args.set == "wcxb":
+        from benchmarks import wcxb
+
+        chosen = [s.strip() for s in args.systems.split(",")] if args.systems else None
+        return wcxb.main(chosen, args.limit, fresh=args.fresh, out_file=args.out)
 
     baseline: dict[str, object] | None = None
     if args.check:
