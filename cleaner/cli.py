@@ -35,6 +35,7 @@ from .batch import (
 )
 from .errors import CleanerError
 from .model import Result
+from .report import RunReport, check_report_dir, render_page
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ ERROR_FIELD = "cleaner_error"
 RAW_FIELD = "line"
 """A line that is not a JSON object is passed on under this key, so nothing is lost."""
 
-Format = Literal["text", "json", "jsonl"]
+Format = Literal["text", "json", "jsonl", "html"]
 
 
 class Messages:
@@ -126,6 +127,7 @@ class Run:
     messages: Messages
     headers: bool
     failures: int = 0
+    report: RunReport | None = None
 
     @property
     def kind(self) -> Kind:
@@ -139,6 +141,8 @@ class Run:
         if fmt == "jsonl":
             line = {"path": inp.display, "cleaned": result.to_dict()}
             return _compact(line) + "\n"
+        if fmt == "html":
+            return render_page(result, name=inp.display, url=self.args.url)
         text = result.explain() if self.args.explain else result.text
         return text + "\n" if text else ""
 
@@ -157,6 +161,8 @@ class Run:
             else:
                 with atomic_output(target) as handle:
                     handle.write(rendered.encode("utf-8"))
+            if self.report is not None:
+                self.report.document(inp.display, inp.rel, result, url=self.args.url)
         except CleanerError as exc:
             self._failed(inp, str(exc))
         except BrokenPipeError:
@@ -172,6 +178,8 @@ class Run:
     def _failed(self, inp: Input, message: str) -> None:
         self.failures += 1
         self.messages.fail(inp.display, message)
+        if self.report is not None:
+            self.report.failed(inp.display, message)
         if self.args.format == "jsonl" and self.args.output is None:
             self._to_stdout(inp, _compact({"path": inp.display, ERROR_FIELD: message}) + "\n")
 
@@ -183,6 +191,10 @@ class Run:
         if size > limit:
             raise CleanerError(f"input is {size} bytes, over the {limit} limit")
         return inp.file.read_bytes()
+
+    def report_error(self, name: str, message: str) -> None:
+        self.failures += 1
+        self.messages.fail(name, message)
 
     def _header(self, inp: Input) -> None:
         if self.headers and self.args.format == "text":
@@ -254,11 +266,15 @@ class Run:
             return self._bad_record(where, record, f"internal error: {type(exc).__name__}: {exc}")
         out = dict(record)
         out[RESULT_FIELD] = result.to_dict(with_blocks=bool(self.args.explain), with_meta=False)
+        if self.report is not None:
+            self.report.document(url or where, inp.rel, result, url=url, record=number)
         return out
 
     def _bad_record(self, where: str, record: dict[str, Any], message: str) -> dict[str, Any]:
         self.failures += 1
         self.messages.fail(where, message)
+        if self.report is not None:
+            self.report.failed(where, message)
         out = dict(record)
         out[ERROR_FIELD] = message
         return out
@@ -312,10 +328,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "jsonl"),
+        choices=("text", "json", "jsonl", "html"),
         default="text",
         help="text: the article; json: the full result with every block and its reason; "
-        "jsonl: one compact line per input with its path (default: text)",
+        "jsonl: one compact line per input with its path; html: a review page showing "
+        "every block, removed ones struck through with their reason (default: text)",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="DIR",
+        help="also write an HTML review page per document and DIR/index.html, a sortable "
+        "table of the run (documents, kept and removed characters, top reasons, errors)",
     )
     parser.add_argument(
         "--kind",
@@ -404,11 +427,12 @@ def _run(args: argparse.Namespace, messages: Messages) -> int:
     output_dir = Path(args.output).resolve() if args.output else None
     inputs = collect_inputs(args, output_dir)
     single = single_target(inputs, args.paths, args.output)
-    if args.format == "json" and args.output is None and len(inputs) > 1:
+    if args.format in ("json", "html") and args.output is None and len(inputs) > 1:
         raise UsageError(
-            "--format json writes one JSON document per input: with several inputs use "
-            "-o DIR, or --format jsonl for one line per input on stdout"
+            f"--format {args.format} writes one document per input: with several inputs use "
+            "-o DIR (or --report DIR), or --format jsonl for one line per input on stdout"
         )
+    report = _report_dir(args, inputs)
     targets = plan_outputs(inputs, args.output, single)
     try:
         options = Options(rule_files=tuple(args.rules), source_rules=not args.no_source_rules)
@@ -422,6 +446,8 @@ def _run(args: argparse.Namespace, messages: Messages) -> int:
     progress = Progress(sys.stderr, total, enabled=enabled, forced=forced)
     messages.progress = progress
     run = Run(cleaner, args, progress, messages, headers=len(inputs) > 1)
+    if report is not None:
+        run.report = RunReport(report, run.report_error)
     try:
         for inp, target in zip(inputs, targets, strict=True):
             if inp.jsonl:
@@ -430,9 +456,23 @@ def _run(args: argparse.Namespace, messages: Messages) -> int:
                 run.document(inp, target)
             sys.stdout.flush()
         progress.finish()
+        if run.report is not None:
+            run.report.finish(title="cleaner report: " + " ".join(args.paths or ["-"]))
     finally:
         messages.progress = None
     log.info(
         "%d input(s), %d failure(s), %.2fs", len(inputs), run.failures, time.monotonic() - started
     )
     return EXIT_FAILED if run.failures else EXIT_OK
+
+
+def _report_dir(args: argparse.Namespace, inputs: list[Input]) -> Path | None:
+    if args.report is None:
+        return None
+    root = Path(args.report)
+    files = [i.file for i in inputs if i.file is not None]
+    folders = [Path(p) for p in args.paths if p != "-" and Path(p).is_dir()]
+    problem = check_report_dir(root, files, folders)
+    if problem is not None:
+        raise UsageError(problem)
+    return root
