@@ -31,6 +31,8 @@ ORIGIN_COLOURS = {
     Origin.HEADLINE: "#2ca02c",
 }
 """The margin of a removed block, by what removed it."""
+KEPT_MARGIN = "#bfe3c0"
+"""A pale green margin marks kept blocks, so that the eye finds the article's run."""
 KEPT_BACKGROUND = "#ffffff"
 REMOVED_BACKGROUND = "#e6e6e6"
 
@@ -54,7 +56,8 @@ STYLE = (
     "label{font-size:13px}"
     "main{padding:8px 24px 48px}"
     ".b{border-left:10px solid #fff;padding:5px 12px;margin:3px 0}"
-    f'.b[data-kept="true"]{{background:{KEPT_BACKGROUND};color:#111}}'
+    f'.b[data-kept="true"]{{background:{KEPT_BACKGROUND};color:#111;'
+    f"border-left-color:{KEPT_MARGIN}}}"
     f'.b[data-kept="false"]{{background:{REMOVED_BACKGROUND};color:#707070}}'
     '.b[data-kept="false"] .t{text-decoration:line-through}'
     f"{_MARGINS}"
@@ -141,7 +144,7 @@ def _block(index: int, block: Block, seen: View) -> str:
     if where:
         meta.append(f'<span class="w">{text(where)}</span>')
     meta.append(f'<span class="o">{seen.origin.value}</span>')
-    if seen.rule:
+    if seen.rule and seen.rule != seen.reason:
         meta.append(f"rule {text(seen.rule)}")
     meta.append(f'<span class="r">{text(seen.reason)}</span>')
     if seen.score is not None:

@@ -1,0 +1,323 @@
+"""The HTML review report, read back with selectolax: the block contract, escaping, the
+policy, folding, size, and the run index against the run's own results."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner import CleanerError, clean
+from cleaner.model import Block, Result
+from cleaner.report import page_name, render_index, render_page
+from cleaner.report.index import SCRIPT, Row
+from cleaner.report.markup import BIDI_CONTROLS
+from cleaner.report.page import FOLD_CHARS
+from cleaner.report.summary import summarize
+from cleaner.report.verdict import view
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+HTML_PAGES = sorted((ROOT / "fixtures").rglob("*.html"))
+
+HOSTILE = (
+    "<script>document.title='pwned'</script>",
+    '"><img src=x onerror="document.title=\'pwned\'">',
+    "</style><style>body{background:red}</style>",
+    "</title><script>alert(1)</script>",
+    "<iframe src='https://example.com/'></iframe> <!-- comment --> &amp; &lt;",
+    "\u202egnp.exe \u202dnormal\u202c and \u2067isolate\u2069 \u200fmark",
+    "javascript:alert(1) <a href='javascript:alert(1)'>x</a>",
+)
+
+
+def parse(page: str) -> LexborHTMLParser:
+    return LexborHTMLParser(page)
+
+
+def blocks_of(tree: LexborHTMLParser) -> list[LexborNode]:
+    return list(tree.css("[data-kept]"))
+
+
+def block_text(node: LexborNode) -> str:
+    t = node.css_first(".t")
+    assert t is not None
+    return t.text(deep=True)
+
+
+def assert_contract(result: Result, page: str) -> None:
+    """Every block is one element, in order, and its data-* and text are the block's."""
+    nodes = blocks_of(parse(page))
+    assert len(nodes) == len(result.blocks)
+    explained = []
+    for i, (node, block) in enumerate(zip(nodes, result.blocks, strict=True)):
+        attrs = node.attributes
+        assert attrs["id"] == f"b{i}"
+        assert attrs["data-kept"] == ("true" if block.kept else "false")
+        assert attrs["data-reason"] == block.reason
+        assert attrs["data-rule"] == view(block).rule
+        assert block_text(node) == block.text
+        mark = "+" if attrs["data-kept"] == "true" else "-"
+        explained.append(f"{mark} [{attrs['data-reason']}] {block_text(node)}")
+    # The page says what --explain says, line for line.
+    assert "\n".join(explained) == result.explain()
+
+
+@pytest.mark.parametrize("path", SEEDS + HTML_PAGES[:12], ids=lambda p: p.name)
+def test_blocks_agree_with_result(path: Path) -> None:
+    result = clean(path.read_bytes())
+    assert result.blocks
+    assert_contract(result, render_page(result, name=path.name))
+
+
+def test_scorer_blocks_have_no_rule_and_rule_blocks_name_theirs() -> None:
+    result = clean((ROOT / "seeds" / "004_f5c6906ff7e4f531.txt").read_bytes())
+    nodes = blocks_of(parse(render_page(result, name="seed")))
+    origins = {n.attributes["data-origin"] for n in nodes}
+    assert {"rule", "scorer"} <= origins | {"context"}
+    for node in nodes:
+        if node.attributes["data-origin"] in ("scorer", "context"):
+            assert node.attributes["data-rule"] == ""
+        if node.attributes["data-origin"] == "rule":
+            assert node.attributes["data-rule"]
+
+
+def test_header_counts_and_links_to_first_removed_block() -> None:
+    result = clean((ROOT / "seeds" / "004_f5c6906ff7e4f531.txt").read_bytes())
+    tree = parse(render_page(result, name="seed", url="https://baoquocte.vn/x"))
+    header = tree.css_first("header")
+    assert header is not None
+    assert "https://baoquocte.vn/x" in header.text()
+    assert result.rules_version in header.text()
+    removed = [(i, b) for i, b in enumerate(result.blocks) if not b.kept]
+    rows = header.css("tbody tr")
+    total = 0
+    for row in rows:
+        link = row.css_first("a")
+        assert link is not None
+        key = link.text()
+        first = int(link.attributes["href"].removeprefix("#b"))
+        mine = [i for i, b in removed if view(b).key == key]
+        assert first == mine[0]
+        count = int(row.css("td")[1].text())
+        assert count == len(mine)
+        total += count
+    assert total == len(removed)
+
+
+def hostile_result() -> Result:
+    blocks = [Block(text=s, kept=i % 2 == 0, reason=s if i % 3 else "x.rule") for i, s in
+              enumerate(HOSTILE)]  # fmt: skip
+    return Result(blocks=tuple(blocks), title=HOSTILE[0], source=HOSTILE[2], rules_version="v")
+
+
+def test_hostile_text_stays_text() -> None:
+    result = hostile_result()
+    page = render_page(result, name=HOSTILE[3], url=HOSTILE[1])
+    tree = parse(page)
+    assert tree.css("script") == []
+    assert tree.css("img") == []
+    assert tree.css("iframe") == []
+    assert len(tree.css("style")) == 1
+    assert len(tree.css("title")) == 1
+    assert_contract(result, page)
+    for node in tree.css(".t a"):  # no anchor from the input: only escaped text
+        raise AssertionError(node.html)
+
+
+def test_bidi_controls_are_isolated_and_shown() -> None:
+    result = hostile_result()
+    tree = parse(render_page(result, name="bidi"))
+    spans = tree.css(".t .bidi")
+    wanted = sum(b.text.count(c) for b in result.blocks for c in BIDI_CONTROLS)
+    assert len(spans) == wanted > 0
+    # Reasons and names are shown the same way wherever they appear.
+    assert len(tree.css(".bidi")) > wanted
+    for span in tree.css(".bidi"):
+        char = span.text()
+        assert char in BIDI_CONTROLS
+        assert span.attributes["data-cp"] == f"U+{ord(char):04X}"
+    title = tree.css_first("title")
+    assert title is not None
+    assert not any(c in title.text() for c in BIDI_CONTROLS)
+
+
+def sha(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def policy_of(tree: LexborHTMLParser) -> str:
+    meta = tree.css_first('meta[http-equiv="Content-Security-Policy"]')
+    assert meta is not None
+    content = meta.attributes["content"]
+    assert content is not None
+    return content
+
+
+def test_policy_allows_only_the_page_style() -> None:
+    tree = parse(render_page(hostile_result(), name="csp"))
+    csp = policy_of(tree)
+    style = tree.css_first("style")
+    assert style is not None
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'none'"
+    assert directives["style-src"] == sha(style.text())
+    assert "unsafe" not in csp
+
+
+def test_index_policy_allows_only_its_own_script() -> None:
+    rows = [Row(name=s, page=f"{i}.html", source=s, error=s) for i, s in enumerate(HOSTILE)]
+    tree = parse(render_index(rows, title=HOSTILE[0]))
+    scripts = tree.css("script")
+    assert [s.text() for s in scripts] == [SCRIPT]
+    directives = dict(d.strip().split(" ", 1) for d in policy_of(tree).split(";"))
+    assert directives["script-src"] == sha(SCRIPT)
+    style = tree.css_first("style")
+    assert style is not None
+    assert directives["style-src"] == sha(style.text())
+    assert tree.css("img") == []
+    names = [tr.css("td")[0].text() for tr in tree.css("tbody tr")]
+    assert names == list(HOSTILE)
+
+
+def test_long_block_is_folded_not_dropped() -> None:
+    long = "Một câu rất dài. " * 2_000
+    result = Result(blocks=(Block(text=long, kept=True, reason="x"), Block("b", False, "y")))
+    page = render_page(result, name="long")
+    tree = parse(page)
+    assert len(long) > FOLD_CHARS
+    assert len(tree.css("details")) == 1
+    assert_contract(result, page)
+
+
+def test_fifty_thousand_blocks() -> None:
+    """A document of 50,000 blocks (the text limit) renders whole; the time is linear (the
+    renderer makes one pass and joins once; measured in the README, not asserted here)."""
+    lines = [f"Dòng thứ {i} của một tài liệu rất dài, có dấu chấm." for i in range(50_000)]
+    blocks = tuple(Block(text=t, kept=i % 7 != 0, reason=f"r{i % 5}") for i, t in
+                   enumerate(lines))  # fmt: skip
+    result = Result(blocks=blocks)
+    tree = parse(render_page(result, name="big"))
+    nodes = blocks_of(tree)
+    assert len(nodes) == 50_000
+    assert nodes[-1].attributes["id"] == "b49999"
+    assert block_text(nodes[12_345]) == lines[12_345]
+
+
+def test_page_names() -> None:
+    assert page_name(Path("a/b.txt")) == "a/b.txt.html"
+    assert page_name(Path("x.jsonl"), 12) == "x.jsonl/12.html"
+    assert page_name("../../etc/passwd") == "etc/passwd.html"
+    assert page_name("") == "document.html"
+
+
+# ---------------------------------------------------------------------------------------
+# The command line
+# ---------------------------------------------------------------------------------------
+
+
+def cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *map(str, args)],
+        cwd=cwd,
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_format_html_one_page(tmp_path: Path) -> None:
+    seed = SEEDS[0]
+    proc = cli(tmp_path, seed, "--format", "html", "-o", "review.html")
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert_contract(clean(seed.read_bytes()), page)
+    assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # no temp file left
+
+
+def test_format_html_needs_a_folder_for_several_inputs(tmp_path: Path) -> None:
+    proc = cli(tmp_path, SEEDS[0], SEEDS[1], "--format", "html")
+    assert proc.returncode == 2
+    assert "-o DIR" in proc.stderr
+
+
+def test_report_folder_inside_the_input_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.txt").write_text("Một dòng.", encoding="utf-8")
+    proc = cli(tmp_path, "pages", "--report", "pages/report")
+    assert proc.returncode == 2
+    assert "inside the input folder" in proc.stderr
+    assert not (tmp_path / "pages" / "report").exists()
+
+
+def test_batch_report_index_matches_the_run(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    docs: dict[str, bytes] = {}
+    for seed in SEEDS[:3]:
+        docs[seed.name] = seed.read_bytes()
+    docs["sub/page.html"] = HTML_PAGES[0].read_bytes()
+    docs["sub/binary.txt"] = b"\x00\x01\x02" * 100
+    for name, data in docs.items():
+        (pages / name).write_bytes(data)
+    records = [
+        {"url": "https://vnexpress.net/a.html", "text": SEEDS[3].read_text(encoding="utf-8")},
+        {"text": 5},
+        {"html": HTML_PAGES[1].read_text(encoding="utf-8")},
+    ]
+    (pages / "crawl.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
+    proc = cli(tmp_path, "pages", "-o", "out", "--report", "report")
+    assert proc.returncode == 1  # the binary file and the record without text failed
+    index = parse((tmp_path / "report" / "index.html").read_text(encoding="utf-8"))
+    rows = index.css("#docs tbody tr")
+
+    expected: list[tuple[str, Result | None]] = []
+    for rel in sorted([*docs, "crawl.jsonl"], key=lambda n: Path(n).parts):
+        name = os.path.join("pages", rel)
+        if rel == "crawl.jsonl":
+            url = "https://vnexpress.net/a.html"
+            expected.append((url, clean(str(records[0]["text"]), url=url)))
+            expected.append((f"{name}:2", None))
+            expected.append((f"{name}:3", clean(str(records[2]["html"]))))
+            continue
+        try:
+            expected.append((name, clean(docs[rel])))
+        except CleanerError:
+            expected.append((name, None))
+    assert len(rows) == len(expected) == len(docs) + len(records)
+
+    for row, (name, result) in zip(rows, expected, strict=True):
+        cells = row.css("td")
+        assert cells[0].text() == name
+        if result is None:
+            assert cells[7].text()  # the error
+            assert row.css_first("a") is None
+            continue
+        summary = summarize(result)
+        assert cells[1].text() == (result.source or "")
+        assert cells[2].text() == result.path
+        assert int(cells[3].text()) == summary.kept_chars
+        assert int(cells[4].text()) == summary.removed_chars
+        assert cells[5].text() == f"{summary.share_removed:.1%}"
+        assert cells[7].text() == ""
+        link = row.css_first("a")
+        assert link is not None
+        href = link.attributes["href"]
+        assert href is not None
+        target = tmp_path / "report" / href
+        assert_contract(result, target.read_text(encoding="utf-8"))
