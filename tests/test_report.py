@@ -15,7 +15,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import CleanerError, clean
-from cleaner.model import Block, Result
+from cleaner.model import Block, Origin, Result
 from cleaner.report import page_name, render_index, render_page
 from cleaner.report.index import SCRIPT, Row
 from cleaner.report.markup import BIDI_CONTROLS
@@ -78,15 +78,27 @@ def test_blocks_agree_with_result(path: Path) -> None:
 
 
 def test_scorer_blocks_have_no_rule_and_rule_blocks_name_theirs() -> None:
-    result = clean((ROOT / "seeds" / "004_f5c6906ff7e4f531.txt").read_bytes())
-    nodes = blocks_of(parse(render_page(result, name="seed")))
-    origins = {n.attributes["data-origin"] for n in nodes}
-    assert {"rule", "scorer"} <= origins | {"context"}
-    for node in nodes:
-        if node.attributes["data-origin"] in ("scorer", "context"):
+    groups: set[str | None] = set()
+    for seed in SEEDS:
+        result = clean(seed.read_bytes())
+        nodes = blocks_of(parse(render_page(result, name="seed")))
+        groups |= {n.attributes["data-group"] for n in nodes}
+        check_origins(result, nodes)
+    assert {"rule", "context", "cut", "scorer"} <= groups
+
+
+def check_origins(result: Result, nodes: list[LexborNode]) -> None:
+    for node, block in zip(nodes, result.blocks, strict=True):
+        assert node.attributes["data-origin"] == block.origin.value
+        if node.attributes["data-group"] in ("scorer", "context"):
             assert node.attributes["data-rule"] == ""
-        if node.attributes["data-origin"] == "rule":
+        if node.attributes["data-group"] in ("rule", "cut"):
             assert node.attributes["data-rule"]
+        if block.origin is Origin.NEIGHBOURS:  # the scorer's features, with their points
+            meta = node.css_first(".m")
+            assert meta is not None
+            for feature in block.features:
+                assert f"{feature.name} {feature.points:+g}" in meta.text()
 
 
 def test_header_counts_and_links_to_first_removed_block() -> None:
@@ -113,8 +125,13 @@ def test_header_counts_and_links_to_first_removed_block() -> None:
 
 
 def hostile_result() -> Result:
-    blocks = [Block(text=s, kept=i % 2 == 0, reason=s if i % 3 else "x.rule") for i, s in
-              enumerate(HOSTILE)]  # fmt: skip
+    # Hostile rule ids and chrome tokens too: a user rule file names its own rules.
+    blocks = [
+        Block(text=s, kept=i % 2 == 0, origin=Origin.RULE, rule=s)
+        if i % 3
+        else Block(text=s, kept=False, origin=Origin.CHROME, chrome=f"related:{s}")
+        for i, s in enumerate(HOSTILE)
+    ]
     return Result(blocks=tuple(blocks), title=HOSTILE[0], source=HOSTILE[2], rules_version="v")
 
 
@@ -190,7 +207,7 @@ def test_index_policy_allows_only_its_own_script() -> None:
 
 def test_long_block_is_folded_not_dropped() -> None:
     long = "Một câu rất dài. " * 2_000
-    result = Result(blocks=(Block(text=long, kept=True, reason="x"), Block("b", False, "y")))
+    result = Result(blocks=(Block(long, True, Origin.SCORER), Block("b", False, Origin.RULE, "y")))
     page = render_page(result, name="long")
     tree = parse(page)
     assert len(long) > FOLD_CHARS
@@ -202,8 +219,10 @@ def test_fifty_thousand_blocks() -> None:
     """A document of 50,000 blocks (the text limit) renders whole; the time is linear (the
     renderer makes one pass and joins once; measured in the README, not asserted here)."""
     lines = [f"Dòng thứ {i} của một tài liệu rất dài, có dấu chấm." for i in range(50_000)]
-    blocks = tuple(Block(text=t, kept=i % 7 != 0, reason=f"r{i % 5}") for i, t in
-                   enumerate(lines))  # fmt: skip
+    blocks = tuple(
+        Block(text=t, kept=i % 7 != 0, origin=Origin.RULE, rule=f"r{i % 5}")
+        for i, t in enumerate(lines)
+    )
     result = Result(blocks=blocks)
     tree = parse(render_page(result, name="big"))
     nodes = blocks_of(tree)

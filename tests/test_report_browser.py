@@ -18,16 +18,16 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaner.model import Block, Result
+from cleaner.model import Block, Feature, Origin, Result
 from cleaner.report import render_index, render_page
 from cleaner.report.index import Row
 from cleaner.report.page import (
+    GROUP_COLOURS,
     KEPT_BACKGROUND,
     KEPT_MARGIN,
-    ORIGIN_COLOURS,
     REMOVED_BACKGROUND,
 )
-from cleaner.report.verdict import Origin
+from cleaner.report.verdict import Group
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow reads the screenshots (test extra)")
 
@@ -94,12 +94,21 @@ HOSTILE_LINES = (
 
 def hostile_report(tmp_path: Path) -> Path:
     prose = "Đây là một đoạn văn bình thường của bài báo, được giữ lại nguyên vẹn. " * 6
+    features = (Feature("long", 3.0), Feature("terminal-punct", 1.0))
     blocks = [
-        Block(text="Tiêu đề bài báo", kept=True, reason="headline"),
-        Block(text=prose, kept=True, reason="score +4.0: long, terminal-punct"),
-        *(Block(text=t, kept=False, reason=f"x.rule-{i}") for i, t in enumerate(HOSTILE_LINES)),
-        Block(text="Chia sẻ bài viết " * 20, kept=False, reason="chrome:share:box-share"),
-        Block(text=prose, kept=True, reason="score +4.0: long, terminal-punct"),
+        Block(text="Tiêu đề bài báo", kept=True, origin=Origin.HEADLINE),
+        Block(text=prose, kept=True, origin=Origin.SCORER, features=features, score=4.0),
+        *(
+            Block(text=t, kept=False, origin=Origin.RULE, rule=f"x.rule-{i}")
+            for i, t in enumerate(HOSTILE_LINES)
+        ),
+        Block(
+            text="Chia sẻ bài viết " * 20,
+            kept=False,
+            origin=Origin.CHROME,
+            chrome="share:box-share",
+        ),
+        Block(text=prose, kept=True, origin=Origin.SCORER, features=features, score=4.0),
     ]
     result = Result(blocks=tuple(blocks), title="Tiêu đề", source="x.vn", rules_version="v1")
     page = tmp_path / "review.html"
@@ -136,7 +145,7 @@ def test_removed_and_kept_blocks_look_different(tmp_path: Path) -> None:
     image = Image.open(shot).convert("RGB")
     # The report's main column starts 24 px in; its blocks have a 10 px margin.
     margin_x, inside_x = 28, 60
-    rule, chrome = rgb(ORIGIN_COLOURS[Origin.RULE]), rgb(ORIGIN_COLOURS[Origin.CHROME])
+    rule, chrome = rgb(GROUP_COLOURS[Group.RULE]), rgb(GROUP_COLOURS[Group.CHROME])
     kept_margin = rgb(KEPT_MARGIN)
     runs: dict[tuple[int, int, int], list[list[int]]] = {}
     for y in range(image.height):

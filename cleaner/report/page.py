@@ -3,7 +3,8 @@ ones greyed and struck through with a margin coloured by what removed them.
 
 Contract for tools: each block is one element with ``data-kept="true|false"``,
 ``data-reason`` (the reason as ``--explain`` prints it), ``data-rule`` (the rule id, empty
-where no rule decided) and ``data-origin``, in document order, with ``id="b<index>"``; its
+where no rule decided), ``data-origin`` (the stage, ``Block.origin``) and ``data-group``
+(the margin colour), in document order, with ``id="b<index>"``; its
 text is the block's text exactly (``textContent`` of its ``.t`` element).
 """
 
@@ -13,22 +14,22 @@ from ..model import Block, Result
 from . import markup
 from .markup import attr, text
 from .summary import Summary, summarize
-from .verdict import ORIGIN_LABELS, Origin, View, view
+from .verdict import GROUP_LABELS, Group, View, views
 
 FOLD_CHARS = 3_000
 """A block longer than this shows its first FOLD_HEAD characters; the rest is folded in a
 ``<details>`` element (present in the page, opened with a click), never dropped."""
 FOLD_HEAD = 600
 
-ORIGIN_COLOURS = {
-    Origin.RULE: "#d62728",
-    Origin.CHROME: "#ff7f0e",
-    Origin.SCORER: "#1f77b4",
-    Origin.CONTEXT: "#9467bd",
-    Origin.CUT: "#8c564b",
-    Origin.BEFORE_HEADLINE: "#e377c2",
-    Origin.FALLBACK: "#17becf",
-    Origin.HEADLINE: "#2ca02c",
+GROUP_COLOURS = {
+    Group.RULE: "#d62728",
+    Group.CHROME: "#ff7f0e",
+    Group.SCORER: "#1f77b4",
+    Group.CONTEXT: "#9467bd",
+    Group.CUT: "#8c564b",
+    Group.BEFORE_HEADLINE: "#e377c2",
+    Group.FALLBACK: "#17becf",
+    Group.HEADLINE: "#2ca02c",
 }
 """The margin of a removed block, by what removed it."""
 KEPT_MARGIN = "#bfe3c0"
@@ -37,8 +38,8 @@ KEPT_BACKGROUND = "#ffffff"
 REMOVED_BACKGROUND = "#e6e6e6"
 
 _MARGINS = "".join(
-    f'.b[data-kept="false"][data-origin="{o.value}"],.sw-{o.value}{{border-left-color:{c}}}'
-    for o, c in ORIGIN_COLOURS.items()
+    f'.b[data-kept="false"][data-group="{g.value}"],.sw-{g.value}{{border-left-color:{c}}}'
+    for g, c in GROUP_COLOURS.items()
 )
 
 STYLE = (
@@ -74,14 +75,14 @@ STYLE = (
 
 def render_page(result: Result, *, name: str, url: str | None = None) -> str:
     """The review page of one cleaned document, as a complete HTML string."""
-    views = [view(b) for b in result.blocks]
-    summary = summarize(result, views)
+    seen = views(result)
+    summary = summarize(result, seen)
     parts: list[str] = [_header(result, name, url, summary)]
     parts.append(
         '<input type="checkbox" id="only-removed"> '
         '<label for="only-removed">show removed blocks only</label>\n<main>\n'
     )
-    parts.extend(_block(i, b, v) for i, (b, v) in enumerate(zip(result.blocks, views, strict=True)))
+    parts.extend(_block(i, b, v) for i, (b, v) in enumerate(zip(result.blocks, seen, strict=True)))
     parts.append("</main>\n")
     return markup.page(f"cleaner review: {name}", STYLE, "".join(parts))
 
@@ -122,9 +123,9 @@ def _header(result: Result, name: str, url: str | None, summary: Summary) -> str
         out.append("</tbody>\n</table>\n")
     out.append('<p class="legend">')
     out.extend(
-        f'<span><i class="sw sw-{o.value}"></i>{text(label)}</span>'
-        for o, label in ORIGIN_LABELS.items()
-        if o is not Origin.HEADLINE
+        f'<span><i class="sw sw-{g.value}"></i>{text(label)}</span>'
+        for g, label in GROUP_LABELS.items()
+        if g is not Group.HEADLINE
     )
     out.append("</p>\n</header>\n")
     return "".join(out)
@@ -143,19 +144,17 @@ def _block(index: int, block: Block, seen: View) -> str:
     where = _where(block)
     if where:
         meta.append(f'<span class="w">{text(where)}</span>')
-    meta.append(f'<span class="o">{seen.origin.value}</span>')
+    meta.append(f'<span class="o">{seen.origin}</span>')
     if seen.rule and seen.rule != seen.reason:
         meta.append(f"rule {text(seen.rule)}")
     meta.append(f'<span class="r">{text(seen.reason)}</span>')
     if seen.score is not None:
-        fired = ", ".join(
-            text(name) if points is None else f"{text(name)} {points:+g}"
-            for name, points in seen.features
-        )
+        fired = ", ".join(f"{text(name)} {points:+g}" for name, points in seen.features)
         meta.append(f"score {seen.score:+.1f}" + (f" = {fired}" if fired else ""))
     return (
         f'<div class="b" id="b{index}" data-kept="{kept}" data-reason="{attr(seen.reason)}" '
-        f'data-rule="{attr(seen.rule)}" data-origin="{seen.origin.value}">\n'
+        f'data-rule="{attr(seen.rule)}" data-origin="{seen.origin}" '
+        f'data-group="{seen.group.value}">\n'
         f'<div class="m">{" · ".join(meta)}</div>\n'
         f'<div class="t" dir="auto">{_fold(block.text)}</div>\n</div>\n'
     )

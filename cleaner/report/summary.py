@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Result
-from .verdict import View, view
+from .verdict import View, views
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +36,20 @@ class Summary:
         return self.removed_chars / total if total else 0.0
 
 
-def summarize(result: Result, views: list[View] | None = None) -> Summary:
+def summarize(result: Result, seen: list[View] | None = None) -> Summary:
     """One pass over the blocks: counts and characters, kept and removed, by reason."""
-    if views is None:
-        views = [view(b) for b in result.blocks]
+    if seen is None:
+        seen = views(result)
     kept_blocks = kept_chars = removed_chars = 0
     counts: dict[str, list[int]] = {}
-    for index, (block, seen) in enumerate(zip(result.blocks, views, strict=True)):
+    for index, (block, one) in enumerate(zip(result.blocks, seen, strict=True)):
         size = len(block.text)
         if block.kept:
             kept_blocks += 1
             kept_chars += size
             continue
         removed_chars += size
-        entry = counts.setdefault(seen.key, [0, 0, index])
+        entry = counts.setdefault(one.key, [0, 0, index])
         entry[0] += 1
         entry[1] += size
     reasons = sorted(

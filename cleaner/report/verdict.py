@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from ..model import HEADLINE, Block
+from ..model import Block, Origin, Path, Result
+
+FALLBACK_PATH = Path.FALLBACK.value
 
 
-class Origin(enum.Enum):
-    """What decided a block, as the report colours it."""
+class Group(enum.Enum):
+    """The colour a removed block's margin gets: what kind of step removed it."""
 
     RULE = "rule"
     CHROME = "chrome"
@@ -25,60 +28,92 @@ class Origin(enum.Enum):
     HEADLINE = "headline"
 
 
-ORIGIN_LABELS = {
-    Origin.RULE: "line or block rule",
-    Origin.CHROME: "chrome class/id token",
-    Origin.SCORER: "scorer",
-    Origin.CONTEXT: "context (outside the container or body region, neighbours)",
-    Origin.CUT: "end-of-article cut",
-    Origin.BEFORE_HEADLINE: "before the headline",
-    Origin.FALLBACK: "fallback extraction",
-    Origin.HEADLINE: "headline",
-}
+GROUP_LABELS = MappingProxyType(
+    {
+        Group.RULE: "line or block rule",
+        Group.CHROME: "chrome class/id token",
+        Group.SCORER: "scorer",
+        Group.CONTEXT: "context (outside the container or body region, neighbours)",
+        Group.CUT: "end-of-article cut",
+        Group.BEFORE_HEADLINE: "before the headline",
+        Group.FALLBACK: "on the fallback path (trafilatura's text)",
+        Group.HEADLINE: "headline",
+    }
+)
+
+_GROUPS = MappingProxyType(
+    {
+        Origin.RULE: Group.RULE,
+        Origin.BLOCK_RULE: Group.RULE,
+        Origin.SITE_KEEP: Group.RULE,
+        Origin.CUT: Group.CUT,
+        Origin.AFTER_CUT: Group.CUT,
+        Origin.SPARED_AFTER_CUT: Group.CUT,
+        Origin.CHROME: Group.CHROME,
+        Origin.OUTSIDE_BODY: Group.CONTEXT,
+        Origin.OUTSIDE_REGION: Group.CONTEXT,
+        Origin.NEIGHBOURS: Group.CONTEXT,
+        Origin.SCORER: Group.SCORER,
+        Origin.BEFORE_HEADLINE: Group.BEFORE_HEADLINE,
+        Origin.HEADLINE: Group.HEADLINE,
+    }
+)
+
+_SCORED = frozenset(
+    {Origin.SCORER, Origin.OUTSIDE_REGION, Origin.NEIGHBOURS, Origin.BEFORE_HEADLINE}
+)
+"""Origins whose verdict rests on the scorer's points: their features are shown."""
 
 
 @dataclass(frozen=True, slots=True)
 class View:
     """One block's verdict, ready to display."""
 
-    origin: Origin
+    group: Group
+    origin: str
+    """The stage that decided (``Block.origin``'s value: ``block-rule``, ``neighbours``…)."""
     rule: str
     """The rule id that decided it; empty where no rule did (scorer, context)."""
     reason: str
     """The reason exactly as ``--explain`` prints it."""
     key: str
-    """What the report counts removals by: the rule id, else the origin (with the chrome
-    category), so that every scorer drop falls under one heading."""
+    """What the report counts removals by: the rule id (``after:<id>`` below a cut), else
+    the chrome category, else the origin, so that scorer drops fall under few headings."""
     score: float | None
-    """The scorer's total, where the scorer took part."""
-    features: tuple[tuple[str, float | None], ...] = ()
-    """The scorer's features that fired, with their points where known."""
+    """The scorer's total, where the verdict rests on it."""
+    features: tuple[tuple[str, float], ...] = ()
+    """The scorer's features that fired, with their points."""
 
 
-def view(block: Block) -> View:
-    """The report's reading of one block's verdict."""
-    reason = block.reason
-    inner = reason.removeprefix("settle: ")
-    rule = ""
-    if reason == HEADLINE:
-        origin = Origin.HEADLINE
-    elif inner.startswith("chrome:"):
-        origin = Origin.CHROME
-    elif inner.startswith("before headline"):
-        origin = Origin.BEFORE_HEADLINE
-    elif inner.startswith("after:") or inner == "attribution-after-cut":
-        origin, rule = Origin.CUT, inner.removeprefix("after:")
-    elif inner.startswith(("outside", "score")) and "neighbours" not in inner:
-        origin = Origin.CONTEXT if inner.startswith("outside") else Origin.SCORER
-    elif "neighbours" in inner:
-        origin = Origin.CONTEXT
-    else:
-        origin, rule = Origin.RULE, inner
-    scored = origin in (Origin.SCORER, Origin.CONTEXT, Origin.BEFORE_HEADLINE)
-    if rule:
+def view(block: Block, *, fallback: bool = False) -> View:
+    """The report's reading of one block's verdict. ``fallback``: the document went the
+    fallback path, and a removed block is coloured as such (its stage is still named)."""
+    origin = block.origin
+    group = _GROUPS[origin]
+    if fallback and not block.kept:
+        group = Group.FALLBACK
+    rule = block.rule or ""
+    if origin is Origin.AFTER_CUT:
+        key = f"after:{rule}"
+    elif rule:
         key = rule
     elif origin is Origin.CHROME:
-        key = "chrome:" + inner.split(":")[1]
+        key = "chrome:" + block.chrome.split(":", 1)[0]
     else:
         key = origin.value
-    return View(origin, rule, reason, key, block.score if scored else None)
+    scored = origin in _SCORED
+    return View(
+        group=group,
+        origin=origin.value,
+        rule=rule,
+        reason=block.reason,
+        key=key,
+        score=block.score if scored else None,
+        features=tuple((f.name, f.points) for f in block.features) if scored else (),
+    )
+
+
+def views(result: Result) -> list[View]:
+    """Every block's view, in order."""
+    fallback = result.path == FALLBACK_PATH
+    return [view(b, fallback=fallback) for b in result.blocks]

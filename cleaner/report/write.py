@@ -14,7 +14,7 @@ from ..model import Result
 from .index import Row, render_index, row_for
 from .page import render_page
 from .summary import summarize
-from .verdict import view
+from .verdict import views
 
 INDEX_NAME = "index.html"
 PAGE_SUFFIX = ".html"
@@ -34,8 +34,7 @@ def page_name(rel: Path | str, record: int | None = None) -> str:
 
 def write_page(root: Path, page: str, result: Result, *, name: str, url: str | None = None) -> Row:
     """Write the review page of one document under ``root`` and return its index row."""
-    views = [view(b) for b in result.blocks]
-    summary = summarize(result, views)
+    summary = summarize(result, views(result))
     with atomic_output(root / page) as handle:
         handle.write(render_page(result, name=name, url=url).encode("utf-8"))
     return row_for(name, page, result, summary)
