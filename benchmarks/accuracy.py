@@ -441,10 +441,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", action="store_true", help="wcxb: re-run peers, ignore cache")
     args = ap.parse_args(argv)
     if args.set == "wcxb":
-        from benchmarks import wcxb
+        from benchmarks import wcxb_report
 
         chosen = [s.strip() for s in args.systems.split(",")] if args.systems else None
-        return wcxb.main(chosen, args.limit, fresh=args.fresh, out_file=args.out)
+        return wcxb_report.main(chosen, args.limit, fresh=args.fresh, out_file=args.out)
 
     baseline: dict[str, object] | None = None
     if args.check:
