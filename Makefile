@@ -37,6 +37,7 @@ wheel-check:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py --out benchmarks/results/speed.md
 	$(BIN)/python benchmarks/accuracy.py --out benchmarks/results/accuracy.md
+	$(BIN)/python benchmarks/charts.py
 
 clean-venv:
 	rm -rf $(VENV)
