@@ -22,8 +22,8 @@ demo: $(STAMP)
 	$(BIN)/python -m cleaner seeds/
 
 lint: $(STAMP)
-	$(BIN)/ruff check cleaner tests benchmarks
-	$(BIN)/ruff format --check cleaner tests benchmarks
+	$(BIN)/ruff check cleaner tests benchmarks tools
+	$(BIN)/ruff format --check cleaner tests benchmarks tools
 	$(BIN)/mypy cleaner
 
 test: lint

@@ -17,7 +17,8 @@ import bisect
 import enum
 from dataclasses import dataclass, field
 
-from . import features
+from . import features, language
+from .language import Stoplist
 from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
 from .rules import Rule, RuleKind
@@ -144,12 +145,13 @@ def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
 
 def _score(slots: list[_Slot], memo: _Memo, t: Thresholds) -> None:
     counts = features.duplicates([s.segment for s in slots])
+    stoplist = language.detect(s.segment.text for s in slots)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
-        key = (slot.segment, counts[slot.segment.text] > 1)
+        key = (slot.segment, counts[slot.segment.text] > 1, stoplist)
         if key not in memo.score:
-            points, fired = features.score(slot.segment, counts, t)
+            points, fired = features.score(slot.segment, counts, t, stoplist)
             memo.score[key] = points, tuple(fired)
         points, found = memo.score[key]
         if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
@@ -277,7 +279,7 @@ class _Memo:
     """Results that do not change between the passes over one document."""
 
     line: dict[tuple[str, bool], Rule | None] = field(default_factory=dict)
-    score: dict[tuple[Segment, bool], tuple[float, tuple[Feature, ...]]] = field(
+    score: dict[tuple[Segment, bool, Stoplist | None], tuple[float, tuple[Feature, ...]]] = field(
         default_factory=dict
     )
 

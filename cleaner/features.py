@@ -4,7 +4,9 @@ A block's score is the sum of its features' points. Positive means "reads like a
 prose", negative "reads like chrome". The points and limits are fields of
 :class:`~cleaner.thresholds.Thresholds`; ``docs/algorithm.md`` explains every one.
 The lexical shapes the features look for (caption credits, bylines, dates…) are data in
-``data/shapes.toml``; the stoplists are ``data/stopwords-*.txt``.
+``data/shapes.toml``. Lengths are in words, counted by ``language.measure`` in any script
+(letters stand for words where a script has no spaces), and the stopword share uses the
+document's stoplist (``language.detect``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from functools import cache
 
 import regex
 
+from . import language
+from .language import Stoplist
 from .model import Feature, Segment
 from .thresholds import Thresholds
 
@@ -24,7 +28,6 @@ HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 PARAGRAPH_TAGS = frozenset({"p", "div"})
 
 _WORD = regex.compile(r"\w+")
-_CLOSERS = "\"'”’»)] "
 _UPPER = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
 _DIGIT = regex.compile(r"\d")
@@ -42,6 +45,8 @@ class Shapes:
     time_prefix: regex.Pattern[str]
     headline_max_chars: int
     headline_min_words: int
+    headline_not_final: tuple[str, ...]
+    closers: str
 
 
 @cache
@@ -58,25 +63,14 @@ def shapes() -> Shapes:
         time_prefix=regex.compile(raw["time_prefix"]["pattern"]),
         headline_max_chars=int(raw["headline"]["max_chars"]),
         headline_min_words=int(raw["headline"]["min_words"]),
+        headline_not_final=tuple(raw["headline"]["not_final"]),
+        closers=str(raw["headline"]["closers"]),
     )
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    """Vietnamese and English stopwords (lower-case syllables/words)."""
-    words: set[str] = set()
-    for name in ("stopwords-vi.txt", "stopwords-en.txt"):
-        text = (importlib.resources.files("cleaner") / "data" / name).read_text("utf-8")
-        for raw in text.splitlines():
-            line = raw.strip()
-            if line and not line.startswith("#"):
-                words.update(line.lower().split())
-    return frozenset(words)
-
-
-def words(text: str) -> list[str]:
-    found: list[str] = _WORD.findall(text)
-    return found
+def words(text: str) -> float:
+    """Length of ``text`` in words (word-equivalents where the script has no spaces)."""
+    return language.word_count(text)
 
 
 def duplicates(segments: list[Segment]) -> Counter[str]:
@@ -84,11 +78,14 @@ def duplicates(segments: list[Segment]) -> Counter[str]:
     return Counter(s.text for s in segments)
 
 
-def score(segment: Segment, counts: Counter[str], t: Thresholds) -> tuple[float, list[Feature]]:
-    """Score one block. Returns the points and the features that fired, with their points."""
+def score(
+    segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
+) -> tuple[float, list[Feature]]:
+    """Score one block. Returns the points and the features that fired, with their points.
+    ``stoplist`` is the document's (``language.detect``); ``None``: no stopword feature."""
     text = segment.text
-    tokens = words(text.lower())
-    n = len(tokens)
+    measured = language.measure(text, stoplist)
+    n = measured.words
     fired: list[Feature] = []
     points = 0.0
 
@@ -108,12 +105,16 @@ def score(segment: Segment, counts: Counter[str], t: Thresholds) -> tuple[float,
         add("ellipsis", t.ellipsis_points)
     elif shape.terminal.search(text):
         add("terminal-punct", t.terminal_points)
-    elif t.unterminated_min_words <= n < t.unterminated_max_words and segment.in_body is not True:
-        add("unterminated", t.unterminated_points)  # in a container, headings are expected
+    elif (
+        t.unterminated_min_words <= n < t.unterminated_max_words
+        and segment.in_body is not True  # in a container, headings are expected
+        and not language.marks_no_sentence_end(text)  # Thai prose has no full stop
+    ):
+        add("unterminated", t.unterminated_points)
     if shape.time_prefix.match(text):
         add("time-prefix", t.time_prefix_points)
-    if n >= t.short_words:
-        density = sum(map(stopwords().__contains__, tokens)) / n
+    density = measured.stopword_density
+    if density is not None and n >= t.short_words:
         if density >= t.stopword_high:
             add("stopwords-high", t.stopword_high_points)
         elif density < t.stopword_low and n >= t.stopword_low_min_words:
@@ -147,16 +148,18 @@ def score(segment: Segment, counts: Counter[str], t: Thresholds) -> tuple[float,
 
 
 def is_prose(text: str, t: Thresholds) -> bool:
-    """Prose-length and ending like a sentence: a paragraph, not a title or label."""
-    return bool(shapes().terminal.search(text)) and len(words(text)) >= t.long_words
+    """Prose-length and ending like a sentence (or written in a script that marks no
+    sentence end): a paragraph, not a title or label."""
+    ends = bool(shapes().terminal.search(text)) or language.marks_no_sentence_end(text)
+    return ends and words(text) >= t.long_words
 
 
 def looks_like_headline(text: str) -> bool:
     """Short enough, long enough, and not ending like a sentence (closing quotes and
     brackets looked past: a quoted sentence is no headline)."""
     shape = shapes()
-    if len(text) > shape.headline_max_chars or len(words(text)) < shape.headline_min_words:
+    if len(text) > shape.headline_max_chars or words(text) < shape.headline_min_words:
         return False
-    if text.rstrip(_CLOSERS).endswith((".", ":", ",", ";", "…")):
+    if text.rstrip(shape.closers).endswith(shape.headline_not_final):
         return False
     return not shape.caption.search(text)

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cleaner import features
+from cleaner import features, language
 from cleaner.model import Segment
 from cleaner.thresholds import DEFAULT_THRESHOLDS as T
 
@@ -16,9 +16,12 @@ PROSE = (
 )
 
 
-def fired(text: str, *, seen: int = 1, **dom: object) -> tuple[float, list[str]]:
+def fired(
+    text: str, *, seen: int = 1, lang: str | None = "vi", **dom: object
+) -> tuple[float, list[str]]:
     seg = Segment(text=text, **dom)  # type: ignore[arg-type]
-    points, found = features.score(seg, Counter({text: seen}), T)
+    stoplist = language.stoplist(lang) if lang else None
+    points, found = features.score(seg, Counter({text: seen}), T, stoplist)
     return points, [f.name for f in found]
 
 

@@ -1,0 +1,225 @@
+"""Words in any script, and the document's stoplist.
+
+Two facts about a block's text feed the scorer, whatever the language:
+
+* its **length in words** (:func:`measure`). Where a script puts spaces between words, a word
+  is a ``\\w+`` run. Chinese, Japanese, Thai, Lao, Khmer and Burmese do not: there a run of
+  their letters counts ``letters / letters_per_word`` words, with the per-script figure in
+  ``data/scripts.toml`` (measured; see docs/algorithm.md). A 300-character Japanese paragraph
+  is then about 175 words, not one;
+* its **stopword density**: the share of its words that the document's stoplist holds.
+  Stoplists are the stopwords-iso collection (``data/stopwords.tsv``, 58 languages). The
+  document's language is the one whose single-word entries its text hits most often
+  (:func:`detect`); a document in a language without a list gets no stopword feature.
+
+Matching works on *units*: a spaced word, or one letter (with its combining marks) of an
+unspaced script. An entry is a sequence of units (``bao giờ`` is two, ``一个`` two, ``ที่``
+one); a block's units are matched greedily, longest entry first. A match counts as the words
+it spans, and at least one.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+DETECT_MAX_UNITS = 20_000
+"""Language detection reads at most this many units of a document: enough for any page,
+and it keeps the cost bounded on huge inputs."""
+DETECT_MIN_SHARE = 0.03
+"""A language is chosen only when its entries start at this share of the document's units
+or more. Measured (multilang-dev and the Vietnamese corpus): a page's own language scores
+0.10-0.45; the best wrong list on a Burmese page (no Burmese list exists), 0.005."""
+
+_DATA = importlib.resources.files("cleaner") / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """A script written without spaces between words."""
+
+    name: str
+    letters_per_word: float
+    sentence_punctuation: bool
+    """False where the script marks no sentence end (Thai, Lao)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scripts:
+    """The unspaced scripts of ``data/scripts.toml`` and the tokeniser built from them."""
+
+    scripts: tuple[Script, ...]
+    unit: regex.Pattern[str]
+    """One unit per match: group ``s<i>`` a letter of unspaced script ``i`` (with its marks),
+    group ``w`` a spaced word."""
+    any_unspaced: regex.Pattern[str]
+    no_punctuation: regex.Pattern[str]
+    """The last letter of a text is of a script that marks no sentence end."""
+
+
+@cache
+def scripts() -> Scripts:
+    raw = tomllib.loads((_DATA / "scripts.toml").read_text("utf-8"))
+    found = tuple(
+        Script(s["name"], float(s["letters_per_word"]), bool(s["sentence_punctuation"]))
+        for s in raw["unspaced"]
+    )
+    classes = [s["letters"] for s in raw["unspaced"]]
+    every = "".join(classes)
+    groups = [f"(?P<s{i}>[{cls}]\\p{{M}}*)" for i, cls in enumerate(classes)]
+    bare = "".join(c for c, s in zip(classes, found, strict=True) if not s.sentence_punctuation)
+    return Scripts(
+        scripts=found,
+        unit=regex.compile("|".join([*groups, f"(?P<w>[\\w--[{every}]]+)"]), regex.V1),
+        any_unspaced=regex.compile(f"[{every}]"),
+        no_punctuation=regex.compile(f"[{bare}]\\p{{M}}*[^\\p{{L}}]*$" if bare else "(?!)"),
+    )
+
+
+_WORD = regex.compile(r"\w+")
+
+
+def units(text: str) -> tuple[list[str], list[float]]:
+    """The units of ``text`` (lower-case it first for matching) and the words each is
+    worth: 1 for a spaced word, ``1 / letters_per_word`` for a letter of an unspaced script."""
+    sc = scripts()
+    if not sc.any_unspaced.search(text):
+        found: list[str] = _WORD.findall(text)
+        return found, [1.0] * len(found)
+    tokens: list[str] = []
+    weights: list[float] = []
+    for m in sc.unit.finditer(text):
+        group: str = m.lastgroup
+        tokens.append(m.group())
+        if group == "w":
+            weights.append(1.0)
+        else:
+            weights.append(1.0 / sc.scripts[int(group[1:])].letters_per_word)
+    return tokens, weights
+
+
+def word_count(text: str) -> float:
+    """Length of ``text`` in words (word-equivalents in unspaced scripts)."""
+    return sum(units(text)[1])
+
+
+def marks_no_sentence_end(text: str) -> bool:
+    """The text ends in a script that has no sentence-final punctuation (Thai, Lao): its
+    ending says nothing about whether it is a sentence."""
+    return bool(scripts().no_punctuation.search(text))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Stoplist:
+    """One language's stopwords as unit sequences, for greedy longest matching."""
+
+    lang: str
+    entries: frozenset[tuple[str, ...]]
+    longest: dict[str, int]
+    """First unit → the most units of any entry starting with it."""
+
+    def match_at(self, tokens: list[str], i: int) -> int:
+        """Units of the longest entry that starts at ``tokens[i]`` (0: none)."""
+        for size in range(min(self.longest.get(tokens[i], 0), len(tokens) - i), 0, -1):
+            if tuple(tokens[i : i + size]) in self.entries:
+                return size
+        return 0
+
+    def density(self, tokens: list[str], weights: list[float]) -> float:
+        """Share of the words (``sum(weights)``) covered by stoplist entries."""
+        total = sum(weights)
+        if total <= 0:
+            return 0.0
+        covered = 0.0
+        i, n = 0, len(tokens)
+        while i < n:
+            step = self.match_at(tokens, i)
+            if step:
+                covered += max(1.0, sum(weights[i : i + step]))
+                i += step
+            else:
+                i += 1
+        return min(1.0, covered / total)
+
+
+@dataclass(frozen=True, slots=True)
+class Stoplists:
+    by_lang: dict[str, Stoplist]
+    starts: dict[str, tuple[Stoplist, ...]]
+    """A unit → the stoplists that have an entry starting with it (for detection)."""
+
+
+@cache
+def stoplists() -> Stoplists:
+    """Every language's stoplist from ``data/stopwords.tsv``, loaded once."""
+    entries: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for line in (_DATA / "stopwords.tsv").read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        lang, _, entry = line.partition("\t")
+        tokens = tuple(units(entry)[0])
+        if tokens:
+            entries[lang].add(tokens)
+    by_lang: dict[str, Stoplist] = {}
+    starts: dict[str, list[Stoplist]] = defaultdict(list)
+    for lang, found in sorted(entries.items()):
+        longest: dict[str, int] = {}
+        for tokens in found:
+            longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
+        stoplist = by_lang[lang] = Stoplist(lang, frozenset(found), longest)
+        for first in longest:
+            starts[first].append(stoplist)
+    return Stoplists(by_lang, {k: tuple(v) for k, v in starts.items()})
+
+
+def stoplist(lang: str) -> Stoplist | None:
+    """The stoplist of an ISO 639-1 language code, or ``None`` when there is none."""
+    return stoplists().by_lang.get(lang)
+
+
+def detect(texts: Iterable[str]) -> Stoplist | None:
+    """The stoplist of the language whose entries start at the most of the texts' units
+    (the first DETECT_MAX_UNITS units are read); ``None`` when even the best one starts at
+    under DETECT_MIN_SHARE of them."""
+    lists = stoplists()
+    hits: dict[str, int] = defaultdict(int)
+    seen = 0
+    for text in texts:
+        tokens, _ = units(text.lower())
+        tokens = tokens[: DETECT_MAX_UNITS - seen]
+        seen += len(tokens)
+        for i, token in enumerate(tokens):
+            for stoplist in lists.starts.get(token, ()):
+                if stoplist.match_at(tokens, i):
+                    hits[stoplist.lang] += 1
+        if seen >= DETECT_MAX_UNITS:
+            break
+    if not hits:
+        return None
+    best = max(sorted(hits), key=hits.__getitem__)
+    return lists.by_lang[best] if hits[best] >= DETECT_MIN_SHARE * seen else None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What the scorer needs to know about a block's words."""
+
+    words: float
+    """Length in words (word-equivalents in unspaced scripts)."""
+    stopword_density: float | None
+    """Share of stopwords; ``None`` when the document's language has no stoplist."""
+
+
+def measure(text: str, stoplist: Stoplist | None) -> Measure:
+    """A block's length in words and its stopword density, in one pass over its units."""
+    tokens, weights = units(text.lower())
+    words = sum(weights)
+    if stoplist is None:
+        return Measure(words, None)
+    return Measure(words, stoplist.density(tokens, weights))

@@ -1,0 +1,156 @@
+"""Words, sentence ends and stoplists in scripts written without spaces, on hand-built blocks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from cleaner import features, language
+from cleaner.model import Segment
+from cleaner.thresholds import DEFAULT_THRESHOLDS as T
+
+# Real news sentences (multilang-dev pages), one paragraph each.
+ZH = (
+    "香港行政长官梁振英在各方压力下就其大宅的违章建筑（僭建）问题到立法会接受质询，"
+    "并向香港民众道歉。梁振英此前承认早在去年参选行政长官之前就已知悉其住宅的违建问题，引发诚信危机。"
+)
+JA = (
+    "６月12日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領のトランプと北朝鮮委員長の"
+    "金正恩（キム・ジョンウン）ばかりではなかった。中国国家主席、習近平も重要な陰の参戦者だった。"
+)
+TH = (
+    "ผู้สื่อข่าวได้รับแจ้งจากนาย ต. บุตรชายของคนสนิทของนายสุรชัย แซ่ด่าน ที่หายไปว่า "
+    "ผลการตรวจดีเอ็นเอของศพที่พบริมแม่น้ำโขงตรงกับดีเอ็นเอของญาติ ซึ่งทางครอบครัวได้รับทราบแล้ว"
+)
+MY = "နိုင်ငံတော်အကြည်ညိုပျက်စေမှု ပုဒ်မ ၅၀၅ (ခ) နဲ့ တရားစွဲ အဖမ်းခံထားရတဲ့ အလဲဗင်းသတင်းစာတိုက်က တာဝန်ခံအယ်ဒီတာ နှစ်ယောက်။"
+
+
+def scored(text: str, lang: str | None, **dom: object) -> tuple[float, list[str]]:
+    seg = Segment(text=text, **dom)  # type: ignore[arg-type]
+    points, found = features.score(
+        seg, Counter({text: 1}), T, language.stoplist(lang) if lang else None
+    )
+    return points, [f.name for f in found]
+
+
+def test_spaced_words_are_counted_as_before() -> None:
+    assert language.word_count("Ông Biden gặp ông Zelensky tại Kiev.") == 7
+    assert language.word_count("The quick brown fox") == 4
+
+
+@pytest.mark.parametrize(("text", "script"), [(ZH, "cjk"), (JA, "cjk"), (TH, "thai-lao")])
+def test_unspaced_letters_count_as_words_by_the_scripts_measured_ratio(
+    text: str, script: str
+) -> None:
+    ratio = next(s for s in language.scripts().scripts if s.name == script).letters_per_word
+    letters = sum(1 for c in text if c.isalpha() and not c.isascii())
+    # Digits and Latin words in the text count one each; every letter 1/ratio.
+    assert language.word_count(text) == pytest.approx(letters / ratio, rel=0.15)
+    assert language.word_count(text) >= T.long_words
+
+
+def test_mixed_token_counts_both_parts() -> None:
+    # "qq空间": one Latin word and two Han letters.
+    ratio = language.scripts().scripts[0].letters_per_word
+    assert language.word_count("qq空间") == pytest.approx(1 + 2 / ratio)
+
+
+@pytest.mark.parametrize(("text", "lang"), [(ZH, "zh"), (JA, "ja"), (TH, "th")])
+def test_a_paragraph_in_an_unspaced_script_reads_as_prose(text: str, lang: str) -> None:
+    points, names = scored(text, lang)
+    assert "long" in names and "short" not in names
+    assert "stopwords-high" in names
+    assert points >= T.good_score
+    assert features.is_prose(text, T)
+
+
+@pytest.mark.parametrize("label", ["打印文稿", "新闻主页", "ホーム", "หน้าแรก"])
+def test_a_menu_label_in_an_unspaced_script_is_short(label: str) -> None:
+    _, names = scored(label, None)
+    assert "short" in names
+
+
+def test_cjk_and_other_sentence_ends_are_terminal() -> None:
+    for text in [
+        "梁振英强调承诺将在两周内解决其住宅的违建问题。",
+        "それは本当ですか？",
+        "「終わり。」",
+        "هل هذا صحيح؟",
+        MY,
+    ]:
+        assert "terminal-punct" in scored(text, None)[1], text
+
+
+def test_thai_ending_is_neither_terminal_nor_unterminated() -> None:
+    _, names = scored(TH, "th")
+    assert "terminal-punct" not in names and "unterminated" not in names
+    assert language.marks_no_sentence_end(TH)
+    assert not language.marks_no_sentence_end(ZH)
+    # The last *letter* decides: digits after it change nothing, a Latin word does.
+    assert language.marks_no_sentence_end("ข่าวเมื่อวันที่ 21 2561")
+    assert not language.marks_no_sentence_end("ข่าว DNA")
+
+
+def test_an_unterminated_cjk_title_outside_a_container_is_marked() -> None:
+    title = "港特首梁振英就住宅违建事件道歉并承诺两周内解决问题"
+    assert "unterminated" in scored(title, "zh")[1]
+
+
+def test_cjk_headline_shape() -> None:
+    assert features.looks_like_headline("港特首梁振英就住宅违建事件道歉")
+    assert not features.looks_like_headline("梁振英强调承诺将在两周内解决其住宅的违建问题。")
+    assert not features.looks_like_headline("道歉")  # under four words
+
+
+def test_density_matches_multi_unit_entries_greedily() -> None:
+    zh = language.stoplist("zh")
+    assert zh is not None
+    tokens, weights = language.units("我们的")
+    # "我们" (two letters, one entry) and "的" cover the whole text.
+    assert zh.density(tokens, weights) == 1.0
+    vi = language.stoplist("vi")
+    assert vi is not None
+    tokens, weights = language.units("bao giờ đến nhà")
+    assert vi.match_at(tokens, 0) == 2
+
+
+def test_no_stoplist_means_no_stopword_feature() -> None:
+    _, names = scored(MY, None)
+    assert not {"stopwords-high", "stopwords-low"} & set(names)
+
+
+@pytest.mark.parametrize(
+    ("texts", "lang"),
+    [
+        ([ZH, "新闻主页 国际 两岸"], "zh"),
+        ([JA], "ja"),
+        ([TH], "th"),
+        (["El gobierno de España anunció que las medidas entrarán en vigor el lunes."], "es"),
+        (["Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa hai bộ trưởng."], "vi"),
+        (["The minister said that the talks would resume after the holiday."], "en"),
+    ],
+)
+def test_detect_picks_the_documents_language(texts: list[str], lang: str) -> None:
+    found = language.detect(texts)
+    assert found is not None and found.lang == lang
+
+
+def test_detect_gives_no_list_for_a_language_without_one() -> None:
+    # Burmese: stopwords-iso has no list, and a few English chrome words must not choose one.
+    assert language.detect([MY * 5, "Home News"]) is None
+    assert language.detect([]) is None
+
+
+def test_detect_reads_a_bounded_sample() -> None:
+    long_zh = [ZH] * 2000 + ["The minister said that the talks would resume."] * 5000
+    found = language.detect(long_zh)
+    assert found is not None and found.lang == "zh"
+
+
+def test_stoplist_file_credits_its_source() -> None:
+    import importlib.resources
+
+    head = (importlib.resources.files("cleaner") / "data" / "stopwords.tsv").read_text("utf-8")
+    assert "stopwords-iso" in head[:400] and "MIT" in head[:400]
+    assert {"zh", "ja", "th", "vi", "en", "ar", "es", "lv"} <= set(language.stoplists().by_lang)
