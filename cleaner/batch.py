@@ -214,9 +214,13 @@ def _file_key(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def plan_outputs(inputs: list[Input], output: str | None, single_target: bool) -> list[Path | None]:
-    """Where each input's result goes (``None``: stdout). Refuses, before anything is
-    written, an output that is an input or that two inputs would share."""
+def plan_outputs(
+    inputs: list[Input], output: str | None, single_target: bool, suffix: str = ""
+) -> list[Path | None]:
+    """Where each input's result goes (``None``: stdout). Under an ``-o`` directory a
+    document's result keeps its relative name, plus ``suffix`` (``.html`` for review pages;
+    JSONL files stay JSONL). Refuses, before anything is written, an output that is an
+    input or that two inputs would share."""
     if output is None:
         return [None] * len(inputs)
     if single_target:
@@ -227,7 +231,9 @@ def plan_outputs(inputs: list[Input], output: str | None, single_target: bool) -
         out_dir = Path(output)
         if out_dir.exists() and not out_dir.is_dir():
             raise UsageError(f"{output}: exists and is not a directory")
-        targets = [out_dir / i.rel for i in inputs]
+        targets = [
+            out_dir / (i.rel if i.jsonl else i.rel.with_name(i.rel.name + suffix)) for i in inputs
+        ]
 
     input_paths = {i.file.resolve(): i for i in inputs if i.file is not None}
     input_keys = {k: i for i in inputs if i.file is not None and (k := _file_key(i.file))}

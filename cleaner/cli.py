@@ -433,7 +433,7 @@ def _run(args: argparse.Namespace, messages: Messages) -> int:
             "-o DIR (or --report DIR), or --format jsonl for one line per input on stdout"
         )
     report = _report_dir(args, inputs)
-    targets = plan_outputs(inputs, args.output, single)
+    targets = plan_outputs(inputs, args.output, single, ".html" if args.format == "html" else "")
     try:
         options = Options(rule_files=tuple(args.rules), source_rules=not args.no_source_rules)
         cleaner = Cleaner(options)

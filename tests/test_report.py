@@ -267,6 +267,16 @@ def test_format_html_one_page(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # no temp file left
 
 
+def test_format_html_into_a_folder_names_pages_html(tmp_path: Path) -> None:
+    proc = cli(tmp_path, SEEDS[0], SEEDS[1], "--format", "html", "-o", "out")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(f"{s.name}.html" for s in SEEDS[:2])
+    for seed in SEEDS[:2]:
+        page = (tmp_path / "out" / f"{seed.name}.html").read_text(encoding="utf-8")
+        assert_contract(clean(seed.read_bytes()), page)
+
+
 def test_format_html_needs_a_folder_for_several_inputs(tmp_path: Path) -> None:
     proc = cli(tmp_path, SEEDS[0], SEEDS[1], "--format", "html")
     assert proc.returncode == 2
