@@ -35,7 +35,7 @@ from .batch import (
 )
 from .errors import CleanerError
 from .model import Result
-from .report import RunReport, check_report_dir, render_page
+from .report import RunReport, check_report_dir, render_page, rule_notes
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,8 @@ class Run:
             line = {"path": inp.display, "cleaned": result.to_dict()}
             return _compact(line) + "\n"
         if fmt == "html":
-            return render_page(result, name=inp.display, url=self.args.url)
+            notes = rule_notes(self.cleaner.book)
+            return render_page(result, name=inp.display, url=self.args.url, notes=notes)
         text = result.explain() if self.args.explain else result.text
         return text + "\n" if text else ""
 
@@ -447,7 +448,7 @@ def _run(args: argparse.Namespace, messages: Messages) -> int:
     messages.progress = progress
     run = Run(cleaner, args, progress, messages, headers=len(inputs) > 1)
     if report is not None:
-        run.report = RunReport(report, run.report_error)
+        run.report = RunReport(report, run.report_error, rule_notes(cleaner.book))
     try:
         for inp, target in zip(inputs, targets, strict=True):
             if inp.jsonl:

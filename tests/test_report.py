@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,34 @@ def test_format_html_one_page(tmp_path: Path) -> None:
     page = (tmp_path / "review.html").read_text(encoding="utf-8")
     assert_contract(clean(seed.read_bytes()), page)
     assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # no temp file left
+
+
+def test_pages_say_what_each_rule_is_for(tmp_path: Path) -> None:
+    """The CLI's pages quote each deciding rule's own ``reason`` from its rule file."""
+    written = {}
+    for toml in (ROOT / "cleaner" / "rules").glob("*.toml"):
+        data = tomllib.loads(toml.read_text(encoding="utf-8"))
+        written.update({r["id"]: r["reason"] for r in data.get("rule", [])})
+    seed = ROOT / "seeds" / "004_f5c6906ff7e4f531.txt"
+    proc = cli(tmp_path, seed, "--format", "html", "-o", "review.html")
+    assert proc.returncode == 0, proc.stderr
+    tree = parse((tmp_path / "review.html").read_text(encoding="utf-8"))
+    checked = 0
+    for row in tree.css("header tbody tr"):
+        cells = row.css("td")
+        key = cells[0].text().removeprefix("after:")
+        if key in written:
+            assert cells[3].text().startswith(written[key] + " (")
+            checked += 1
+        else:
+            assert cells[3].text() == ""
+    assert checked >= 2
+    for node in blocks_of(tree):
+        rule = node.attributes["data-rule"]
+        note = node.css_first(".note")
+        assert (note is not None) == bool(rule)
+        if note is not None and rule:
+            assert note.text().startswith(written[rule])
 
 
 def test_format_html_into_a_folder_names_pages_html(tmp_path: Path) -> None:

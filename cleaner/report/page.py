@@ -10,6 +10,8 @@ text is the block's text exactly (``textContent`` of its ``.t`` element).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..model import Block, Result
 from . import markup
 from .markup import attr, text
@@ -51,6 +53,7 @@ STYLE = (
     "dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}"
     "table{border-collapse:collapse}td,th{padding:1px 8px;text-align:left;"
     "border-bottom:1px solid #ddd;vertical-align:top}.n{text-align:right}"
+    "header td:first-child{white-space:nowrap}"
     ".sw{display:inline-block;width:0;height:12px;border-left:12px solid #fff;"
     "margin-right:4px;vertical-align:-1px}"
     ".legend span{margin-right:12px;white-space:nowrap}"
@@ -73,21 +76,30 @@ STYLE = (
 )
 
 
-def render_page(result: Result, *, name: str, url: str | None = None) -> str:
-    """The review page of one cleaned document, as a complete HTML string."""
+def render_page(
+    result: Result, *, name: str, url: str | None = None, notes: Mapping[str, str] | None = None
+) -> str:
+    """The review page of one cleaned document, as a complete HTML string. ``notes``: what
+    each rule is for, by rule id (:func:`~cleaner.report.verdict.rule_notes`), shown
+    beside the rules that decided."""
+    notes = notes or {}
     seen = views(result)
     summary = summarize(result, seen)
-    parts: list[str] = [_header(result, name, url, summary)]
+    parts: list[str] = [_header(result, name, url, summary, notes)]
     parts.append(
         '<input type="checkbox" id="only-removed"> '
         '<label for="only-removed">show removed blocks only</label>\n<main>\n'
     )
-    parts.extend(_block(i, b, v) for i, (b, v) in enumerate(zip(result.blocks, seen, strict=True)))
+    parts.extend(
+        _block(i, b, v, notes) for i, (b, v) in enumerate(zip(result.blocks, seen, strict=True))
+    )
     parts.append("</main>\n")
     return markup.page(f"cleaner review: {name}", STYLE, "".join(parts))
 
 
-def _header(result: Result, name: str, url: str | None, summary: Summary) -> str:
+def _header(
+    result: Result, name: str, url: str | None, summary: Summary, notes: Mapping[str, str]
+) -> str:
     total = summary.kept_chars + summary.removed_chars
     facts = [
         ("document", name),
@@ -113,12 +125,15 @@ def _header(result: Result, name: str, url: str | None, summary: Summary) -> str
     if summary.reasons:
         out.append(
             "<h2>Removed, by reason</h2>\n<table>\n<thead><tr><th>reason</th>"
-            '<th class="n">blocks</th><th class="n">characters</th></tr></thead>\n<tbody>\n'
+            '<th class="n">blocks</th><th class="n">characters</th><th>the rule says</th>'
+            "</tr></thead>\n<tbody>\n"
         )
         for r in summary.reasons:
+            note = notes.get(r.key.removeprefix("after:"), "")
             out.append(
                 f'<tr><td><a href="#b{r.first}">{text(r.key)}</a></td>'
-                f'<td class="n">{r.blocks}</td><td class="n">{r.chars}</td></tr>\n'
+                f'<td class="n">{r.blocks}</td><td class="n">{r.chars}</td>'
+                f"<td>{text(note)}</td></tr>\n"
             )
         out.append("</tbody>\n</table>\n")
     out.append('<p class="legend">')
@@ -138,7 +153,7 @@ def _where(block: Block) -> str:
     return block.tag + "".join("." + c for c in block.classes.split())
 
 
-def _block(index: int, block: Block, seen: View) -> str:
+def _block(index: int, block: Block, seen: View, notes: Mapping[str, str]) -> str:
     kept = "true" if block.kept else "false"
     meta = [f'<a href="#b{index}">#{index}</a>', "kept" if block.kept else "removed"]
     where = _where(block)
@@ -147,7 +162,10 @@ def _block(index: int, block: Block, seen: View) -> str:
     meta.append(f'<span class="o">{seen.origin}</span>')
     if seen.rule and seen.rule != seen.reason:
         meta.append(f"rule {text(seen.rule)}")
-    meta.append(f'<span class="r">{text(seen.reason)}</span>')
+    if seen.score is None or seen.reason != block.scored:  # else the points below say it
+        meta.append(f'<span class="r">{text(seen.reason)}</span>')
+    if seen.rule in notes:
+        meta.append(f'<span class="note">{text(notes[seen.rule])}</span>')
     if seen.score is not None:
         fired = ", ".join(f"{text(name)} {points:+g}" for name, points in seen.features)
         meta.append(f"score {seen.score:+.1f}" + (f" = {fired}" if fired else ""))

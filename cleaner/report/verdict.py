@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..model import Block, Origin, Path, Result
+from ..rulebook import RuleBook
 
 FALLBACK_PATH = Path.FALLBACK.value
 
@@ -117,3 +118,13 @@ def views(result: Result) -> list[View]:
     """Every block's view, in order."""
     fallback = result.path == FALLBACK_PATH
     return [view(b, fallback=fallback) for b in result.blocks]
+
+
+def rule_notes(book: RuleBook) -> dict[str, str]:
+    """What each rule of a rule book is for, by id, as its file says it: ``reason`` and
+    the file (``author name alone on a line (vnexpress.net@1)``)."""
+    notes: dict[str, str] = {}
+    for file in (*book.general, *book.sources):
+        for rule in file.rules:
+            notes.setdefault(rule.id, f"{rule.reason} ({file.name}@{file.version})")
+    return notes

@@ -6,7 +6,7 @@ pages and hand back the small :class:`~cleaner.report.index.Row`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from ..batch import atomic_output
@@ -32,11 +32,19 @@ def page_name(rel: Path | str, record: int | None = None) -> str:
     return "/".join(parts) + PAGE_SUFFIX
 
 
-def write_page(root: Path, page: str, result: Result, *, name: str, url: str | None = None) -> Row:
+def write_page(
+    root: Path,
+    page: str,
+    result: Result,
+    *,
+    name: str,
+    url: str | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> Row:
     """Write the review page of one document under ``root`` and return its index row."""
     summary = summarize(result, views(result))
     with atomic_output(root / page) as handle:
-        handle.write(render_page(result, name=name, url=url).encode("utf-8"))
+        handle.write(render_page(result, name=name, url=url, notes=notes).encode("utf-8"))
     return row_for(name, page, result, summary)
 
 
@@ -58,8 +66,14 @@ class RunReport:
     rows kept in run order for the index. A page that cannot be written is reported
     through ``on_error(name, message)`` and listed in the index with its error."""
 
-    def __init__(self, root: Path, on_error: Callable[[str, str], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        on_error: Callable[[str, str], None],
+        notes: Mapping[str, str] | None = None,
+    ) -> None:
         self.root = root
+        self.notes = notes
         self.on_error = on_error
         self.rows: list[Row] = []
 
@@ -73,7 +87,8 @@ class RunReport:
         record: int | None = None,
     ) -> None:
         try:
-            row = write_page(self.root, page_name(rel, record), result, name=name, url=url)
+            page = page_name(rel, record)
+            row = write_page(self.root, page, result, name=name, url=url, notes=self.notes)
         except OSError as exc:
             message = f"report page not written: {exc.strerror or exc}"
             self.on_error(name, message)
