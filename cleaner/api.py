@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath
@@ -56,11 +58,16 @@ class Options:
     :class:`~cleaner.thresholds.Thresholds`): ``dataclasses.replace`` one to try others."""
 
     def __post_init__(self) -> None:
-        # One path given where a sequence is expected would be read character by character.
+        # One path given where a sequence is expected would be read character by character;
+        # a list would make the options unhashable (``clean()`` caches a Cleaner per Options).
         if isinstance(self.rule_files, (str, FsPath)):
             object.__setattr__(self, "rule_files", (self.rule_files,))
+        elif not isinstance(self.rule_files, tuple):
+            object.__setattr__(self, "rule_files", tuple(self.rule_files))
         if isinstance(self.disabled_sources, str):
             object.__setattr__(self, "disabled_sources", frozenset({self.disabled_sources}))
+        elif not isinstance(self.disabled_sources, frozenset):
+            object.__setattr__(self, "disabled_sources", frozenset(self.disabled_sources))
 
 
 class Cleaner:
@@ -85,9 +92,21 @@ class Cleaner:
         url: str | None = None,
         source: str | None = None,
         kind: Kind = "auto",
+        *,
+        encoding: str | None = None,
     ) -> Result:
-        """Clean one document. Raises :class:`CleanerError` for unreadable input."""
-        if kind not in ("auto", "text", "html"):
+        """Clean one document. Raises :class:`CleanerError` for unreadable input.
+
+        ``encoding`` is the charset the transport declared (HTTP ``Content-Type``), a
+        WHATWG label; it is used for bytes after a byte-order mark and before the page's
+        ``<meta>``. ``url``, ``source`` and ``encoding`` that are missing values (``None``,
+        ``""``, a float NaN from a dataframe) are ignored; other non-strings are a
+        :class:`CleanerError`.
+        """
+        url = _optional_str("url", url)
+        source = _optional_str("source", source)
+        encoding = _optional_str("encoding", encoding)
+        if not isinstance(kind, str) or kind not in ("auto", "text", "html"):
             raise CleanerError(f"kind must be 'auto', 'text' or 'html', not {kind!r}")
         if not isinstance(content, (str, bytes, bytearray, memoryview)):
             raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
@@ -101,11 +120,58 @@ class Cleaner:
         else:
             raw = bytes(content)
             text = decode_bytes(
-                raw, html=kind == "html" or (kind == "auto" and looks_like_html(raw))
+                raw,
+                html=kind == "html" or (kind == "auto" and looks_like_html(raw)),
+                encoding=encoding,
             )
         if kind == "html" or (kind == "auto" and looks_like_html(text)):
             return self._clean_html(text, url=url, source=source)
         return self._clean_text(text, url=url, source=source)
+
+    def clean_many(
+        self,
+        contents: Iterable[object],
+        urls: Iterable[object] | None = None,
+        *,
+        source: str | None = None,
+        kind: Kind = "auto",
+        blocks: bool = False,
+        meta: bool = False,
+    ) -> list[dict[str, object]]:
+        """Clean a batch (a dataframe partition, a list of pages) into one plain dict per
+        document, in order. Failures are data, not exceptions: every dict has the same keys,
+        ``error`` is ``None`` or the reason, and the result fields are ``None`` on failure.
+        ``urls`` (same length as ``contents``) may hold missing values (``None``, NaN)."""
+        items = list(contents)
+        url_list: list[object] = [None] * len(items) if urls is None else list(urls)
+        if len(url_list) != len(items):
+            raise CleanerError(f"{len(items)} contents but {len(url_list)} urls")
+        return [
+            self._clean_one(content, url, source=source, kind=kind, blocks=blocks, meta=meta)
+            for content, url in zip(items, url_list, strict=True)
+        ]
+
+    def _clean_one(
+        self,
+        content: object,
+        url: object,
+        *,
+        source: str | None,
+        kind: Kind,
+        blocks: bool,
+        meta: bool,
+    ) -> dict[str, object]:
+        empty = dict.fromkeys(result_keys(blocks=blocks, meta=meta))
+        if content is None or (isinstance(content, float) and math.isnan(content)):
+            return {**empty, "error": "no content"}
+        try:
+            result = self.clean(content, url=url, source=source, kind=kind)  # type: ignore[arg-type]
+        except CleanerError as exc:
+            return {**empty, "error": str(exc)}
+        except Exception as exc:  # a bug on one document must not cost the batch
+            log.debug("internal error", exc_info=True)
+            return {**empty, "error": f"internal error: {type(exc).__name__}: {exc}"}
+        return {**result.to_dict(blocks, meta=meta), "error": None}
 
     def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
         segments = segment_text(text)
@@ -138,12 +204,12 @@ class Cleaner:
         """The HTML path: segments from the DOM, the shared decision, the fallback if needed."""
         from .segment_html import parse_page, segment_page  # lazily: text mode needs no parser
 
-        tree, meta = parse_page(html)
+        tree, meta, fragment = parse_page(html)
         url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
         rule_file = self.book.select(url=url, source=source, text=html)
         t = self.options.thresholds
         page = segment_page(tree, meta, rule_file, self.book.chrome, t)
-        lazy = Metadata(html, url)
+        lazy = Metadata(fragment, url)
         blocks = _decide.decide(
             page.segments, self.book.rules_for(rule_file), html=True, thresholds=t
         )
@@ -203,10 +269,43 @@ class Cleaner:
         )
 
 
-@functools.cache
-def _default_cleaner() -> Cleaner:
-    """Built on first use and never changed afterwards: output depends only on input."""
-    return Cleaner()
+def result_keys(*, blocks: bool = False, meta: bool = True) -> tuple[str, ...]:
+    """The keys of :meth:`Result.to_dict` with these flags, then ``error`` (what
+    :meth:`Cleaner.clean_many` returns for every document, cleaned or not)."""
+    keys: tuple[str, ...] = ("title", "body", "text", "source", "path", "rules_version")
+    if meta:
+        keys += ("date", "author")
+    if blocks:
+        keys += ("blocks",)
+    return (*keys, "error")
+
+
+def _optional_str(name: str, value: object) -> str | None:
+    """A string argument that dataframes may fill with a missing value (NaN, None)."""
+    if value is None or isinstance(value, str):
+        return value or None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    raise CleanerError(f"{name} must be a string, not {type(value).__name__}")
+
+
+CLEANER_CACHE_SIZE = 8
+"""``clean(..., options=X)`` keeps the Cleaners of this many recent Options."""
+
+
+@functools.lru_cache(maxsize=CLEANER_CACHE_SIZE)
+def _cached_cleaner(options: Options, stamps: tuple[tuple[int, int] | None, ...]) -> Cleaner:
+    """Output depends only on the arguments: the options, and the size and mtime of each
+    rule file, so that an edited rule file is read again."""
+    return Cleaner(options)
+
+
+def _stamp(path: str | FsPath) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # Cleaner() reports the missing file
+    return (st.st_mtime_ns, st.st_size)
 
 
 def clean(
@@ -216,11 +315,18 @@ def clean(
     kind: Kind = "auto",
     *,
     options: Options | None = None,
+    encoding: str | None = None,
 ) -> Result:
     """Clean one scraped page (HTML or text) and say why each removed block went.
 
     ``url`` or ``source`` choose the per-source rules; without them a source is recognised
-    from signatures in its text. ``kind`` forces ``"text"`` or ``"html"``.
+    from signatures in its text. ``kind`` forces ``"text"`` or ``"html"``; ``encoding`` is
+    the HTTP charset of bytes. The Cleaner for ``options`` is built once and reused (the
+    ``CLEANER_CACHE_SIZE`` most recent Options are kept; an edited rule file is reloaded).
     """
-    cleaner = Cleaner(options) if options is not None else _default_cleaner()
-    return cleaner.clean(content, url=url, source=source, kind=kind)
+    if options is not None and not isinstance(options, Options):
+        raise CleanerError(f"options must be Options, not {type(options).__name__}")
+    options = options or Options()
+    stamps = tuple(_stamp(p) for p in options.rule_files)
+    cleaner = _cached_cleaner(options, stamps)
+    return cleaner.clean(content, url=url, source=source, kind=kind, encoding=encoding)

@@ -34,6 +34,7 @@ from .batch import (
     single_target,
 )
 from .errors import CleanerError
+from .io.records import CONTENT_FIELDS, ERROR_FIELD, RecordFormat, clean_line
 from .model import Result
 from .report import RunReport, check_report_dir, render_page, rule_notes
 
@@ -42,16 +43,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-
-CONTENT_FIELDS = ("html", "content", "text", "maintext")
-"""JSONL: the document is the first of these fields present in a record (``--field``)."""
-
-RESULT_FIELD = "cleaned"
-"""JSONL output: the record's fields, unchanged, plus this one with the result..."""
-ERROR_FIELD = "cleaner_error"
-"""...or this one with the reason it failed (a name no scraper uses for its own fields)."""
-RAW_FIELD = "line"
-"""A line that is not a JSON object is passed on under this key, so nothing is lost."""
 
 Format = Literal["text", "json", "jsonl", "html"]
 
@@ -137,9 +128,9 @@ class Run:
     def render(self, inp: Input, result: Result) -> str:
         fmt: Format = self.args.format
         if fmt == "json":
-            return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+            return json.dumps(result.to_dict(blocks=True), ensure_ascii=False, indent=2) + "\n"
         if fmt == "jsonl":
-            line = {"path": inp.display, "cleaned": result.to_dict()}
+            line = {"path": inp.display, "cleaned": result.to_dict(blocks=True)}
             return _compact(line) + "\n"
         if fmt == "html":
             notes = rule_notes(self.cleaner.book)
@@ -239,46 +230,26 @@ class Run:
 
     def _record(self, inp: Input, number: int, raw: bytes) -> dict[str, Any]:
         where = f"{inp.display}:{number}"
-        try:
-            record = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            return self._bad_record(where, {RAW_FIELD: line}, f"invalid JSON: {exc}")
-        if not isinstance(record, dict):
-            return self._bad_record(where, {RAW_FIELD: record}, "record is not a JSON object")
-        fields = (self.args.field,) if self.args.field else CONTENT_FIELDS
-        name = next((f for f in fields if f in record), None)
-        if name is None:
-            return self._bad_record(where, record, f"no field {' or '.join(map(repr, fields))}")
-        content = record[name]
-        url = record.get("url")
-        if url is None:
-            url = self.args.url
-        if not isinstance(content, str):
-            return self._bad_record(where, record, f"field {name!r} is not a string")
-        if not isinstance(url, str | None):
-            return self._bad_record(where, record, "field 'url' is not a string")
-        try:
-            result = self.cleaner.clean(content, url=url, source=self.args.source, kind=self.kind)
-        except CleanerError as exc:
-            return self._bad_record(where, record, str(exc))
-        except Exception as exc:  # a bug on one record must not stop a corpus
-            log.debug("traceback for %s", where, exc_info=True)
-            return self._bad_record(where, record, f"internal error: {type(exc).__name__}: {exc}")
-        out = dict(record)
-        out[RESULT_FIELD] = result.to_dict(with_blocks=bool(self.args.explain), with_meta=False)
-        if self.report is not None:
-            self.report.document(url or where, inp.rel, result, url=url, record=number)
-        return out
-
-    def _bad_record(self, where: str, record: dict[str, Any], message: str) -> dict[str, Any]:
-        self.failures += 1
-        self.messages.fail(where, message)
-        if self.report is not None:
-            self.report.failed(where, message)
-        out = dict(record)
-        out[ERROR_FIELD] = message
-        return out
+        outcome = clean_line(
+            self.cleaner,
+            raw,
+            RecordFormat(
+                fields=(self.args.field,) if self.args.field else CONTENT_FIELDS,
+                blocks=bool(self.args.explain),
+            ),
+            url=self.args.url,
+            source=self.args.source,
+            kind=self.kind,
+        )
+        if outcome.error is not None:
+            self.failures += 1
+            self.messages.fail(where, outcome.error)
+            if self.report is not None:
+                self.report.failed(where, outcome.error)
+        elif self.report is not None and outcome.result is not None:
+            url = outcome.url
+            self.report.document(url or where, inp.rel, outcome.result, url=url, record=number)
+        return outcome.record
 
 
 def _compact(data: object) -> str:

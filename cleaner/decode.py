@@ -1,4 +1,8 @@
-"""Bytes to text: BOM, then the page's declared charset, then detection; always NFC after.
+"""Bytes to text: BOM, then the transport's charset (``encoding=``, e.g. HTTP
+``Content-Type``), then the page's declared charset, then detection; always NFC after.
+
+Charset names are WHATWG labels (``latin1`` and ``iso-8859-1`` mean windows-1252, as
+browsers read them), resolved by ``webencodings``.
 
 Legacy Vietnamese pages in cp1258 decode to base letters plus combining tone marks; the
 normaliser composes them (NFC), so their text matches the same words in UTF-8 pages.
@@ -10,6 +14,7 @@ import codecs
 import logging
 
 import regex
+import webencodings
 from charset_normalizer import from_bytes
 
 from .errors import CleanerError
@@ -60,15 +65,47 @@ def looks_like_html(content: str | bytes) -> bool:
     return head.lstrip().startswith("<") and len(_HTML_TAGS.findall(head)) >= HTML_MIN_TAGS
 
 
+_UTF16 = ("utf-16le", "utf-16be")
+
+
+def whatwg_codec(label: str) -> str | None:
+    """The Python codec for a WHATWG encoding label (``"latin1"`` → ``cp1252``,
+    ``"utf-16"`` → ``utf-16-le``), or ``None`` for an unknown label or WHATWG's
+    ``replacement`` encoding (labels of encodings browsers refuse to decode)."""
+    encoding = webencodings.lookup(label)
+    if encoding is None or encoding.name == "replacement":
+        return None
+    name: str = encoding.codec_info.name
+    return name
+
+
 def _declared(raw: bytes) -> str | None:
     match = _META_CHARSET.search(raw[:SNIFF_BYTES])
     if not match:
         return None
-    name = match.group(1).decode("ascii", "replace").lower()
+    label = match.group(1).decode("ascii", "replace")
+    encoding = webencodings.lookup(label)
+    if encoding is None or encoding.name == "replacement":
+        log.debug("unknown declared charset %r", label)
+        return None
+    # WHATWG: a <meta> readable as ASCII cannot be in UTF-16; such a declaration means UTF-8.
+    if encoding.name in _UTF16 or encoding.name == "x-user-defined":
+        return "utf-8"
+    name: str = encoding.codec_info.name
+    return name
+
+
+def _hinted(raw: bytes, label: str) -> str | None:
+    """Decode with the transport's charset; ``None`` (go on to the page's own declaration
+    and detection) when the label is unknown or the bytes are not in that charset."""
+    codec = whatwg_codec(label)
+    if codec is None:
+        log.debug("unknown encoding hint %r ignored", label)
+        return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
-        log.debug("unknown declared charset %r", name)
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        log.info("bytes are not %s as the encoding hint says; detecting", label)
         return None
 
 
@@ -80,8 +117,15 @@ def _is_binary(raw: bytes) -> bool:
     return controls > BINARY_CONTROL_SHARE * max(len(sample), 1)
 
 
-def decode_bytes(raw: bytes, *, html: bool) -> str:
-    """Decode a document; raise :class:`CleanerError` when it is binary or undecodable."""
+def decode_bytes(raw: bytes, *, html: bool, encoding: str | None = None) -> str:
+    """Decode a document; raise :class:`CleanerError` when it is binary or undecodable.
+
+    Order: a byte-order mark; then ``encoding`` (the HTTP charset), except that bytes
+    which are valid UTF-8 stay UTF-8 (servers often send a default ``iso-8859-1`` for
+    UTF-8 pages, and real windows-1252 text with any non-ASCII byte is almost never valid
+    UTF-8); then the page's ``<meta>`` charset; then detection. A UTF-16 hint is applied
+    before anything else: UTF-16 text has NUL bytes, so it is not checked as UTF-8.
+    """
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
@@ -92,12 +136,21 @@ def decode_bytes(raw: bytes, *, html: bool) -> str:
                 ) from exc
     if not raw:
         return ""
+    hint = whatwg_codec(encoding) if encoding else None
+    if encoding and hint in ("utf-16-le", "utf-16-be"):
+        hinted = _hinted(raw, encoding)
+        if hinted is not None:
+            return hinted
     if _is_binary(raw):
         raise CleanerError("input looks binary (NUL or control bytes), not text or HTML")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if encoding and hint not in (None, "utf-8"):
+        hinted = _hinted(raw, encoding)
+        if hinted is not None:
+            return hinted
     # UTF-8 with a few broken bytes (a truncated scrape) stays UTF-8, even when the page
     # declares a single-byte charset: decoding it as that would turn every Vietnamese
     # letter into mojibake to save a handful of bytes.

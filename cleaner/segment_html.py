@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .errors import CleanerError
 from .locate import class_and_id, guess_container, select_all, title_node
-from .metadata import PageMeta, head_meta
+from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Segment
 from .normalize import normalize_line
 from .rulebook import ChromeTable
@@ -338,8 +338,9 @@ def _too_deep(html: str) -> bool:
     return False
 
 
-def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta]:
-    """Parse a page once; read its ``<head>``; remove what never holds content."""
+def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta, str]:
+    """Parse a page once; read its ``<head>`` and keep its declared-metadata fragment;
+    remove what never holds content."""
     if _too_deep(html):
         raise CleanerError(
             f"HTML nests elements more than {MAX_DEPTH} levels deep; no page needs that, and "
@@ -347,8 +348,9 @@ def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta]:
         )
     tree = LexborHTMLParser(html)
     meta = head_meta(tree)
+    fragment = declared_fragment(tree)
     tree.strip_tags(list(REMOVE_TAGS))
-    return tree, meta
+    return tree, meta, fragment
 
 
 @dataclass(frozen=True, slots=True)

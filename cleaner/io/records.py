@@ -1,0 +1,168 @@
+"""The record contract: how a document travels as a JSON record (a JSONL line, a Scrapy
+item, a datatrove document's fields, a dataframe row) and how its result is written back.
+
+Reading: the document is the first of ``fields`` whose value is not null (default
+``html``, ``content``, ``text``, ``maintext``), so ``{"html": null, "maintext": "…"}``
+uses ``maintext``; the page URL is ``url`` (null or missing: none). Writing: every field
+of the record is kept unchanged, and the result goes under ``cleaned`` or the reason for a
+failure under ``cleaner_error``. The other of the two is removed, so that a record cleaned
+again (after a rules upgrade, say) carries no stale result or error from the earlier run.
+A line that is not a JSON object is kept whole under ``line``.
+
+The command line and every integration use this module, so a record means the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..api import Cleaner, Kind
+from ..errors import CleanerError
+from ..model import Result
+
+log = logging.getLogger(__name__)
+
+CONTENT_FIELDS = ("html", "content", "text", "maintext")
+"""The document is the first of these present with a non-null value."""
+URL_FIELD = "url"
+RESULT_FIELD = "cleaned"
+"""Output: the record's fields, unchanged, plus this one with the result..."""
+ERROR_FIELD = "cleaner_error"
+"""...or this one with the reason it failed (a name no scraper uses for its own fields)."""
+RAW_FIELD = "line"
+"""A line that is not a JSON object is passed on under this key, so nothing is lost."""
+
+
+@dataclass(frozen=True)
+class RecordFormat:
+    """Which fields a record is read from and written to, and what the result holds."""
+
+    fields: tuple[str, ...] = CONTENT_FIELDS
+    url_field: str = URL_FIELD
+    result_field: str = RESULT_FIELD
+    error_field: str = ERROR_FIELD
+    blocks: bool = False
+    """Write every block with its verdict and reason (``--explain``)."""
+    meta: bool = False
+    """Write the page's declared ``date`` and ``author`` (about 1 ms a page)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.fields, str):
+            object.__setattr__(self, "fields", (self.fields,))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A cleaned record: the record to write, and the failure when there was one."""
+
+    record: dict[str, Any]
+    error: str | None = None
+    result: Result | None = None
+    """The result itself (for reports and statistics), when cleaning succeeded."""
+    url: str | None = None
+    """The URL the document was cleaned with."""
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def read_document(
+    record: Mapping[str, Any], fmt: RecordFormat = RecordFormat()
+) -> tuple[str | bytes, str | None]:
+    """The document and the URL a record holds; :class:`CleanerError` when it has none."""
+    name = next((f for f in fmt.fields if not _missing(record.get(f))), None)
+    if name is None:
+        wanted = " or ".join(map(repr, fmt.fields))
+        raise CleanerError(f"no field {wanted} with a value")
+    content = record[name]
+    if not isinstance(content, (str, bytes)):
+        raise CleanerError(f"field {name!r} is not a string")
+    url = record.get(fmt.url_field)
+    if _missing(url) or url == "":
+        return content, None
+    if not isinstance(url, str):
+        raise CleanerError(f"field {fmt.url_field!r} is not a string")
+    return content, url
+
+
+def with_result(
+    record: Mapping[str, Any], result: dict[str, Any], fmt: RecordFormat = RecordFormat()
+) -> dict[str, Any]:
+    """The record with ``result`` (``Result.to_dict()``) under the result field."""
+    out = {k: v for k, v in record.items() if k != fmt.error_field}
+    out[fmt.result_field] = result
+    return out
+
+
+def with_error(
+    record: Mapping[str, Any], message: str, fmt: RecordFormat = RecordFormat()
+) -> dict[str, Any]:
+    """The record with the reason it failed under the error field."""
+    out = {k: v for k, v in record.items() if k != fmt.result_field}
+    out[fmt.error_field] = message
+    return out
+
+
+def clean_record(
+    cleaner: Cleaner,
+    record: Mapping[str, Any],
+    fmt: RecordFormat = RecordFormat(),
+    *,
+    url: str | None = None,
+    source: str | None = None,
+    kind: Kind = "auto",
+) -> Outcome:
+    """Clean one record. Never raises for a bad record or a bug on one page: the failure
+    is in the outcome. ``url`` is used when the record has none."""
+    try:
+        content, own_url = read_document(record, fmt)
+        url = own_url or url
+        result = cleaner.clean(content, url=url, source=source, kind=kind)
+    except CleanerError as exc:
+        return Outcome(with_error(record, str(exc), fmt), str(exc))
+    except Exception as exc:  # a bug on one record must not stop a corpus
+        log.debug("internal error", exc_info=True)
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        return Outcome(with_error(record, message, fmt), message)
+    data = result.to_dict(fmt.blocks, meta=fmt.meta)
+    return Outcome(with_result(record, data, fmt), result=result, url=url)
+
+
+def parse_line(raw: bytes | str) -> tuple[dict[str, Any], str | None]:
+    """A JSONL line as a record, or the line kept under ``line`` with the reason."""
+    try:
+        record = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        return {RAW_FIELD: text.rstrip("\r\n")}, f"invalid JSON: {exc}"
+    if not isinstance(record, dict):
+        return {RAW_FIELD: record}, "record is not a JSON object"
+    return record, None
+
+
+def clean_line(
+    cleaner: Cleaner,
+    raw: bytes | str,
+    fmt: RecordFormat = RecordFormat(),
+    *,
+    url: str | None = None,
+    source: str | None = None,
+    kind: Kind = "auto",
+) -> Outcome:
+    """Clean one JSONL line (a bad line becomes a record with the error, never raises)."""
+    record, error = parse_line(raw)
+    if error is not None:
+        return Outcome(with_error(record, error, fmt), error)
+    return clean_record(cleaner, record, fmt, url=url, source=source, kind=kind)
+
+
+def dump_record(record: Mapping[str, Any]) -> str:
+    """One compact JSONL line (UTF-8 text, no escapes for non-ASCII), with its newline."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
