@@ -152,7 +152,7 @@ def test_result_finds_the_headline_by_origin_not_by_reason_text() -> None:
 
 def test_json_blocks_carry_origin_rule_and_features() -> None:
     result = Cleaner().clean("\n".join([HEADLINE, *PROSE, "img"]), kind="text")
-    blocks = {b["text"]: b for b in result.to_dict()["blocks"]}  # type: ignore[attr-defined]
+    blocks = {b["text"]: b for b in result.to_dict(blocks=True)["blocks"]}  # type: ignore[attr-defined]
     assert blocks["img"]["origin"] == "rule" and blocks["img"]["rule"] == "global.media-placeholder"
     assert blocks[HEADLINE]["origin"] == "headline"
     assert blocks[PROSE[0]]["features"]["long"] == T.long_points
