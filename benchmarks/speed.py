@@ -1,29 +1,42 @@
-"""Text-mode speed: ``cleaner`` (``kind="text"``) against jusText on the same texts.
+"""Speed of ``cleaner`` and its peers, same pages, same run, timed interleaved.
 
-Inputs, each set timed on its own:
+HTML sets (``kind="html"``, the page's url passed as a user with it would):
+
+* ``vi corpus``: every page of ``/work/shared/corpus/vi`` (url from ``MANIFEST.tsv``);
+* ``WCXB dev``: the 711 general-web article pages of ``/work/shared/corpus/en-wcxb-dev``
+  (gzipped; decompressed and decoded before timing; url from the ground truth).
+
+Peers on the same decoded ``str``: ``trafilatura.extract(html)``, readability-lxml
+``Document(html).summary()``, ``justext.justext(html, stoplist)`` (Vietnamese stoplist for
+the vi corpus, English for WCXB) and resiliparse
+``extract_plain_text(HTMLTree.parse(html), main_content=True)``.
+
+Text sets (``kind="text"``) against jusText on the same lines (each non-empty line wrapped as
+``<p>…</p>``, HTML-escaped, in a minimal document built before timing):
 
 * ``seeds``: the five ``seeds/*.txt`` (no url);
-* ``corpus naive text``: the naive full-page text (``benchmarks/naive.py``) of every page in
-  ``/work/shared/corpus/vi``, made before timing, with the page's url from ``MANIFEST.tsv``
-  passed to cleaner (as a user with the url would).
+* ``corpus naive text``: the naive full-page text (``benchmarks/naive.py``) of every vi
+  corpus page, with its url.
 
-Systems:
+Timing: ``time.perf_counter`` around each call. One untimed warm-up round (which also
+finds documents a system crashes on: those leave the set for every system); then
+``--rounds`` rounds, each running every system on each document in turn (interleaved, so
+load on this shared machine hits all systems alike); each (system, document) keeps its
+fastest round. docs/s = documents / sum of those times; MB/s = UTF-8 bytes of the inputs
+(the plain text in text mode, for both systems) / the same time / 10⁶. cleaner is warm: one
+``Cleaner`` built before timing and reused, its decision memo filled by the warm-up round
+as it would be in a crawl (``--cold`` turns the memo off).
 
-* ``cleaner``: ``clean(text, url=url, kind="text")``;
-* ``jusText``: ``justext.justext(doc, get_stoplist("Vietnamese"))`` where ``doc`` is the text
-  with each non-empty line wrapped as ``<p>…</p>`` (HTML-escaped) in a minimal HTML document,
-  built before timing.
-
-Timing: ``time.perf_counter``; one untimed warm-up pass; then ``--repeat`` repeats, each of as
-many whole passes over the set as fill ``--min-time / --repeat`` seconds; the best repeat's
-time per pass is kept. docs/s = documents / pass time; MB/s = UTF-8 bytes of the *plain text*
-inputs (the same numerator for both systems, not the larger wrapped HTML) / pass time / 10⁶.
+Then ``speed_probes.py``: the per-stage breakdown, the same-site stream curve, the warm-up
+cost and the peak memory of the largest pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import html
+import json
 import math
 import sys
 import time
@@ -34,29 +47,34 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import justext  # type: ignore[import-untyped]
+import trafilatura
+from readability import Document  # type: ignore[import-untyped]
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
 
-from benchmarks.naive import load_corpus, naive_text, seed_texts
+from benchmarks import speed_probes as probes
+from benchmarks.naive import CORPUS, decode_html, load_corpus, naive_text, seed_texts
 from benchmarks.report import header, md_table
+from cleaner import Cleaner, Options
 
-CLEANER_IMPORT_ERROR: str | None
-try:
-    from cleaner import clean
-except ImportError as exc:  # the library is not there yet: time jusText alone
-    CLEANER_IMPORT_ERROR = str(exc)
-else:
-    CLEANER_IMPORT_ERROR = None
-
-DISTS = ["cleaner", "jusText", "lxml", "regex"]
-_STOPLIST = justext.get_stoplist("Vietnamese")
+DISTS = ["cleaner", "trafilatura", "readability-lxml", "jusText", "resiliparse", "selectolax"]
+WCXB = Path("/work/shared/corpus/en-wcxb-dev")
+_STOPLISTS = {lang: justext.get_stoplist(lang) for lang in ("Vietnamese", "English")}
 
 
 @dataclass(frozen=True, slots=True)
 class Doc:
     name: str
-    text: str
+    content: str
+    """The HTML page, or in text mode the plain text."""
     url: str | None
-    as_html: str
-    """The text as a minimal HTML document, one ``<p>`` per non-empty line (for jusText)."""
+    lang: str = "Vietnamese"
+    as_html: str = ""
+    """Text mode: the text as a minimal HTML document, one ``<p>`` per line (for jusText)."""
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.content.encode("utf-8"))
 
 
 def wrap_paragraphs(text: str) -> str:
@@ -66,138 +84,135 @@ def wrap_paragraphs(text: str) -> str:
     )
 
 
-def make_doc(name: str, text: str, url: str | None) -> Doc:
-    return Doc(name, text, url, wrap_paragraphs(text))
-
-
-def run_cleaner(doc: Doc) -> object:
-    return clean(doc.text, url=doc.url, kind="text")
-
-
-def run_justext(doc: Doc) -> object:
-    return justext.justext(doc.as_html, _STOPLIST)
-
-
 Runner = Callable[[Doc], object]
+
+
+def html_systems(cleaner: Cleaner) -> dict[str, Runner]:
+    return {
+        "cleaner": lambda d: cleaner.clean(d.content, url=d.url, kind="html"),
+        "trafilatura": lambda d: trafilatura.extract(d.content),
+        "readability": lambda d: Document(d.content).summary(),
+        "jusText": lambda d: justext.justext(d.content, _STOPLISTS[d.lang]),
+        "resiliparse": lambda d: extract_plain_text(HTMLTree.parse(d.content), main_content=True),
+    }
+
+
+def text_systems(cleaner: Cleaner) -> dict[str, Runner]:
+    return {
+        "cleaner": lambda d: cleaner.clean(d.content, url=d.url, kind="text"),
+        "jusText": lambda d: justext.justext(d.as_html, _STOPLISTS[d.lang]),
+    }
 
 
 @dataclass(frozen=True, slots=True)
 class Timing:
     docs: int
     nbytes: int
-    per_pass: float
-    """Seconds for one pass over the documents (best repeat)."""
-    passes: int
-    repeats: int
+    seconds: float
+    """Sum over documents of each document's fastest round."""
 
     @property
     def docs_per_s(self) -> float:
-        return self.docs / self.per_pass
+        return self.docs / self.seconds
 
     @property
     def mb_per_s(self) -> float:
-        return self.nbytes / self.per_pass / 1e6
+        return self.nbytes / self.seconds / 1e6
 
 
-def usable(docs: list[Doc], runners: dict[str, Runner]) -> tuple[list[Doc], list[str]]:
-    """Documents every system handles; messages for the ones some system crashed on."""
-    ok: list[Doc] = []
+def time_interleaved(
+    systems: dict[str, Runner], docs: list[Doc], rounds: int
+) -> tuple[dict[str, Timing], list[str]]:
+    """Every system on each document in turn, ``rounds`` times after a warm-up round."""
     problems: list[str] = []
-    for doc in docs:
+    ok: list[Doc] = []
+    for doc in docs:  # warm-up round; a crash removes the document for everyone
         failed = False
-        for name, runner in runners.items():
+        for name, run in systems.items():
             try:
-                runner(doc)
+                run(doc)
             except Exception as exc:
                 problems.append(f"{name} crashed on {doc.name}: {type(exc).__name__}: {exc}")
                 failed = True
         if not failed:
             ok.append(doc)
-    return ok, problems
+    best = {name: [math.inf] * len(ok) for name in systems}
+    names = list(systems)
+    for r in range(rounds):
+        for i, doc in enumerate(ok):
+            # Rotate who goes first, so no system always follows the same neighbour.
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                start = time.perf_counter()
+                systems[name](doc)
+                spent = time.perf_counter() - start
+                best[name][i] = min(best[name][i], spent)
+    nbytes = sum(d.nbytes for d in ok)
+    return {n: Timing(len(ok), nbytes, sum(b)) for n, b in best.items()}, problems
 
 
-def time_system(runner: Runner, docs: list[Doc], repeat: int, min_time: float) -> Timing:
-    def one_pass() -> None:
-        for doc in docs:
-            runner(doc)
-
-    start = time.perf_counter()
-    one_pass()  # warm-up, also sizes the loops
-    first = max(time.perf_counter() - start, 1e-6)
-    repeat = max(1, repeat)
-    passes = max(1, math.ceil(min_time / repeat / first))
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(passes):
-            one_pass()
-        best = min(best, (time.perf_counter() - start) / passes)
-    nbytes = sum(len(d.text.encode("utf-8")) for d in docs)
-    return Timing(len(docs), nbytes, best, passes, repeat)
+def vi_pages() -> list[Doc]:
+    return [Doc(p.name, p.html, p.url) for p in load_corpus()]
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    ap.add_argument("--out", type=Path, help="also write the markdown report here")
-    ap.add_argument("--repeat", type=int, default=5, help="repeats, best kept (5)")
-    ap.add_argument(
-        "--min-time", type=float, default=1.5, help="seconds of timing per system and set (1.5)"
-    )
-    args = ap.parse_args(argv)
+def wcxb_pages(limit: int) -> list[Doc]:
+    docs: list[Doc] = []
+    paths = sorted((WCXB / "html").glob("*.html.gz"))
+    for path in paths[:limit] if limit else paths:
+        truth = WCXB / "ground-truth" / path.name.replace(".html.gz", ".json")
+        url = json.loads(truth.read_text(encoding="utf-8")).get("url") if truth.is_file() else None
+        docs.append(Doc(path.name, decode_html(gzip.decompress(path.read_bytes())), url, "English"))
+    return docs
 
-    runners: dict[str, Runner] = {}
-    if CLEANER_IMPORT_ERROR is None:
-        runners["cleaner"] = run_cleaner
-    runners["jusText"] = run_justext
 
-    sets = {
-        "seeds": [make_doc(n, t, None) for n, t in seed_texts()],
-        "corpus naive text": [make_doc(p.name, naive_text(p.html), p.url) for p in load_corpus()],
+def text_sets() -> dict[str, list[Doc]]:
+    def doc(name: str, text: str, url: str | None) -> Doc:
+        return Doc(name, text, url, as_html=wrap_paragraphs(text))
+
+    return {
+        "seeds": [doc(n, t, None) for n, t in seed_texts()],
+        "corpus naive text": [doc(p.name, naive_text(p.html), p.url) for p in load_corpus()],
     }
 
-    rows: list[list[str]] = []
-    problems: list[str] = []
-    figures: dict[str, dict[str, Timing]] = {}
-    for set_name, all_docs in sets.items():
-        docs, crashed = usable(all_docs, runners)
-        problems += crashed
-        if not docs:
-            continue
-        figures[set_name] = {
-            n: time_system(r, docs, args.repeat, args.min_time) for n, r in runners.items()
-        }
-        mine = figures[set_name].get("cleaner")
-        theirs = figures[set_name]["jusText"]
-        nbytes = theirs.nbytes
+
+def _ratio(mine: Timing, theirs: Timing) -> str:
+    return f"{mine.docs_per_s / theirs.docs_per_s:.2f}×"
+
+
+def html_table(results: dict[str, dict[str, Timing]]) -> str:
+    rows = []
+    for set_name, timings in results.items():
+        traf = timings["trafilatura"]
+        for name, t in timings.items():
+            rows.append(
+                [
+                    set_name,
+                    name,
+                    str(t.docs),
+                    f"{t.docs_per_s:.1f}",
+                    f"{t.mb_per_s:.2f}",
+                    f"**{_ratio(t, traf)}**" if name == "cleaner" else _ratio(t, traf),
+                ]
+            )
+    headers = ["pages", "system", "docs", "docs/s", "MB/s", "÷ trafilatura"]
+    return md_table(headers, rows, "llrrrr")
+
+
+def text_table(results: dict[str, dict[str, Timing]]) -> str:
+    rows = []
+    for set_name, timings in results.items():
+        mine, theirs = timings["cleaner"], timings["jusText"]
         rows.append(
             [
                 set_name,
-                str(len(docs)),
-                f"{nbytes / 1e6:.3f}",
-                f"{mine.docs_per_s:.1f}" if mine else "n/a",
-                f"{mine.mb_per_s:.2f}" if mine else "n/a",
+                str(mine.docs),
+                f"{mine.nbytes / 1e6:.3f}",
+                f"{mine.docs_per_s:.1f}",
+                f"{mine.mb_per_s:.2f}",
                 f"{theirs.docs_per_s:.1f}",
                 f"{theirs.mb_per_s:.2f}",
-                f"**{mine.docs_per_s / theirs.docs_per_s:.2f}×**" if mine else "n/a",
+                f"**{_ratio(mine, theirs)}**",
             ]
         )
-
-    head, _ = header("Text-mode speed: cleaner vs jusText", DISTS)
-    passes = "; ".join(
-        f"{s}/{n}: {t.repeats}×{t.passes} passes" for s, f in figures.items() for n, t in f.items()
-    )
-    parts = [
-        head,
-        f"- timing: best of {args.repeat} repeats, about {args.min_time:g} s per system and set "
-        f"({passes})",
-        "",
-        'cleaner runs `clean(text, url=url, kind="text")`; jusText runs on the same text with '
-        "each line wrapped as `<p>` (Vietnamese stoplist). MB/s counts the plain text's UTF-8 "
-        "bytes for both. Ratio = cleaner docs/s ÷ jusText docs/s (>1: cleaner is faster).",
-        "",
-    ]
-    if CLEANER_IMPORT_ERROR is not None:
-        parts += [f"**cleaner not importable** ({CLEANER_IMPORT_ERROR}): jusText only.", ""]
     headers = [
         "inputs",
         "docs",
@@ -206,9 +221,86 @@ def main(argv: list[str] | None = None) -> int:
         "cleaner MB/s",
         "jusText docs/s",
         "jusText MB/s",
-        "cleaner/jusText",
+        "cleaner ÷ jusText",
     ]
-    parts += [md_table(headers, rows), ""]
+    return md_table(headers, rows)
+
+
+def stages_table(shares: dict[str, dict[str, float]]) -> str:
+    sets = list(shares)
+    stages = [*probes.STAGES, "total (µs a page, profiled)"]
+    rows = []
+    for stage in stages:
+        cells = []
+        for s in sets:
+            v = shares[s].get(stage)
+            if v is None:
+                cells.append("")
+            elif stage.startswith("total"):
+                cells.append(f"{v:.0f}")
+            else:
+                cells.append(f"{v:.0%}" if v >= 0.005 else "–")
+        rows.append([stage, *cells])
+    return md_table(["stage (share of Cleaner.clean)", *sets], rows)
+
+
+def stream_table(curves: dict[str, probes.Stream]) -> str:
+    rows = []
+    for name, c in curves.items():
+        for pos, seconds in c.positions.items():
+            rows.append(
+                [
+                    name,
+                    str(pos),
+                    f"{seconds * 1e3:.2f}",
+                    f"{seconds / c.positions[1]:.2f}",
+                    f"{seconds / c.cold:.2f}",
+                ]
+            )
+    headers = ["stream", "page", "ms", "÷ page 1", "÷ memo off (same pages)"]
+    return md_table(headers, rows, "lrrrr")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--out", type=Path, help="also write the markdown report here")
+    ap.add_argument("--rounds", type=int, default=3, help="timed rounds, fastest kept (3)")
+    ap.add_argument("--wcxb", type=int, default=0, help="WCXB pages to time (0: all 711)")
+    ap.add_argument("--cold", action="store_true", help="cleaner's decision memo off")
+    ap.add_argument("--skip-probes", action="store_true", help="only the docs/s tables")
+    args = ap.parse_args(argv)
+
+    cleaner = Cleaner(Options(memo_blocks=0)) if args.cold else Cleaner()
+    problems: list[str] = []
+    html_sets = {"vi corpus": vi_pages(), "WCXB dev": wcxb_pages(args.wcxb)}
+    html_results: dict[str, dict[str, Timing]] = {}
+    for name, docs in html_sets.items():
+        if docs:
+            html_results[name], crashed = time_interleaved(html_systems(cleaner), docs, args.rounds)
+            problems += crashed
+    text_results: dict[str, dict[str, Timing]] = {}
+    texts = text_sets()
+    for name, docs in texts.items():
+        text_results[name], crashed = time_interleaved(text_systems(cleaner), docs, args.rounds)
+        problems += crashed
+
+    head, _ = header("Speed: cleaner and its peers, same pages, same run", DISTS)
+    parts = [
+        head,
+        f"- timing: {args.rounds} interleaved rounds after a warm-up round, fastest round per "
+        f"page and system; cleaner {'cold (memo off)' if args.cold else 'warm (memo on)'}",
+        "",
+        "## HTML",
+        "",
+        html_table(html_results),
+        "",
+        "## Text mode (same lines for jusText, each wrapped as `<p>`)",
+        "",
+        text_table(text_results),
+        "",
+    ]
+    if not args.skip_probes:
+        parts += probe_sections(html_sets, texts)
     if problems:
         parts += ["Crashes (those documents left out of the set):", ""]
         parts += [f"- {p}" for p in problems]
@@ -220,6 +312,76 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(report + "\n", encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def probe_sections(html_sets: dict[str, list[Doc]], texts: dict[str, list[Doc]]) -> list[str]:
+    cleaner = Cleaner(Options(memo_blocks=0))  # stages of the full work, not memo hits
+
+    def as_probe(docs: list[Doc]) -> list[probes.Doc]:
+        return [probes.Doc(d.name, d.content, d.url) for d in docs]
+
+    shares = {
+        "vi corpus (HTML)": probes.stage_shares(
+            lambda d: cleaner.clean(d.content, url=d.url, kind="html"),
+            as_probe(html_sets["vi corpus"]),
+        ),
+        "WCXB dev, 150 (HTML)": probes.stage_shares(
+            lambda d: cleaner.clean(d.content, url=d.url, kind="html"),
+            as_probe(html_sets["WCXB dev"][:150]),
+        ),
+        "corpus naive text": probes.stage_shares(
+            lambda d: cleaner.clean(d.content, url=d.url, kind="text"),
+            as_probe(texts["corpus naive text"]),
+        ),
+    }
+    dantri = [d for d in html_sets["vi corpus"] if d.name.startswith("dantri")]
+    curves = {"baomoi.com fragments (HTML)": probes.stream_curve(probes.baomoi_stream())}
+    if dantri:
+        ends = (1, 5, len(dantri))
+        curves[f"dantri.com.vn pages ({len(dantri)}, HTML)"] = probes.stream_curve(
+            as_probe(dantri), positions=ends, rotations=len(dantri)
+        )
+        naive = [probes.Doc(d.name, naive_text(d.content), d.url) for d in dantri]
+        curves[f"dantri.com.vn naive text ({len(dantri)}, text)"] = probes.stream_curve(
+            naive, positions=ends, rotations=len(dantri), kind="text"
+        )
+    vi_paths = sorted(CORPUS.glob("*/*.html"), key=lambda p: p.stat().st_size)
+    first = vi_paths[len(vi_paths) // 2]
+    warm = probes.warm_up(first, None)
+    wcxb_paths = sorted((WCXB / "html").glob("*.html.gz"), key=probes.page_bytes)
+    rss_rows = []
+    for label, path in (
+        ("largest vi corpus page", vi_paths[-1]),
+        ("largest WCXB page", wcxb_paths[-1]),
+    ):
+        heap, added, total = probes.peak_rss(path)
+        size = probes.page_bytes(path) / 1e6
+        rss_rows.append(
+            [label, path.name, f"{size:.2f}", f"{heap:.1f}", f"{added:.1f}", f"{total:.1f}"]
+        )
+    return [
+        "## Where the time goes (cProfile, memo off)",
+        "",
+        stages_table(shares),
+        "",
+        "## Same-site stream (one Cleaner, pages in order; mean over rotations)",
+        "",
+        stream_table(curves),
+        "",
+        "## Warm-up (fresh interpreter, median of 5)",
+        "",
+        md_table(["step", "ms"], [[k, f"{v * 1e3:.1f}"] for k, v in warm.items()], "lr"),
+        f"(first page: `{first.parent.name}/{first.name}`, no url)",
+        "",
+        "## Peak memory (fresh interpreter, one page)",
+        "",
+        md_table(
+            ["page", "file", "MB", "Python heap peak (MB)", "RSS growth (MB)", "peak RSS (MB)"],
+            rss_rows,
+            "llrrrr",
+        ),
+        "",
+    ]
 
 
 if __name__ == "__main__":

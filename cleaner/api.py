@@ -15,8 +15,9 @@ from typing import Literal
 from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError
+from .memo import MEMO_BLOCKS, DecisionMemo
 from .metadata import Metadata
-from .model import Block, MetadataSource, Origin, Path, Result
+from .model import Block, MetadataSource, Origin, Path, Result, Segment
 from .normalize import normalize_line
 from .rulebook import RuleBook
 from .rules import RuleFile, builtin_rule_files, load_rule_file
@@ -56,6 +57,9 @@ class Options:
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     """The scorer's, the decision's and the container guess's numbers (see
     :class:`~cleaner.thresholds.Thresholds`): ``dataclasses.replace`` one to try others."""
+    memo_blocks: int = MEMO_BLOCKS
+    """Per-block rule and scorer results a Cleaner remembers across documents, per table
+    and rule set (``cleaner/memo.py``); 0 turns the memo off. Output is the same either way."""
 
     def __post_init__(self) -> None:
         # One path given where a sequence is expected would be read character by character;
@@ -71,8 +75,9 @@ class Options:
 
 
 class Cleaner:
-    """Rule files compiled once; call :meth:`clean` for each document. Thread-safe: it holds
-    no state that cleaning changes."""
+    """Rule files compiled once; call :meth:`clean` for each document. Thread-safe: the only
+    state cleaning changes is the decision memo, which never changes a result and is
+    merged under a lock."""
 
     def __init__(self, options: Options | None = None, **changes: object) -> None:
         options = options or Options()
@@ -85,6 +90,23 @@ class Cleaner:
         if not options.source_rules:
             disabled = {f.name for f in files if f.is_source}
         self.book = RuleBook.build(files, disabled=disabled)
+        self._memos = (
+            {name: DecisionMemo(options.memo_blocks) for name in self.book.sets}
+            if options.memo_blocks > 0
+            else {}
+        )
+
+    def _decide(
+        self, segments: list[Segment], rule_file: RuleFile | None, *, html: bool = False
+    ) -> list[Block]:
+        name = rule_file.name if rule_file else ""
+        return _decide.decide(
+            segments,
+            self.book.rules_for(rule_file),
+            html=html,
+            thresholds=self.options.thresholds,
+            memo=self._memos.get(name),
+        )
 
     def clean(
         self,
@@ -179,8 +201,7 @@ class Cleaner:
             raise CleanerError(f"text has {len(segments)} lines, over the {MAX_TEXT_LINES} limit")
         first = rule_file = self.book.select(url=url, source=source, text=text)
         used = [rule_file]
-        t = self.options.thresholds
-        blocks = _decide.decide(segments, self.book.rules_for(rule_file), thresholds=t)
+        blocks = self._decide(segments, rule_file)
         # A source recognised by a signature in a line that was then dropped would not be
         # recognised in the output, and cleaning the output would apply other rules: the
         # source is settled too, so that cleaning the output changes nothing.
@@ -192,9 +213,7 @@ class Cleaner:
                 break
             rule_file = again
             used.append(rule_file)
-            redo = _decide.decide(
-                [segments[i] for i in kept], self.book.rules_for(rule_file), thresholds=t
-            )
+            redo = self._decide([segments[i] for i in kept], rule_file)
             for i, block in zip(kept, redo, strict=True):
                 if not block.kept:
                     blocks[i] = dataclasses.replace(block, settled=True)
@@ -210,9 +229,7 @@ class Cleaner:
         t = self.options.thresholds
         page = segment_page(tree, meta, rule_file, self.book.chrome, t)
         lazy = Metadata(fragment, url)
-        blocks = _decide.decide(
-            page.segments, self.book.rules_for(rule_file), html=True, thresholds=t
-        )
+        blocks = self._decide(page.segments, rule_file, html=True)
         result = self._result(
             blocks, rule_file, [rule_file], path=Path.HTML, title=meta.headline(), meta=lazy
         )
@@ -232,7 +249,7 @@ class Cleaner:
             return result
         segments = segment_text(text)
         fallback = self._result(
-            _decide.decide(segments, self.book.rules_for(rule_file), thresholds=t),
+            self._decide(segments, rule_file),
             rule_file,
             [rule_file],
             path=Path.FALLBACK,

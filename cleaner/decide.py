@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import features, language
 from .language import Stoplist
+from .memo import DecisionMemo, LineKey, ScoreKey
 from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
 from .rules import Rule, RuleKind
@@ -76,11 +78,7 @@ def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
     for slot in slots:
         if slot.verdict is not Verdict.NONE:
             continue
-        key = (slot.segment.text, slot.segment.pinned)
-        if key in memo.line:
-            rule = memo.line[key]
-        else:
-            rule = memo.line[key] = rules.first_line_rule(key[0], pinned=key[1])
+        rule = memo.line_rule(rules, slot.segment.text, slot.segment.pinned)
         if rule is not None:
             keep = rule.kind is RuleKind.KEEP
             slot.set(Verdict.KEEP if keep else Verdict.DROP, Origin.RULE, rule.id, protected=keep)
@@ -149,11 +147,7 @@ def _score(slots: list[_Slot], memo: _Memo, t: Thresholds) -> None:
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
-        key = (slot.segment, counts[slot.segment.text] > 1, stoplist)
-        if key not in memo.score:
-            points, fired = features.score(slot.segment, counts, t, stoplist)
-            memo.score[key] = points, tuple(fired)
-        points, found = memo.score[key]
+        points, found = memo.scored(slot.segment, counts, t, stoplist)
         if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
             points += t.follows_teaser_points
             found = (*found, Feature("follows-teaser", t.follows_teaser_points))
@@ -276,12 +270,46 @@ def _name(v: Verdict | None) -> str:
 
 @dataclass(slots=True)
 class _Memo:
-    """Results that do not change between the passes over one document."""
+    """Per-block results of one document (they do not change between its passes), read
+    from and then merged into the Cleaner's memo across documents when there is one."""
 
-    line: dict[tuple[str, bool], Rule | None] = field(default_factory=dict)
-    score: dict[tuple[Segment, bool, Stoplist | None], tuple[float, tuple[Feature, ...]]] = field(
-        default_factory=dict
-    )
+    shared: DecisionMemo | None = None
+    line: dict[LineKey, Rule | None] = field(default_factory=dict)
+    score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
+
+    def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
+        key = (text, pinned)
+        if key in self.line:
+            return self.line[key]
+        try:
+            if self.shared is None:
+                raise KeyError(key)
+            rule = self.shared.line[key]
+        except KeyError:
+            rule = rules.first_line_rule(text, pinned=pinned)
+        self.line[key] = rule
+        return rule
+
+    def scored(
+        self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
+    ) -> tuple[float, tuple[Feature, ...]]:
+        key = (segment, counts[segment.text] > 1, stoplist)
+        if key in self.score:
+            return self.score[key]
+        try:
+            if self.shared is None:
+                raise KeyError(key)
+            found = self.shared.score[key]
+        except KeyError:
+            points, fired = features.score(segment, counts, t, stoplist)
+            found = points, tuple(fired)
+        self.score[key] = found
+        return found
+
+    def commit(self) -> None:
+        if self.shared is not None:
+            self.shared.line.merge(self.line)
+            self.shared.score.merge(self.score)
 
 
 def _decide_once(
@@ -314,18 +342,22 @@ def decide(
     *,
     html: bool = False,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    memo: DecisionMemo | None = None,
 ) -> list[Block]:
     """Run the pipeline on one document and return one :class:`Block` per segment.
 
     The pipeline then runs again on what it kept, until nothing more goes: deleting a
     block can make its neighbours adjacent (a teaser title printed twice around an image),
     and cleaning the output must not find anything left to remove (idempotence).
+
+    ``memo`` (the Cleaner's, for this rule set) supplies and keeps per-block results
+    across documents; the result is the same with or without it.
     """
-    memo = _Memo()
-    slots = _decide_once(segments, rules, html, memo, thresholds)
+    local = _Memo(shared=memo)
+    slots = _decide_once(segments, rules, html, local, thresholds)
     alive = [i for i, s in enumerate(slots) if s.verdict is Verdict.KEEP]
     for _ in range(MAX_SETTLE_PASSES):
-        again = _decide_once([slots[i].segment for i in alive], rules, html, memo, thresholds)
+        again = _decide_once([slots[i].segment for i in alive], rules, html, local, thresholds)
         gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not Verdict.KEEP]
         if not gone:
             break
@@ -333,4 +365,5 @@ def decide(
             s.settled = True
             slots[i] = s
         alive = [i for i in alive if slots[i].verdict is Verdict.KEEP]
+    local.commit()
     return [s.block() for s in slots]

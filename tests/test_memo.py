@@ -1,0 +1,66 @@
+"""The decision memo: a Cleaner that has cleaned other pages returns exactly what a fresh
+one returns, and it really does reuse per-block results."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, Options, features
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _stream() -> list[tuple[str, str, str | None]]:
+    """Every fixture page and seed, (name, content, url): several sites, HTML and text."""
+    docs: list[tuple[str, str, str | None]] = []
+    for path in sorted([*ROOT.glob("fixtures/*/*.html"), *ROOT.glob("fixtures/*/*.txt")]):
+        if path.name.endswith(".expected.txt"):
+            continue
+        meta = path.with_suffix(".toml")
+        url = tomllib.loads(meta.read_text("utf-8")).get("url") if meta.is_file() else None
+        docs.append((str(path.relative_to(ROOT)), path.read_text("utf-8"), url))
+    docs += [(p.name, p.read_text("utf-8"), None) for p in sorted(ROOT.glob("seeds/*.txt"))]
+    return docs
+
+
+STREAM = _stream()
+
+
+def _snapshot(cleaner: Cleaner, content: str, url: str | None) -> dict[str, object]:
+    result = cleaner.clean(content, url=url)
+    return result.to_dict(with_meta=False) | {"explain": result.explain()}
+
+
+@pytest.mark.parametrize("memo_blocks", [4_000, 7])
+def test_warm_cleaner_matches_fresh_cleaners(memo_blocks: int) -> None:
+    """The whole stream twice through one Cleaner (the second time every block is in the
+    memo, or, with a tiny memo, constantly evicted) against a fresh Cleaner per page."""
+    warm = Cleaner(Options(memo_blocks=memo_blocks))
+    for name, content, url in STREAM * 2:
+        fresh = Cleaner(Options(memo_blocks=0))
+        assert _snapshot(warm, content, url) == _snapshot(fresh, content, url), name
+
+
+def test_memo_is_bounded() -> None:
+    cleaner = Cleaner(Options(memo_blocks=7))
+    for _, content, url in STREAM:
+        cleaner.clean(content, url=url)
+    for memo in cleaner._memos.values():
+        assert len(memo.line) <= 7 and len(memo.score) <= 7
+
+
+def test_memo_reuses_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page cleaned a second time by the same Cleaner scores no block again."""
+    name, content, url = next(d for d in STREAM if d[0].startswith("fixtures/dantri"))
+    cleaner = Cleaner()
+    cleaner.clean(content, url=url)
+    calls = []
+    real = features.score
+    monkeypatch.setattr(features, "score", lambda *a: calls.append(1) or real(*a))
+    cleaner.clean(content, url=url)
+    assert not calls, name
+    Cleaner(Options(memo_blocks=0)).clean(content, url=url)
+    assert calls  # without the memo the scorer runs
