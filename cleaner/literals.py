@@ -25,6 +25,7 @@ _SIMPLE_ESCAPES = frozenset("dDwWsSbBAZzGtnrfv")
 """Alphanumeric escapes that match a class or a position and take no argument."""
 _QUANTIFIERS = frozenset("?*+{")
 _BREAKS = frozenset(".^$")
+_COUNT = regex.compile(r"\d*,?\d*")
 _FLAGS = regex.compile(r"\(\?([a-zA-Z]*)[:)]")  # inline flags, global or scoped
 
 
@@ -135,6 +136,8 @@ def _top_level_runs(pattern: str) -> list[str] | None:
         elif c in _QUANTIFIERS:
             end_run()  # after a group, a class or a class escape
             i = _skip_quantifier(pattern, i)
+            if i < 0:
+                return None
             continue
         else:
             char, i = c, i + 1
@@ -147,9 +150,13 @@ def _top_level_runs(pattern: str) -> list[str] | None:
 
 
 def _skip_quantifier(pattern: str, i: int) -> int:
+    """Index just past the quantifier at ``i`` (-1 for a brace that is not a plain count:
+    the engine may read it as text, or as a fuzzy-matching constraint)."""
     if pattern[i] == "{":
         close = pattern.find("}", i)
-        i = len(pattern) if close < 0 else close + 1
+        if close < 0 or _COUNT.fullmatch(pattern[i + 1 : close]) is None:
+            return -1
+        i = close + 1
     else:
         i += 1
     while i < len(pattern) and pattern[i] in "?+":

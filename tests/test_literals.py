@@ -38,7 +38,16 @@ def test_runs(pattern: str, runs: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    ["abcd|efgh", "(?x)abcd efgh", "\\1abcd", "\\N{BULLET}abcd", "abcd)", "abcd\\"],
+    [
+        "abcd|efgh",
+        "(?x)abcd efgh",
+        "\\1abcd",
+        "\\N{BULLET}abcd",
+        "abcd)",
+        "abcd\\",
+        "00{|",
+        "abcd{x|y}",
+    ],
 )
 def test_unproved_patterns_have_no_literal(pattern: str) -> None:
     assert required_literals(pattern) == ()
