@@ -6,7 +6,7 @@
 """
 
 from .api import Cleaner, Options, clean
-from .errors import CleanerError
+from .errors import CleanerError, LimitExceeded
 from .model import Block, Feature, Origin, Result
 from .thresholds import Thresholds
 
@@ -17,6 +17,7 @@ __all__ = [
     "Cleaner",
     "CleanerError",
     "Feature",
+    "LimitExceeded",
     "Options",
     "Origin",
     "Result",

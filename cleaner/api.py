@@ -14,7 +14,7 @@ from typing import Literal
 
 from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
-from .errors import CleanerError
+from .errors import CleanerError, LimitExceeded
 from .memo import MEMO_BLOCKS, DecisionMemo
 from .metadata import Metadata
 from .model import Block, MetadataSource, Origin, Path, Result, Segment
@@ -32,8 +32,6 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Inputs larger than this are refused with a CleanerError rather than risk memory."""
 
 
-MAX_TEXT_LINES = 50_000
-"""Text with more non-empty lines than this is refused: no article has them."""
 MAX_SOURCE_PASSES = 3
 """Text: how often the source is chosen again from the kept text (see ``_clean_text``)."""
 FALLBACK_MAX_CHARS = 5_000_000
@@ -133,9 +131,12 @@ class Cleaner:
         if not isinstance(content, (str, bytes, bytearray, memoryview)):
             raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
         if len(content) > self.options.max_bytes:
-            unit = "characters" if isinstance(content, str) else "bytes"
-            raise CleanerError(
-                f"input is {len(content)} {unit}, over the {self.options.max_bytes} limit"
+            raise LimitExceeded(
+                "input",
+                limit="MAX_INPUT_BYTES",
+                maximum=self.options.max_bytes,
+                actual=len(content),
+                unit="characters" if isinstance(content, str) else "bytes",
             )
         if isinstance(content, str):
             text = content
@@ -197,8 +198,6 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
         segments = segment_text(text)
-        if len(segments) > MAX_TEXT_LINES:
-            raise CleanerError(f"text has {len(segments)} lines, over the {MAX_TEXT_LINES} limit")
         first = rule_file = self.book.select(url=url, source=source, text=text)
         used = [rule_file]
         blocks = self._decide(segments, rule_file)

@@ -27,6 +27,10 @@ from .thresholds import Thresholds
 HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 PARAGRAPH_TAGS = frozenset({"p", "div"})
 
+END_SHAPE_CHARS = 64
+"""The ellipsis and terminal shapes are anchored at the end of a block: only its last this
+many characters are searched (on a 20,000-dot run the ellipsis shape backtracked for 10 s)."""
+
 _WORD = regex.compile(r"\w+")
 _UPPER = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
@@ -73,6 +77,13 @@ def words(text: str) -> float:
     return language.word_count(text)
 
 
+def _count(pattern: regex.Pattern[str], text: str) -> int:
+    """How often ``pattern`` matches, counted in C without a list of matches (a 20-million
+    letter word made 20 million one-letter strings: 1.8 GB)."""
+    count: int = pattern.subn("", text)[1]
+    return count
+
+
 def duplicates(segments: list[Segment]) -> Counter[str]:
     """How often each block text occurs in the document."""
     return Counter(s.text for s in segments)
@@ -101,9 +112,10 @@ def score(
     elif n < t.short_words:
         add("short", t.short_points)
     shape = shapes()
-    if shape.ellipsis.search(text):
+    end = text[-END_SHAPE_CHARS:]
+    if shape.ellipsis.search(end):
         add("ellipsis", t.ellipsis_points)
-    elif shape.terminal.search(text):
+    elif shape.terminal.search(end):
         add("terminal-punct", t.terminal_points)
     elif (
         t.unterminated_min_words <= n < t.unterminated_max_words
@@ -128,10 +140,10 @@ def score(
     if n <= t.date_max_words and shape.date.search(text):
         add("date-shape", t.date_points)
     if n < t.long_words:  # shouting labels and number rows are short
-        letters = len(_LETTER.findall(text))
-        if letters >= t.upper_min_letters and len(_UPPER.findall(text)) / letters > t.upper_share:
+        letters = _count(_LETTER, text)
+        if letters >= t.upper_min_letters and _count(_UPPER, text) / letters > t.upper_share:
             add("upper-case", t.upper_points)
-        if text and len(_DIGIT.findall(text)) / len(text) > t.digit_share:
+        if text and _count(_DIGIT, text) / len(text) > t.digit_share:
             add("digits", t.digit_points)
     if segment.tag:
         if segment.link_density >= t.link_high:
@@ -150,7 +162,9 @@ def score(
 def is_prose(text: str, t: Thresholds) -> bool:
     """Prose-length and ending like a sentence (or written in a script that marks no
     sentence end): a paragraph, not a title or label."""
-    ends = bool(shapes().terminal.search(text)) or language.marks_no_sentence_end(text)
+    ends = bool(
+        shapes().terminal.search(text[-END_SHAPE_CHARS:])
+    ) or language.marks_no_sentence_end(text)
     return ends and words(text) >= t.long_words
 
 

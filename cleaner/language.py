@@ -23,9 +23,10 @@ from __future__ import annotations
 import importlib.resources
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, islice
 
 import regex
 
@@ -36,6 +37,11 @@ DETECT_MIN_SHARE = 0.03
 """A language is chosen only when its entries start at this share of the document's units
 or more. Measured (multilang-dev and the Vietnamese corpus): a page's own language scores
 0.10-0.45; the best wrong list on a Burmese page (no Burmese list exists), 0.005."""
+
+UNIT_CHUNK = 16_384
+"""Texts longer than this many characters are read this many units at a time, so that one
+huge block (a 20-million-letter word, a page of CJK without a break) never becomes a list
+of millions of strings: memory stays bounded, the result is the same."""
 
 _DATA = importlib.resources.files("cleaner") / "data"
 
@@ -104,9 +110,31 @@ def units(text: str) -> tuple[list[str], list[float]]:
     return tokens, weights
 
 
+def unit_chunks(text: str) -> Iterator[tuple[list[str], list[float]]]:
+    """``units(text)``, UNIT_CHUNK units at a time (one chunk for ordinary blocks)."""
+    if len(text) <= UNIT_CHUNK:
+        yield units(text)
+        return
+    sc = scripts()
+    unspaced = sc.any_unspaced.search(text) is not None
+    matches = (sc.unit if unspaced else _WORD).finditer(text)
+    while batch := list(islice(matches, UNIT_CHUNK)):
+        tokens = [m.group() for m in batch]
+        if not unspaced:
+            yield tokens, [1.0] * len(tokens)
+            continue
+        weights = [
+            1.0
+            if m.lastgroup == "w"
+            else 1.0 / sc.scripts[int(str(m.lastgroup)[1:])].letters_per_word
+            for m in batch
+        ]
+        yield tokens, weights
+
+
 def word_count(text: str) -> float:
     """Length of ``text`` in words (word-equivalents in unspaced scripts)."""
-    return sum(units(text)[1])
+    return sum(sum(weights) for _, weights in unit_chunks(text))
 
 
 def marks_no_sentence_end(text: str) -> bool:
@@ -136,16 +164,24 @@ class Stoplist:
         total = sum(weights)
         if total <= 0:
             return 0.0
+        covered, _ = self.cover(tokens, weights, final=True)
+        return min(1.0, covered / total)
+
+    def cover(self, tokens: list[str], weights: list[float], *, final: bool) -> tuple[float, int]:
+        """Words covered by greedy longest matches from the start, and where matching
+        stopped: at the end when ``final``, else where an entry could run past the end
+        (the caller carries the rest over to the next chunk)."""
         covered = 0.0
         i, n = 0, len(tokens)
-        while i < n:
+        stop = n if final else n - max(self.longest.values(), default=1)
+        while i < stop:
             step = self.match_at(tokens, i)
             if step:
                 covered += max(1.0, sum(weights[i : i + step]))
                 i += step
             else:
                 i += 1
-        return min(1.0, covered / total)
+        return covered, i
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +227,11 @@ def detect(texts: Iterable[str]) -> Stoplist | None:
     hits: dict[str, int] = defaultdict(int)
     seen = 0
     for text in texts:
-        tokens, _ = units(text.lower())
-        tokens = tokens[: DETECT_MAX_UNITS - seen]
+        tokens: list[str] = []
+        for chunk, _ in unit_chunks(text.lower()):
+            tokens.extend(chunk[: DETECT_MAX_UNITS - seen - len(tokens)])
+            if seen + len(tokens) >= DETECT_MAX_UNITS:
+                break
         seen += len(tokens)
         for i, token in enumerate(tokens):
             for stoplist in lists.starts.get(token, ()):
@@ -218,8 +257,25 @@ class Measure:
 
 def measure(text: str, stoplist: Stoplist | None) -> Measure:
     """A block's length in words and its stopword density, in one pass over its units."""
-    tokens, weights = units(text.lower())
-    words = sum(weights)
+    chunks = unit_chunks(text.lower())
+    first = next(chunks)
+    if len(text) <= UNIT_CHUNK:  # one chunk: the common case
+        words = sum(first[1])
+        if stoplist is None:
+            return Measure(words, None)
+        return Measure(words, stoplist.density(*first))
+    words = covered = 0.0
+    tokens: list[str] = []
+    weights: list[float] = []
+    for new_tokens, new_weights in chain([first], chunks):
+        words += sum(new_weights)
+        if stoplist is None:
+            continue
+        tokens, weights = tokens + new_tokens, weights + new_weights
+        done, at = stoplist.cover(tokens, weights, final=False)
+        covered += done
+        tokens, weights = tokens[at:], weights[at:]
     if stoplist is None:
         return Measure(words, None)
-    return Measure(words, stoplist.density(tokens, weights))
+    covered += stoplist.cover(tokens, weights, final=True)[0]
+    return Measure(words, min(1.0, covered / words) if words > 0 else 0.0)

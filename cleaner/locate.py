@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from typing import Any
 
 import regex
 from selectolax.lexbor import LexborNode
@@ -15,11 +16,15 @@ from .thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 
-CONTAINER_EVIDENCE = "p, h2, h3, blockquote"
+CONTAINER_EVIDENCE = frozenset({"p", "h2", "h3", "blockquote"})
 """Elements whose text votes for their parent as the article container."""
 NOT_CONTAINERS = ("figure", "figcaption", "nav", "aside", "footer", "blockquote")
 """Elements that never are the article container, however much text their paragraphs
 hold: dantri's photo stories write long <p> inside <figcaption>, which elected the caption."""
+HEADLINE_ELEMENT_MAX_CHARS = 2_000
+"""Of several ``<h1>``, one holding more text than this is no headline and is not compared
+with the page title (it is still "the only ``<h1>``" when it is)."""
+_H1 = frozenset({"h1"})
 _WORDS = regex.compile(r"\w+")
 
 
@@ -49,9 +54,7 @@ def guess_container(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> lis
     around an ad slot (dantri's #divfirst/#divend) is one article."""
     totals: dict[int, float] = defaultdict(float)
     nodes: dict[int, LexborNode] = {}
-    for p in root.css(CONTAINER_EVIDENCE):
-        text_len = len(p.text(deep=True, strip=True))
-        link_len = sum(len(a.text(deep=True, strip=True)) for a in p.css("a"))
+    for p, text_len, link_len in _lengths(root, CONTAINER_EVIDENCE):
         value = text_len - 2 * link_len
         parent = p.parent
         if value < t.min_paragraph_chars or parent is None or parent.tag in NOT_CONTAINERS:
@@ -80,6 +83,51 @@ def guess_container(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> lis
     return siblings
 
 
+def _children(node: LexborNode) -> list[LexborNode]:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def _lengths(root: LexborNode, tags: frozenset[str]) -> list[tuple[LexborNode, int, int]]:
+    """Every element named in ``tags`` under ``root``, in document order, with the length
+    of its text (each text node stripped) and of the text of the links inside it.
+
+    One walk that adds each subtree's lengths into its parent's, so that nested elements
+    (2,000 nested ``<blockquote>`` around 1.8 MB took 6 s when each level read its own
+    subtree) cost no more than flat ones. Iterative: depth cannot exhaust the stack."""
+    found: list[tuple[int, LexborNode, int, int]] = []
+    frames: list[list[Any]] = [[root, 0, 0, 0]]  # node, order, text length, link length
+    stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(_children(root))]
+    order = 0
+    while stack:
+        node, entering = stack.pop()
+        if not entering:
+            element, at, text_len, link_len = frames.pop()
+            tag = element.tag
+            if tag in tags:
+                found.append((at, element, text_len, link_len))
+            parent = frames[-1]
+            parent[2] += text_len
+            parent[3] += link_len + (text_len if tag == "a" else 0)
+            continue
+        tag = node.tag or ""
+        if tag == "-text":
+            frames[-1][2] += len((node.text_content or "").strip())
+            continue
+        if tag.startswith("-") or tag == "!--":
+            continue
+        order += 1
+        frames.append([node, order, 0, 0])
+        stack.append((node, False))
+        stack.extend((c, True) for c in reversed(_children(node)))
+    found.sort(key=lambda item: item[0])
+    return [(element, text_len, link_len) for _, element, text_len, link_len in found]
+
+
 def title_node(
     root: LexborNode, rules: RuleFile | None, page_title: str | None, t: Thresholds
 ) -> LexborNode | None:
@@ -90,13 +138,27 @@ def title_node(
         if found:
             return found[0]
     want = set(_WORDS.findall((page_title or "").lower()))
-    headings = [h for h in root.css("h1") if _WORDS.search(h.text(deep=True))]
+    h1s = list(root.css("h1"))
+    # Several <h1>: their sizes first, in one walk. Nested <h1><div><h1>… around a long
+    # text made every level read (and split into words) the whole text: 500 levels, 80 s.
+    sizes = {n.mem_id: size for n, size, _ in _lengths(root, _H1)} if len(h1s) > 1 else {}
+    headings: list[tuple[LexborNode, str | None]] = []
+    for h in h1s:
+        if sizes.get(h.mem_id, 0) > HEADLINE_ELEMENT_MAX_CHARS:
+            headings.append((h, None))
+            continue
+        heading_text = h.text(deep=True)
+        if _WORDS.search(heading_text):
+            headings.append((h, heading_text))
     best, best_overlap = None, 0.0
-    for h in headings:
-        got = set(_WORDS.findall(h.text(deep=True).lower()))
-        overlap = len(got & want) / len(got) if want else 1.0
+    for h, words_of in headings:
+        if words_of is None:  # too long to be a headline: never matches the page title
+            overlap = 0.0 if want else 1.0
+        else:
+            got = set(_WORDS.findall(words_of.lower()))
+            overlap = len(got & want) / len(got) if want else 1.0
         if overlap > best_overlap:
             best, best_overlap = h, overlap
     if best_overlap >= t.title_min_overlap:
         return best
-    return headings[0] if len(headings) == 1 else None
+    return headings[0][0] if len(headings) == 1 else None

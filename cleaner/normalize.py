@@ -6,20 +6,20 @@ space, runs of spaces collapsed, HTML entities unescaped.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
-import regex
+from .entities import unescape_fixpoint
 
-# Entities only, and only with their ";": "&region=vn" in a URL is not "®ion=vn", though
-# html.unescape alone would read "&reg" in it.
-_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _CONTROLS_RE = re.compile(f"[{re.escape(_CONTROLS)}]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# ``re``'s \s is str.isspace(), the set str.split() splits on.
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
+_LINE_EDGE_SPACE = re.compile("^ | $", re.MULTILINE)
 
 
 def normalize_line(text: str) -> str:
@@ -29,18 +29,19 @@ def normalize_line(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Normalise a whole document, keeping its line structure."""
-    text = _LINE_BREAKS.sub("\n", text)
-    return "\n".join(" ".join(line.split()) for line in _finish(text).split("\n"))
+    # Whole-text substitutions, not a list of lines: 64 MB of short lines would otherwise
+    # hold millions of strings at once.
+    text = _INLINE_SPACES.sub(" ", _finish(_LINE_BREAKS.sub("\n", text)))
+    return _LINE_EDGE_SPACE.sub("", text)
 
 
 def _finish(text: str) -> str:
     # Unescape to a fixpoint, so that cleaning cleaned text changes nothing ("&amp;lt;").
-    # Each round that changes anything makes the text shorter, so this ends.
-    while "&" in text:
-        unescaped = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
-        if unescaped == text:
-            break
-        text = unescaped
+    text = unescape_fixpoint(text)
+    # A str may hold surrogate code points (json.loads("\"\\ud800\"") does): they are no
+    # text and cannot be written as UTF-8. The HTML parser replaces them; so does this.
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub("\ufffd", text)
     # (str.translate with a dict table was measured: 0.25 ms on an 8 kB page, 50x this.)
     text = _CONTROLS_RE.sub(" ", _ZERO_WIDTH_RE.sub("", text))
     # NFC last: unescaping and cp1258's combining marks both need it.

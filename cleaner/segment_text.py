@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
+from .errors import LimitExceeded
 from .model import Segment
 from .normalize import normalize_text
+
+MAX_TEXT_LINES = 50_000
+"""Text with more non-empty lines than this is refused: no article has them. Counted
+before any segment is built, so the refusal costs no more memory than the text."""
+_LINE = re.compile("[^\n]+")
 
 
 def segment_text(text: str) -> list[Segment]:
     """Split normalised text into line segments; blank lines separate nothing else."""
-    return [Segment(text=line) for line in normalize_text(text).split("\n") if line]
+    text = normalize_text(text)
+    if text.count("\n") >= MAX_TEXT_LINES:
+        lines = _LINE.subn("", text)[1]  # counted in C, no list of lines
+        if lines > MAX_TEXT_LINES:
+            raise LimitExceeded(
+                "text",
+                limit="MAX_TEXT_LINES",
+                maximum=MAX_TEXT_LINES,
+                actual=lines,
+                unit="non-blank lines",
+            )
+    return [Segment(text=line) for line in text.split("\n") if line]
