@@ -13,6 +13,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import CleanerError, clean
@@ -204,6 +206,33 @@ def test_index_policy_allows_only_its_own_script() -> None:
     assert tree.css("img") == []
     names = [tr.css("td")[0].text() for tr in tree.css("tbody tr")]
     assert names == list(HOSTILE)
+
+
+REPORT_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "dl", "dt", "dd",
+    "table", "thead", "tbody", "tr", "th", "td", "a", "p", "span", "i", "input", "label",
+    "main", "div", "details", "summary",
+}  # fmt: skip
+"""Every element a review page is made of: anything else came from the input."""
+
+markupish = st.text(
+    alphabet=st.sampled_from(list("<>/\"'=&;#!- \nabcdeilmnoprstx") + list(BIDI_CONTROLS)),
+    max_size=300,
+)
+
+
+@given(st.one_of(markupish, st.text(max_size=200)), st.sampled_from(["text", "html"]))
+@settings(max_examples=100)
+def test_any_document_renders_as_its_blocks(document: str, kind: str) -> None:
+    try:
+        result = clean(document, kind=kind)  # type: ignore[arg-type]
+    except CleanerError:
+        return
+    page = render_page(result, name=document[:40], url=document[:40] or None)
+    assert_contract(result, page)
+    tree = parse(page)
+    tags = {node.tag for node in tree.root.traverse()} if tree.root else set()
+    assert tags - {"-text"} <= REPORT_TAGS
 
 
 def test_long_block_is_folded_not_dropped() -> None:
