@@ -31,7 +31,7 @@ STREAM = _stream()
 
 def _snapshot(cleaner: Cleaner, content: str, url: str | None) -> dict[str, object]:
     result = cleaner.clean(content, url=url)
-    return result.to_dict(with_meta=False) | {"explain": result.explain()}
+    return result.to_dict(blocks=True, meta=False) | {"explain": result.explain()}
 
 
 @pytest.mark.parametrize("memo_blocks", [4_000, 7])
