@@ -388,6 +388,28 @@ def test_batch_report_index_matches_the_run(tmp_path: Path) -> None:
             expected.append((name, None))
     assert len(rows) == len(expected) == len(docs) + len(records)
 
+    totals: dict[str, list[int]] = {}
+    for _, result in expected:
+        for r in summarize(result).reasons if result is not None else ():
+            entry = totals.setdefault(r.key, [0, 0, 0])
+            entry[0] += 1
+            entry[1] += r.blocks
+            entry[2] += r.chars
+    run_table = index.css("main > table")[1].css("tbody tr")
+    shown = {
+        tr.css("td")[0].text(): [int(td.text()) for td in tr.css("td")[1:]] for tr in run_table
+    }
+    assert shown == totals
+    for tr in run_table:  # each reason links to a block it removed
+        link = tr.css_first("a")
+        assert link is not None
+        href = str(link.attributes["href"])
+        page, anchor = href.split("#")
+        target = parse((tmp_path / "report" / page).read_text(encoding="utf-8"))
+        block = target.css_first(f"#{anchor}")
+        assert block is not None
+        assert block.attributes["data-kept"] == "false"
+
     for row, (name, result) in zip(rows, expected, strict=True):
         cells = row.css("td")
         assert cells[0].text() == name

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..model import Result
 from . import markup
 from .markup import attr, text
-from .summary import Summary
+from .summary import ReasonCount, Summary
 
 TOP_REASONS = 3
 """How many reasons the index names per document."""
@@ -35,13 +35,18 @@ class Row:
     path: str = ""
     kept_chars: int = 0
     removed_chars: int = 0
-    top_reasons: tuple[tuple[str, int], ...] = ()
+    reasons: tuple[ReasonCount, ...] = ()
+    """Removals by reason, most blocks first (the page's own table)."""
     error: str = ""
 
     @property
     def share_removed(self) -> float:
         total = self.kept_chars + self.removed_chars
         return self.removed_chars / total if total else 0.0
+
+    @property
+    def top_reasons(self) -> tuple[ReasonCount, ...]:
+        return self.reasons[:TOP_REASONS]
 
 
 def row_for(name: str, page: str, result: Result, summary: Summary) -> Row:
@@ -53,7 +58,7 @@ def row_for(name: str, page: str, result: Result, summary: Summary) -> Row:
         path=result.path,
         kept_chars=summary.kept_chars,
         removed_chars=summary.removed_chars,
-        top_reasons=tuple((r.key, r.blocks) for r in summary.reasons[:TOP_REASONS]),
+        reasons=summary.reasons,
     )
 
 
@@ -111,6 +116,7 @@ STYLE = (
     '.n,th[data-type="num"]{text-align:right}'
     ".err{color:#b00}"
     "tr.failed{background:#fff0f0}"
+    "h2{font-size:16px;margin:24px 0 6px}"
 )
 
 
@@ -132,8 +138,40 @@ def render_index(rows: Iterable[Row], *, title: str = "cleaner run") -> str:
     )
     out.append("</tr></thead>\n<tbody>\n")
     out.extend(_row(i, r) for i, r in enumerate(rows))
-    out.append("</tbody>\n</table>\n</main>\n")
+    out.append("</tbody>\n</table>\n")
+    out.append(_run_reasons(rows))
+    out.append("</main>\n")
     return markup.page(title, STYLE, "".join(out), script=SCRIPT)
+
+
+def _run_reasons(rows: list[Row]) -> str:
+    """What removed the most across the run: per reason, the documents it touched, its
+    blocks and characters, and a link to its first block in the first such document."""
+    totals: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for row in rows:
+        for r in row.reasons:
+            entry = totals.setdefault(r.key, [0, 0, 0])
+            entry[0] += 1
+            entry[1] += r.blocks
+            entry[2] += r.chars
+            if row.page is not None:
+                first.setdefault(r.key, f"{quote(row.page)}#b{r.first}")
+    if not totals:
+        return ""
+    out = [
+        "<h2>Removed across the run, by reason</h2>\n<table>\n<thead><tr><th>reason</th>"
+        '<th class="n">documents</th><th class="n">blocks</th><th class="n">characters</th>'
+        "</tr></thead>\n<tbody>\n"
+    ]
+    for key, (docs, blocks, chars) in sorted(totals.items(), key=lambda kv: (-kv[1][2], kv[0])):
+        name = f'<a href="{attr(first[key])}">{text(key)}</a>' if key in first else text(key)
+        out.append(
+            f'<tr><td>{name}</td><td class="n">{docs}</td>'
+            f'<td class="n">{blocks}</td><td class="n">{chars}</td></tr>\n'
+        )
+    out.append("</tbody>\n</table>\n")
+    return "".join(out)
 
 
 def _row(index: int, row: Row) -> str:
@@ -141,7 +179,7 @@ def _row(index: int, row: Row) -> str:
         name = f'<a href="{attr(quote(row.page))}">{text(row.name)}</a>'
     else:
         name = text(row.name)
-    reasons = ", ".join(f"{key} ({n})" for key, n in row.top_reasons)
+    reasons = ", ".join(f"{r.key} ({r.blocks})" for r in row.top_reasons)
     if row.error:  # no figures: a failed document sorts below every cleaned one
         figures = [("-1", "", "n")] * 3
     else:
