@@ -431,15 +431,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fixtures", type=Path, default=FIXTURES, help=argparse.SUPPRESS)
     ap.add_argument(
         "--set",
-        choices=("golden", "wcxb"),
+        choices=("golden", "wcxb", "multilang"),
         default="golden",
         help="golden: the Vietnamese golden pages (default); wcxb: the WCXB dev set "
-        "(benchmarks/wcxb.py)",
+        "(benchmarks/wcxb.py); multilang: the multilang-dev pages (benchmarks/multilang.py)",
     )
     ap.add_argument("--systems", help="wcxb: comma-separated systems to run (default all)")
     ap.add_argument("--limit", type=int, help="wcxb: only the first N pages")
     ap.add_argument("--fresh", action="store_true", help="wcxb: re-run peers, ignore cache")
     args = ap.parse_args(argv)
+    if args.set == "multilang":
+        from benchmarks import multilang
+
+        return multilang.main(out_file=args.out)
     if args.set == "wcxb":
         from benchmarks import wcxb_report
 

@@ -255,10 +255,11 @@ class GoldenPage:
         return read_html(self.html_path)
 
 
-def golden_pages(fixtures: Path = FIXTURES) -> list[GoldenPage]:
+def golden_pages(fixtures: Path = FIXTURES, benchmark_set: str = "golden") -> list[GoldenPage]:
     """Every ``<fixtures>/<site>/<case>.html`` with a sibling ``<case>.expected.txt``,
     except article-area fragments (``fragment = true`` in the case's TOML): the benchmark
-    compares whole pages."""
+    compares whole pages. Only the cases of ``benchmark_set`` (the case TOML's
+    ``benchmark_set``, ``"golden"`` when absent): the multilang pages are their own set."""
     pages: list[GoldenPage] = []
     for html_path in sorted(fixtures.glob("*/*.html")):
         case = html_path.name.removesuffix(".html")
@@ -271,7 +272,7 @@ def golden_pages(fixtures: Path = FIXTURES) -> list[GoldenPage]:
         if toml_path.is_file():
             with toml_path.open("rb") as fh:
                 meta = tomllib.load(fh)
-        if meta.get("fragment"):
+        if meta.get("fragment") or meta.get("benchmark_set", "golden") != benchmark_set:
             continue
         url = meta.get("url")
         xfail = meta.get("xfail")

@@ -104,3 +104,25 @@ def test_aggregate_edge_cases() -> None:
 def test_harmonic() -> None:
     assert harmonic(0.0, 0.0) == 0.0
     assert harmonic(1.0, 0.5) == pytest.approx(2 / 3)
+
+
+def test_unspaced_scripts_are_tokenised_per_character() -> None:
+    assert tokens("香港行政长官qq空间2012年") == [
+        "香", "港", "行", "政", "长", "官", "qq", "空", "间", "2012", "年",
+    ]  # fmt: skip
+    assert tokens("日本の") == ["日", "本", "の"]
+    # Thai: one token per letter; the vowel and tone marks \w does not match are dropped.
+    assert tokens("ที่หายไป") == ["ท", "ห", "า", "ย", "ไ", "ป"]
+
+
+def test_one_wrong_character_costs_a_few_shingles_not_the_sentence() -> None:
+    truth = "梁振英强调承诺将在两周内解决其住宅的违建问题。"
+    s = score_page(truth, truth.replace("两周", "三周"))
+    assert 0.5 < s.f1 < 1.0
+
+
+def test_text_without_unspaced_scripts_tokenises_as_plain_word_runs() -> None:
+    import re
+
+    text = "Xin chào, thế giới! The Ảnh: Reuters 7/3 — Hà Nội. Привет мир, مرحبا 안녕하세요"
+    assert tokens(text) == re.findall(r"\w+", unicodedata.normalize("NFC", text))
