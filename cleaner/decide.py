@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import features, language
-from .language import Stoplist
+from .language import Stoplist, TextHits
 from .memo import DecisionMemo, LineKey, ScoreKey
 from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
@@ -143,7 +143,7 @@ def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
 
 def _score(slots: list[_Slot], memo: _Memo, t: Thresholds) -> None:
     counts = features.duplicates([s.segment for s in slots])
-    stoplist = language.detect(s.segment.text for s in slots)
+    stoplist = language.detect((s.segment.text for s in slots), memo.text_hits)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
@@ -289,6 +289,7 @@ class _Memo:
     shared: DecisionMemo | None = None
     line: dict[LineKey, Rule | None] = field(default_factory=dict)
     score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
+    hits: dict[str, TextHits] = field(default_factory=dict)
 
     def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
         key = (text, pinned)
@@ -319,10 +320,23 @@ class _Memo:
         self.score[key] = found
         return found
 
+    def text_hits(self, text: str) -> TextHits:
+        if text in self.hits:
+            return self.hits[text]
+        try:
+            if self.shared is None:
+                raise KeyError(text)
+            found = self.shared.hits[text]
+        except KeyError:
+            found = language.text_hits(text)
+        self.hits[text] = found
+        return found
+
     def commit(self) -> None:
         if self.shared is not None:
             self.shared.line.merge(self.line)
             self.shared.score.merge(self.score)
+            self.shared.hits.merge(self.hits)
 
 
 def _decide_once(

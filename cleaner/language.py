@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import importlib.resources
 import tomllib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, islice
 
@@ -189,6 +189,11 @@ class Stoplists:
     by_lang: dict[str, Stoplist]
     starts: dict[str, tuple[Stoplist, ...]]
     """A unit → the stoplists that have an entry starting with it (for detection)."""
+    alone: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Detection's shortcut: a unit → the languages that have it as a one-unit entry (an
+    entry surely starts there, nothing longer need be tried)..."""
+    longer: dict[str, tuple[Stoplist, ...]] = field(default_factory=dict)
+    """...and → the other stoplists in ``starts``, whose entries need matching."""
 
 
 @cache
@@ -211,7 +216,14 @@ def stoplists() -> Stoplists:
         stoplist = by_lang[lang] = Stoplist(lang, frozenset(found), longest)
         for first in longest:
             starts[first].append(stoplist)
-    return Stoplists(by_lang, {k: tuple(v) for k, v in starts.items()})
+    alone = {k: tuple(sl.lang for sl in v if (k,) in sl.entries) for k, v in starts.items()}
+    longer = {k: tuple(sl for sl in v if (k,) not in sl.entries) for k, v in starts.items()}
+    return Stoplists(
+        by_lang,
+        {k: tuple(v) for k, v in starts.items()},
+        alone={k: v for k, v in alone.items() if v},
+        longer={k: v for k, v in longer.items() if v},
+    )
 
 
 def stoplist(lang: str) -> Stoplist | None:
@@ -219,24 +231,48 @@ def stoplist(lang: str) -> Stoplist | None:
     return stoplists().by_lang.get(lang)
 
 
-def detect(texts: Iterable[str]) -> Stoplist | None:
+TextHits = tuple[int, Counter[str]]
+"""Units read from one text, and how many of them start an entry of each language."""
+
+
+def text_hits(text: str, limit: int = DETECT_MAX_UNITS) -> TextHits:
+    """Detection's count for one text, reading at most ``limit`` units of it."""
+    lists = stoplists()
+    tokens: list[str] = []
+    for chunk, _ in unit_chunks(text.lower()):
+        tokens.extend(chunk[: limit - len(tokens)])
+        if len(tokens) >= limit:
+            break
+    # Every stoplist with an entry starting at a unit counts one hit there; where the unit
+    # alone is an entry that is certain (the same count as trying every list's longest
+    # entry first, and much faster).
+    hits: Counter[str] = Counter()
+    alone, longer = lists.alone, lists.longer
+    for i, token in enumerate(tokens):
+        langs = alone.get(token)
+        if langs:
+            for lang in langs:
+                hits[lang] += 1
+        for stoplist in longer.get(token, ()):
+            if stoplist.match_at(tokens, i):
+                hits[stoplist.lang] += 1
+    return len(tokens), hits
+
+
+def detect(texts: Iterable[str], count: Callable[[str], TextHits] = text_hits) -> Stoplist | None:
     """The stoplist of the language whose entries start at the most of the texts' units
     (the first DETECT_MAX_UNITS units are read); ``None`` when even the best one starts at
-    under DETECT_MIN_SHARE of them."""
+    under DETECT_MIN_SHARE of them. ``count`` makes (or remembers: a document's passes and
+    a site's pages repeat most of their texts) one text's ``text_hits``."""
     lists = stoplists()
-    hits: dict[str, int] = defaultdict(int)
+    hits: Counter[str] = Counter()
     seen = 0
     for text in texts:
-        tokens: list[str] = []
-        for chunk, _ in unit_chunks(text.lower()):
-            tokens.extend(chunk[: DETECT_MAX_UNITS - seen - len(tokens)])
-            if seen + len(tokens) >= DETECT_MAX_UNITS:
-                break
-        seen += len(tokens)
-        for i, token in enumerate(tokens):
-            for stoplist in lists.starts.get(token, ()):
-                if stoplist.match_at(tokens, i):
-                    hits[stoplist.lang] += 1
+        counted = count(text)
+        if seen + counted[0] > DETECT_MAX_UNITS:  # the last text is read only in part
+            counted = text_hits(text, DETECT_MAX_UNITS - seen)
+        seen += counted[0]
+        hits.update(counted[1])
         if seen >= DETECT_MAX_UNITS:
             break
     if not hits:

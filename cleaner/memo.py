@@ -5,7 +5,7 @@ matched and scored once.
 What is remembered is only what depends on the block alone: the first line rule that
 matches a block's text (for one rule set), and the scorer's points for a block (its text
 and every DOM feature, plus whether the text repeats in its document and the stoplist of
-its document's language). Keys are the block's
+its document's language), and language detection's count of a block's text. Keys are the block's
 content, never its position; the document-level steps (block rules, the cut, the body
 region, neighbours) always run. So a warm ``Cleaner`` returns exactly what a fresh one does
 (``tests/test_memo.py`` checks this over streams of pages).
@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Generic, TypeVar
 
-from .language import Stoplist
+from .language import Stoplist, TextHits
 from .model import Feature, Segment
 from .rules import Rule
 
@@ -69,3 +69,5 @@ class DecisionMemo:
     def __init__(self, size: int = MEMO_BLOCKS) -> None:
         self.line: BoundedLRU[LineKey, Rule | None] = BoundedLRU(size)
         self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(size)
+        self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size)
+        """Language detection's count for a text (``language.text_hits``)."""
