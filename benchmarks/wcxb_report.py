@@ -100,6 +100,19 @@ def lost_by_reason(page: WPage, result: object) -> Counter[str]:
     return lost
 
 
+def leaked_by_reason(page: WPage, result: object) -> Counter[str]:
+    """Shingles of kept blocks that the truth does not hold, per kind of verdict and tag."""
+    truth = shingles(page.truth)
+    leaked: Counter[str] = Counter()
+    for block in getattr(result, "blocks", ()):
+        if not block.kept:
+            continue
+        extra = sum((shingles(block.text) - truth).values())
+        if extra:
+            leaked[f"{verdict_kind(block)} <{block.tag}>"] += extra
+    return leaked
+
+
 def verdict_kind(block: Block) -> str:
     """What decided a dropped block, without its per-block numbers: the origin, with the
     rule id or the chrome category and token where there is one."""
@@ -217,19 +230,25 @@ def _cleaner_diagnostics(
     parts = ["", f"- cleaner: trafilatura fallback fired on {fallbacks} of {len(pages)} pages"]
     page_of = {p.id: p for p in pages}
     lost: Counter[str] = Counter()
+    leaked: Counter[str] = Counter()
     for pid in dev_ids:
         if pid in results:
             lost.update(lost_by_reason(page_of[pid], results[pid]))
-    total = sum(lost.values()) or 1
-    rows = [[k, str(v), f"{v / total:.1%}"] for k, v in lost.most_common(15)]
-    parts += [
-        "",
-        "## Where cleaner loses recall (dev pages)",
-        "",
-        "Truth shingles held by dropped blocks, by the reason they were dropped.",
-        "",
-        md_table(["reason", "truth shingles", "share"], rows),
-    ]
+            leaked.update(leaked_by_reason(page_of[pid], results[pid]))
+    for title, what, counts in (
+        ("recall", "Truth shingles held by dropped blocks, by what dropped them.", lost),
+        ("precision", "Kept shingles the truth lacks, by what kept them and tag.", leaked),
+    ):
+        total = sum(counts.values()) or 1
+        rows = [[k, str(v), f"{v / total:.1%}"] for k, v in counts.most_common(15)]
+        parts += [
+            "",
+            f"## Where cleaner loses {title} (dev pages)",
+            "",
+            what,
+            "",
+            md_table(["verdict", "shingles", "share"], rows),
+        ]
     mine_figs = by_page[CLEANER]
     traf = by_page.get("trafilatura", {})
     worst = sorted(dev_ids, key=lambda i: mine_figs[i].shingle.f1)[:WORST]

@@ -225,7 +225,9 @@ def _apply_context(slots: list[_Slot], t: Thresholds) -> None:
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
-        if not begin <= i <= end:
+        # Inside the article container the score decides, not the region: a listicle's
+        # link lists between its sections must not cut the sections after them off.
+        if not begin <= i <= end and slot.segment.in_body is not True:
             slot.set(Verdict.DROP, Origin.OUTSIDE_REGION)
         elif slot.score >= t.good_score:
             slot.set(Verdict.KEEP, Origin.SCORER)

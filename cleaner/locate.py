@@ -1,26 +1,19 @@
-"""Finding the article in a parsed page: its container, its headline element, and the
-nodes a source's CSS selectors name."""
+"""Finding the article's parts in a parsed page: its headline element, and the nodes a
+source's CSS selectors name (the container guess is ``container.py``)."""
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from typing import Any
 
 import regex
 from selectolax.lexbor import LexborNode
 
-from .rulebook import ChromeTable
 from .rules import RuleFile
 from .thresholds import Thresholds
 
 log = logging.getLogger(__name__)
 
-CONTAINER_EVIDENCE = frozenset({"p", "h2", "h3", "blockquote"})
-"""Elements whose text votes for their parent as the article container."""
-NOT_CONTAINERS = ("figure", "figcaption", "nav", "aside", "footer", "blockquote")
-"""Elements that never are the article container, however much text their paragraphs
-hold: dantri's photo stories write long <p> inside <figcaption>, which elected the caption."""
 HEADLINE_ELEMENT_MAX_CHARS = 2_000
 """Of several ``<h1>``, one holding more text than this is no headline and is not compared
 with the page title (it is still "the only ``<h1>``" when it is)."""
@@ -45,42 +38,6 @@ def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]
         if nodes:
             return list(nodes)
     return []
-
-
-def guess_container(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> list[LexborNode]:
-    """The element whose paragraphs hold the most non-link text (a paragraph's parent earns
-    its text length, links counting against it twice; the grandparent a share of it), with
-    those of its siblings that hold at least ``t.sibling_share`` of that: an article split in two
-    around an ad slot (dantri's #divfirst/#divend) is one article."""
-    totals: dict[int, float] = defaultdict(float)
-    nodes: dict[int, LexborNode] = {}
-    for p, text_len, link_len in _lengths(root, CONTAINER_EVIDENCE):
-        value = text_len - 2 * link_len
-        parent = p.parent
-        if value < t.min_paragraph_chars or parent is None or parent.tag in NOT_CONTAINERS:
-            continue
-        totals[parent.mem_id] += value
-        nodes[parent.mem_id] = parent
-        grand = parent.parent
-        if grand is not None and grand.tag not in ("body", "html", *NOT_CONTAINERS):
-            totals[grand.mem_id] += value * t.paragraph_parent_share
-            nodes[grand.mem_id] = grand
-    if not totals:
-        return []
-    best = nodes[max(totals, key=totals.__getitem__)]
-    parent = best.parent
-    if parent is None:
-        return [best]
-    floor = totals[best.mem_id] * t.sibling_share
-    siblings = []
-    child = parent.child
-    while child is not None:
-        if child.mem_id == best.mem_id or (
-            totals.get(child.mem_id, 0.0) >= floor and not chrome.category(class_and_id(child))
-        ):
-            siblings.append(child)  # a related box beside the article is not the article
-        child = child.next
-    return siblings
 
 
 def _children(node: LexborNode) -> list[LexborNode]:

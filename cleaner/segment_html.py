@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .container import Candidate, guess
 from .errors import CleanerError
-from .locate import class_and_id, guess_container, select_all, title_node
+from .locate import class_and_id, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Segment
 from .normalize import normalize_line
@@ -211,6 +212,7 @@ def _walk(
     title_id: int | None,
     chrome: ChromeTable,
     has_container: bool,
+    overruled: frozenset[int] = frozenset(),
 ) -> list[Segment]:
     lines = _Lines(has_container)
     root_ctx = _Ctx(
@@ -269,7 +271,8 @@ def _walk(
             chrome_cat = TAG_CHROME.get(tag, "")
             # Inline links/spans carry classes like "cms-relate"; <body class="has-sidebar">
             # and <main> wrap the whole page: none of them is chrome by class.
-            if not chrome_cat and block and tag not in PAGE_WRAPPERS:
+            # A class that the container guess found outweighed by dense prose is not chrome.
+            if not chrome_cat and block and tag not in PAGE_WRAPPERS and mem not in overruled:
                 chrome_cat = chrome.category(named) if named else ""
         in_body = ctx.in_body
         pinned = ctx.pinned or mem in keep_ids
@@ -358,6 +361,9 @@ class Page:
     segments: list[Segment]
     site_container: bool
     """The container came from the source's ``[html] body`` selectors (not a guess)."""
+    candidates: tuple[Candidate, ...] = ()
+    """The container guess's best candidates with their figures (empty when the source's
+    selectors chose the container)."""
 
 
 def segment_page(
@@ -373,8 +379,15 @@ def segment_page(
         return Page([], site_container=False)
     containers = select_all(body, rules.html.body) if rules and rules.html.body else []
     site_container = bool(containers)
+    candidates: tuple[Candidate, ...] = ()
+    overruled: frozenset[int] = frozenset()
     if not containers:
-        containers = guess_container(body, chrome, thresholds)
+        guessed = guess(body, chrome, thresholds)
+        containers, candidates, overruled = (
+            list(guessed.nodes),
+            guessed.candidates,
+            guessed.overruled,
+        )
     keep = [n for sel in rules.html.keep for n in select_all(body, (sel,))] if rules else []
     strip: dict[int, str] = {}
     for selector in rules.html.strip if rules else ():
@@ -398,5 +411,6 @@ def segment_page(
         title_id=title.mem_id if title is not None else None,
         chrome=chrome,
         has_container=bool(containers),
+        overruled=overruled,
     )
-    return Page(segments, site_container=site_container)
+    return Page(segments, site_container=site_container, candidates=candidates)

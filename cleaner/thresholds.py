@@ -99,8 +99,17 @@ class Thresholds:
     sibling_share: float = 0.2
     """A sibling of the best container holding at least this share of its paragraph text
     is part of the article too."""
-    paragraph_parent_share: float = 0.5
-    """Container search: a paragraph's grandparent earns this share of its text."""
+    junk_weight: float = 0.5
+    """Container guess: an element scores its prose minus this much of its other text
+    (menus, link lists, labels)."""
+    container_min_prose_share: float = 0.2
+    """Only elements holding at least this share of the page's largest prose total are
+    scored (the chain from the article up to the page, and big sections)."""
+    chrome_overrule_prose: float = 0.6
+    """A chrome-classed element inside the container whose text is at least this share
+    prose..."""
+    chrome_overrule_links: float = 0.25
+    """...and at most this share links is the article's, whatever its class says."""
     title_min_overlap: float = 0.5
     """Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
     as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""

@@ -1,0 +1,269 @@
+"""Guessing the article container of a page no rule file knows.
+
+Every text unit (``p``, ``li``, ``pre``, ``td``, a heading…) is measured once: its own
+characters (not those of units nested in it) and its own link characters. A unit with at
+least ``min_paragraph_chars`` of text outside links is *prose*. Each element then holds the
+prose of its subtree (``prose``) and all its text (``text``); what is not prose is *junk*:
+menus, link lists, labels, a sidebar's teasers. The container is the element with the best
+``prose - junk_weight * junk``: going up from one paragraph's parent to the element that
+holds every section of a long article adds prose faster than junk; going further up to the
+page wrapper adds menus, sidebars and footers, which are junk.
+
+Class names are evidence, not verdicts: prose under an element whose class/id is a chrome
+token (``comments``, ``related``) or whose tag is never an article (``nav``, ``aside``,
+``footer``) does not count for the elements above it, so a comment thread cannot pull the
+container up to the page wrapper. Inside the chosen container, a chrome-classed element
+that is dense prose (``chrome_overrule_prose`` of its text, few links) is not dropped as
+chrome: a page builder's ``elementor-widget`` or HubSpot's ``widget-span`` around the
+article's own paragraphs.
+
+Every candidate's figures are kept (``ContainerGuess.candidates``) so ``--explain`` can
+say why the container was chosen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborNode
+
+from .rulebook import ChromeTable
+from .thresholds import Thresholds
+
+UNITS = "p, pre, blockquote, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6"
+"""Elements whose own text is measured."""
+NOT_CONTAINERS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "blockquote"})
+"""Elements that never are the article container, however much prose they hold: dantri's
+photo stories write long <p> inside <figcaption>, which elected the caption."""
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "form"})
+"""Their prose does not count for the elements above them."""
+PROSE_BARRIER_CATEGORIES = frozenset({"comments", "related", "footer", "menu", "newsletter"})
+"""Chrome categories whose prose does not count for the elements above them (comment
+threads and teaser lists are prose-like but never the article)."""
+PAGE_TAGS = frozenset({"html", "body"})
+MAX_CANDIDATES_SHOWN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One element considered for the container, with the figures that scored it."""
+
+    path: str
+    """``tag.class#id`` of the element and up to two ancestors (``div.content>article``)."""
+    prose: int
+    """Characters of prose in its subtree (units of ``min_paragraph_chars`` outside links)."""
+    text: int
+    """All its characters."""
+    score: float
+    """``prose - junk_weight * (text - prose)``."""
+    chosen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerGuess:
+    nodes: tuple[LexborNode, ...]
+    """The container and the siblings that joined it, in page order (empty: none found)."""
+    candidates: tuple[Candidate, ...]
+    """The best-scoring candidates, best first."""
+    overruled: frozenset[int]
+    """``mem_id`` of chrome-classed elements inside the container that are dense prose."""
+
+
+def describe(node: LexborNode, levels: int = 3) -> str:
+    """``tag.class#id`` of a node and its ancestors, innermost last (for explaining)."""
+    parts: list[str] = []
+    current: LexborNode | None = node
+    while current is not None and len(parts) < levels and current.tag not in PAGE_TAGS:
+        attrs = current.attributes
+        name = current.tag or ""
+        if attrs.get("class"):
+            name += "." + ".".join((attrs.get("class") or "").split()[:2])
+        if attrs.get("id"):
+            name += "#" + (attrs.get("id") or "")
+        parts.append(name)
+        current = current.parent
+    return ">".join(reversed(parts))
+
+
+class _Tree:
+    """Prose, text and link characters of every element, from one iterative walk.
+
+    Leaving an element adds its figures into its parent's, so nested elements cost no more
+    than flat ones (2,000 nested ``<blockquote>`` must not each read their subtree) and
+    depth cannot exhaust the stack. A unit's own text is its text minus the units nested
+    in it (a ``<p>`` inside an ``<li>``); prose goes up to every ancestor, but not past a
+    barrier.
+    """
+
+    def __init__(self, root: LexborNode, chrome: ChromeTable, t: Thresholds) -> None:
+        self.nodes: dict[int, LexborNode] = {}
+        self.parent: dict[int, int | None] = {}
+        self.prose: dict[int, int] = {}
+        self.text: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        self.barrier: dict[int, bool] = {}
+        self.chrome = chrome
+        self._categories: dict[str, str] = {}
+        minimum = t.min_paragraph_chars
+        # frame: node, text, links, units' text, units' links, prose
+        frames: list[list[Any]] = [[root, 0, 0, 0, 0, 0]]
+        stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(_children(root))]
+        while stack:
+            node, entering = stack.pop()
+            if entering:
+                tag = node.tag or ""
+                if tag == "-text":
+                    frames[-1][1] += len((node.text_content or "").strip())
+                elif not tag.startswith("-") and tag != "!--":
+                    frames.append([node, 0, 0, 0, 0, 0])
+                    stack.append((node, False))
+                    stack.extend((c, True) for c in reversed(_children(node)))
+                continue
+            element, text, links, unit_text, unit_links, prose = frames.pop()
+            tag = element.tag
+            if tag == "a":
+                links = text
+            if tag in UNIT_TAGS:
+                own = (text - unit_text) - (links - unit_links)
+                if own >= minimum:
+                    prose += own
+                unit_text, unit_links = text, links
+            up = frames[-1]
+            up[1] += text
+            up[2] += links
+            up[3] += unit_text
+            up[4] += unit_links
+            if prose:
+                mem = element.mem_id
+                self.nodes[mem] = element
+                self.parent[mem] = up[0].mem_id
+                self.prose[mem], self.text[mem], self.links[mem] = prose, text, links
+                if not self.is_barrier(element):
+                    up[5] += prose
+        _, text, links, _, _, prose = frames[0]
+        if prose:  # paragraphs right under <body>
+            mem = root.mem_id
+            self.nodes[mem], self.parent[mem] = root, None
+            self.prose[mem], self.text[mem], self.links[mem] = prose, text, links
+
+    def is_barrier(self, node: LexborNode) -> bool:
+        mem = node.mem_id
+        if mem not in self.barrier:
+            tag = node.tag or ""
+            category = ""
+            if tag not in PAGE_TAGS and tag != "main":
+                category = self.category(node).split(":", 1)[0]
+            self.barrier[mem] = tag in CHROME_TAGS or category in PROSE_BARRIER_CATEGORIES
+        return self.barrier[mem]
+
+    def category(self, node: LexborNode) -> str:
+        """The chrome ``category:token`` of a node's class/id (memoised per class string)."""
+        named = _named(node)
+        if not named:
+            return ""
+        found = self._categories.get(named)
+        if found is None:
+            found = self._categories[named] = self.chrome.category(named)
+        return found
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGuess:
+    """The element with the best prose-against-junk score, with the siblings that hold
+    at least ``t.sibling_share`` of its prose and little junk."""
+    tree = _Tree(root, chrome, t)
+    if not tree.prose:
+        return ContainerGuess((), (), frozenset())
+    top = max(tree.prose.values())
+    floor = top * t.container_min_prose_share
+    scored: list[tuple[float, int, LexborNode, int]] = []
+    for mem, prose in tree.prose.items():
+        node = tree.nodes[mem]
+        if prose < floor or node.tag in NOT_CONTAINERS or node.tag == "html":
+            continue
+        if node.tag in UNIT_TAGS:
+            continue  # one paragraph is not a container
+        text = tree.text[mem]
+        score = prose - t.junk_weight * max(text - prose, 0)
+        scored.append((score, text, node, prose))
+    if not scored:
+        return ContainerGuess((), (), frozenset())
+    scored.sort(key=lambda s: -s[0])
+    score, _, best, best_prose = scored[0]
+    nodes = _with_siblings(best, best_prose, tree, t)
+    candidates = tuple(
+        Candidate(describe(n), p, text, round(s, 1), chosen=i == 0)
+        for i, (s, text, n, p) in enumerate(scored[:MAX_CANDIDATES_SHOWN])
+    )
+    overruled = _overruled(nodes, tree, t)
+    return ContainerGuess(tuple(nodes), candidates, overruled)
+
+
+UNIT_TAGS = frozenset(u.strip() for u in UNITS.split(","))
+
+
+def _with_siblings(
+    best: LexborNode, best_prose: int, tree: _Tree, t: Thresholds
+) -> list[LexborNode]:
+    """The container and its siblings that hold prose too (an article split around an ad
+    slot, dantri's #divfirst/#divend), unless they are chrome."""
+    parent = best.parent
+    if parent is None or parent.tag in PAGE_TAGS:
+        return [best]
+    floor = best_prose * t.sibling_share
+    out = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == best.mem_id or (
+            tree.prose.get(child.mem_id, 0) >= floor
+            and child.tag not in NOT_CONTAINERS
+            and not tree.is_barrier(child)
+            and not tree.category(child)
+        ):
+            out.append(child)
+        child = child.next
+    return out
+
+
+def _named(node: LexborNode) -> str:
+    return " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
+
+
+def _overruled(nodes: list[LexborNode], tree: _Tree, t: Thresholds) -> frozenset[int]:
+    """Chrome-classed elements inside the container whose text is mostly prose with few
+    links: the class is outweighed by what the element holds."""
+    inside: set[int] = set()
+    for container in nodes:
+        inside.add(container.mem_id)
+    out: set[int] = set()
+    for mem, prose in tree.prose.items():
+        node = tree.nodes[mem]
+        if prose < t.min_paragraph_chars * 2 or node.tag in CHROME_TAGS:
+            continue
+        if not tree.category(node) or tree.is_barrier(node):
+            continue
+        if not _below(mem, inside, tree):
+            continue
+        text = tree.text[mem]
+        links = tree.links[mem]
+        if prose >= t.chrome_overrule_prose * text and links <= t.chrome_overrule_links * text:
+            out.add(mem)
+    return frozenset(out)
+
+
+def _below(mem: int, ancestors: set[int], tree: _Tree) -> bool:
+    current: int | None = mem
+    while current is not None:
+        if current in ancestors:
+            return True
+        current = tree.parent.get(current)
+    return False

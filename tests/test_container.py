@@ -1,0 +1,102 @@
+"""The generic container guess (cleaner/container.py) on hand-built pages: an article split
+into sibling sections, comment threads and sidebars beside it, link lists between a
+listicle's sections, and page-builder class names."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaner import Cleaner
+from cleaner.container import guess
+from cleaner.thresholds import Thresholds
+
+GENERIC = Cleaner(fallback=False)
+
+
+def para(topic: str, n: int = 1) -> str:
+    """A paragraph of plain English prose, about 200 characters."""
+    return (
+        f"The {topic} section {n} explains in some detail how the committee reached its "
+        f"decision, which members argued for a delay, and why the vote was held in public "
+        f"after a long debate that lasted into the night."
+    )
+
+
+def page(body: str) -> str:
+    return (
+        "<!doctype html><html><head><title>How the vote was held</title></head><body>"
+        '<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About'
+        "</a></nav></header>"
+        f"{body}"
+        "<footer><p>Copyright 2025 Example Media. All rights reserved worldwide.</p></footer>"
+        "</body></html>"
+    )
+
+
+def body_of(html: str) -> list[str]:
+    return GENERIC.clean(html, kind="html").body.split("\n")
+
+
+def test_article_split_into_sibling_sections_is_kept_whole() -> None:
+    sections = "".join(
+        f'<section class="part"><h2>Part {i}</h2><p>{para("budget", i)}</p>'
+        f"<p>{para('budget', i + 10)}</p></section>"
+        for i in range(1, 5)
+    )
+    html = page(
+        f'<h1>How the vote was held</h1><div class="guide">{sections}</div>'
+        '<div class="rail"><a href="/1">Ten other stories you should read today</a>'
+        '<a href="/2">Another story you might like to read now</a></div>'
+    )
+    body = body_of(html)
+    for i in range(1, 5):
+        assert f"Part {i}" in body
+        assert para("budget", i) in body
+        assert para("budget", i + 10) in body
+    assert not any("other stories" in line for line in body)
+
+
+def test_comment_thread_does_not_pull_the_container_up() -> None:
+    comments = "".join(f'<div class="comment"><p>{para("reader", i)}</p></div>' for i in range(6))
+    html = page(
+        f'<div class="main"><article><h1>How the vote was held</h1><p>{para("vote", 1)}</p>'
+        f"<p>{para('vote', 2)}</p><p>{para('vote', 3)}</p></article>"
+        f'<div class="comments-area">{comments}</div></div>'
+    )
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    chosen = guess(tree.body, GENERIC.book.chrome, Thresholds())
+    assert [n.tag for n in chosen.nodes] == ["article"]
+    assert chosen.candidates[0].chosen and chosen.candidates[0].path.endswith("article")
+    body = body_of(html)
+    assert body == [para("vote", i) for i in (1, 2, 3)]
+
+
+def test_link_lists_between_listicle_sections_do_not_cut_it() -> None:
+    links = (
+        "<h4>More on this:</h4><ul>"
+        + "".join(f'<li><a href="/{i}">Related guide number {i}</a></li>' for i in range(5))
+        + "</ul>"
+    )
+    items = "".join(f"<h2>{i}. Item {i}</h2><p>{para('item', i)}</p>{links}" for i in range(1, 6))
+    html = page(f'<main><h1>How the vote was held</h1><div class="list">{items}</div></main>')
+    body = body_of(html)
+    for i in range(1, 6):
+        assert para("item", i) in body
+
+
+def test_candidates_are_scored_prose_against_junk() -> None:
+    html = page(
+        f'<div id="wrap"><div class="story"><p>{para("a")}</p><p>{para("b")}</p></div>'
+        '<div class="links">'
+        + "".join(f'<a href="/{i}">A long link to another page {i}</a>' for i in range(20))
+        + "</div></div>"
+    )
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    chosen = guess(tree.body, GENERIC.book.chrome, Thresholds())
+    best = chosen.candidates[0]
+    assert best.chosen and best.path.endswith("div.story")
+    assert best.prose == len(para("a")) + len(para("b"))  # every character, no link
+    wider = next(c for c in chosen.candidates if c.path.endswith("div#wrap"))
+    assert wider.prose == best.prose and wider.text > best.text and wider.score < best.score
