@@ -22,7 +22,7 @@ from cleaner.model import Block, Origin, Result
 from cleaner.report import page_name, render_index, render_page
 from cleaner.report.index import SCRIPT, Row
 from cleaner.report.markup import BIDI_CONTROLS
-from cleaner.report.page import FOLD_CHARS
+from cleaner.report.page import FOLD_CHARS, GROUP_COLOURS
 from cleaner.report.summary import summarize
 from cleaner.report.verdict import view
 
@@ -430,3 +430,24 @@ def test_batch_report_index_matches_the_run(tmp_path: Path) -> None:
         assert href is not None
         target = tmp_path / "report" / href
         assert_contract(result, target.read_text(encoding="utf-8"))
+
+
+def test_every_origin_has_a_colour_group() -> None:
+    """A stage added to ``Origin`` must be given a colour before a report can show it."""
+    for origin in Origin:
+        block = Block(text="x", kept=False, origin=origin, rule="r")
+        seen = view(block)
+        assert seen.origin == origin.value
+        assert seen.group.value in {g.value for g in GROUP_COLOURS}
+
+
+def test_fallback_documents_colour_their_removed_blocks_as_fallback() -> None:
+    blocks = (
+        Block("Kept prose.", True, Origin.SCORER),
+        Block("Dropped by a rule.", False, Origin.RULE, "global.x"),
+    )
+    for path, group in (("fallback", "fallback"), ("html", "rule")):
+        nodes = blocks_of(parse(render_page(Result(blocks=blocks, path=path), name="f")))
+        assert nodes[1].attributes["data-group"] == group
+        assert nodes[1].attributes["data-rule"] == "global.x"  # the rule is still named
+        assert nodes[0].attributes["data-group"] == "scorer"
