@@ -19,7 +19,8 @@ from typing import Any
 
 import regex
 
-from .errors import CleanerError
+from .errors import CleanerError, LimitExceeded
+from .patterns import compile_pattern as _compile
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,9 @@ GLOBAL = "global"
 
 USER_PATTERN_TIMEOUT = 0.5
 """Seconds one user-supplied pattern may run on one block before the document fails."""
+
+MAX_RULE_FILE_BYTES = 16 * 1024 * 1024
+"""Rule files larger than this are refused (the shipped ones are under 20 KB)."""
 
 _TOML_LINE = regex.compile(r"at line (\d+)")
 
@@ -185,15 +189,11 @@ class RuleFile:
         return f"{self.name}@{self.version}"
 
 
-def _line_of(lines: list[str], header: str, index: int) -> int:
-    """1-based line of the ``index``-th ``[[header]]`` table in a file (0 if absent)."""
-    seen = -1
-    for number, line in enumerate(lines, start=1):
-        if line.strip().startswith(f"[[{header}]]"):
-            seen += 1
-            if seen == index:
-                return number
-    return 0
+def _header_lines(lines: list[str], header: str, count: int) -> list[int]:
+    """1-based lines of the first ``count`` ``[[header]]`` tables of a file (0 where there
+    are fewer), found in one pass: a file of 6,000 rules rescanned per rule took 8 s."""
+    found = [n for n, line in enumerate(lines, start=1) if line.strip().startswith(f"[[{header}]]")]
+    return (found + [0] * count)[:count]
 
 
 def _str_list(
@@ -206,17 +206,6 @@ def _str_list(
             f"{what} must be a string or a list of strings", path=path, line=line, rule_id=rule_id
         )
     return tuple(value)
-
-
-def _compile(
-    source: str, flags: int, path: str, line: int, rule_id: str | None
-) -> regex.Pattern[str]:
-    try:
-        return regex.compile(source, flags | regex.V0)
-    except (regex.error, TypeError) as exc:
-        raise CleanerError(
-            f"bad pattern {source!r}: {exc}", path=path, line=line, rule_id=rule_id
-        ) from exc
 
 
 def _unknown(
@@ -269,7 +258,8 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         flags |= regex.MULTILINE
     for key in ("max_chars", "tail_chars"):
         value = raw.get(key)
-        if value is not None and (not isinstance(value, int) or value <= 0):
+        # TOML's true is a Python int too: ``max_chars = true`` is no length.
+        if value is not None and (type(value) is not int or value <= 0):
             raise CleanerError(
                 f"{key} must be a positive integer", path=path, line=line, rule_id=rule_id
             )
@@ -301,11 +291,14 @@ def _parse_test(raw: Any, path: str, line: int) -> RuleTest:
     if kind not in ("text", "html", "auto"):
         raise CleanerError("test kind must be text, html or auto", path=path, line=line)
     url = raw.get("url")
+    name = raw.get("name", f"line {line}")
+    if not isinstance(name, str) or not isinstance(url, str | None):
+        raise CleanerError("[[test]] name and url must be strings", path=path, line=line)
     return RuleTest(
-        name=str(raw.get("name", f"line {line}")),
+        name=name,
         input=raw["input"],
         kind=kind,
-        url=url if isinstance(url, str) else None,
+        url=url,
         keep=_str_list(raw.get("keep", []), "keep", path, line),
         drop=_str_list(raw.get("drop", []), "drop", path, line),
         path=path,
@@ -321,10 +314,15 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
         where = _TOML_LINE.search(str(exc))
         line = int(where.group(1)) if where else None
         raise CleanerError(f"not valid TOML: {exc}", path=path, line=line) from exc
+    except RecursionError as exc:  # tomllib parses nested arrays and tables recursively
+        raise CleanerError(
+            "TOML nested too deeply to read (arrays or inline tables inside each other)",
+            path=path,
+        ) from exc
     lines = text.splitlines()
     _unknown(data, _TOP_KEYS, "the file", path, 1)
     version = data.get("version")
-    if not isinstance(version, (str, int)):
+    if not isinstance(version, (str, int)) or isinstance(version, bool):
         raise CleanerError("the file needs a top-level 'version'", path=path, line=1)
     timeout = USER_PATTERN_TIMEOUT if user else None
 
@@ -333,6 +331,8 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
         raise CleanerError("[source] must be a table", path=path, line=1)
     _unknown(source, _SOURCE_KEYS, "[source]", path, 1)
     name = source.get("name") or Path(path).name.removesuffix(".toml")
+    if not isinstance(name, str):
+        raise CleanerError("[source] name must be a string", path=path, line=1)
     hosts = _str_list(source.get("hosts", [name] if source else []), "hosts", path, 1)
     signatures = tuple(
         _compile(s, 0, path, 1, None)
@@ -356,9 +356,10 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise CleanerError("rules must be written as [[rule]] tables", path=path, line=1)
+    rule_lines = _header_lines(lines, "rule", len(raw_rules))
     rules = tuple(
-        _parse_rule(raw, path, _line_of(lines, "rule", i), timeout)
-        for i, raw in enumerate(raw_rules)
+        _parse_rule(raw, path, line, timeout)
+        for raw, line in zip(raw_rules, rule_lines, strict=True)
     )
     seen: set[str] = set()
     for rule in rules:
@@ -368,8 +369,9 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
     raw_tests = data.get("test", [])
     if not isinstance(raw_tests, list):
         raise CleanerError("tests must be written as [[test]] tables", path=path, line=1)
+    test_lines = _header_lines(lines, "test", len(raw_tests))
     tests = tuple(
-        _parse_test(raw, path, _line_of(lines, "test", i)) for i, raw in enumerate(raw_tests)
+        _parse_test(raw, path, line) for raw, line in zip(raw_tests, test_lines, strict=True)
     )
     return RuleFile(
         name=str(name),
@@ -388,7 +390,18 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
 def load_rule_file(path: str | Path, *, user: bool = True) -> RuleFile:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_RULE_FILE_BYTES + 1)  # a FIFO or /dev/zero has no size
+        if len(raw) > MAX_RULE_FILE_BYTES:
+            raise LimitExceeded(
+                "rule file",
+                limit="MAX_RULE_FILE_BYTES",
+                maximum=MAX_RULE_FILE_BYTES,
+                actual=len(raw),
+                unit="bytes (or more)",
+                path=str(path),
+            )
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CleanerError(f"cannot read rule file: {exc}", path=str(path)) from exc
     return parse_rule_file(text, str(path), user=user)

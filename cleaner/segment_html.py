@@ -21,6 +21,7 @@ from .locate import class_and_id, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Segment
 from .normalize import normalize_line
+from .prescan import check_page
 from .rulebook import ChromeTable
 from .rules import RuleFile
 from .thresholds import Thresholds
@@ -30,17 +31,6 @@ log = logging.getLogger(__name__)
 MAX_BLOCKS = 50_000
 """A page with more text lines than this is refused (CleanerError): no news article has
 them, and every line costs memory in every stage."""
-MAX_DEPTH = 5_000
-"""Deeper nesting is refused before parsing (see ``_too_deep``)."""
-DEPTH_CHECK_TAGS = 50_000
-"""Pages with fewer ``<`` than this are not scanned for depth (real pages have 2-20k)."""
-_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
-_NOT_NESTING = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody",
-    "tfoot",
-})  # fmt: skip
-"""Void elements, and elements a parser closes by itself when the next one opens."""
 REMOVE_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "source", "track", "map", "input", "select", "textarea",
@@ -325,30 +315,10 @@ def _walk(
     return lines.out
 
 
-def _too_deep(html: str) -> bool:
-    """Whether elements nest deeper than MAX_DEPTH (Lexbor's parse time grows with the
-    square of the depth: 20,000 levels take 0.35 s, 100,000 take 10 s). Only pages with
-    very many tags are scanned, so ordinary pages pay one ``str.count``."""
-    if html.count("<") < DEPTH_CHECK_TAGS:
-        return False
-    depth = 0
-    for closing, tag, self_closing in _TAG.findall(html):
-        if self_closing or tag.lower() in _NOT_NESTING:
-            continue
-        depth = max(depth - 1, 0) if closing else depth + 1
-        if depth > MAX_DEPTH:
-            return True
-    return False
-
-
 def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta, str]:
     """Parse a page once; read its ``<head>`` and keep its declared-metadata fragment;
     remove what never holds content."""
-    if _too_deep(html):
-        raise CleanerError(
-            f"HTML nests elements more than {MAX_DEPTH} levels deep; no page needs that, and "
-            "parsing it would take minutes"
-        )
+    check_page(html)  # refuses what the parser would take minutes or gigabytes over
     tree = LexborHTMLParser(html)
     meta = head_meta(tree)
     fragment = declared_fragment(tree)

@@ -1,0 +1,132 @@
+"""What a page may hold before it is parsed: element count, nesting depth, attributes and
+tag names, each checked in a scan that costs less than the parse it saves.
+
+Lexbor (the HTML parser) is fast on real pages but not on every page. Measured here:
+its time grows with the square of the nesting depth (100,000 levels: 10 s), of the
+attributes of one element (60,000: 5 s) and of the number of distinct tag names (80,000:
+12 s); its memory with the element count (20 MB of ``<br>``: 1.7 GB). Each of those is
+refused with a :class:`LimitExceeded` before the parser sees the page.
+
+The scans read the page as the parser would in the ways that matter: comments and the text
+of ``<script>``, ``<style>`` and the other raw-text elements hold no elements (a script
+full of ``"<div class=row>"`` strings is no deep page), and an attribute value in quotes
+may hold ``>``. Ordinary pages pay a few ``str.count`` calls: the scans run only on pages
+with many ``<`` or a very long tag.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .errors import LimitExceeded
+
+MAX_ELEMENTS = 200_000
+"""Most elements (start tags) a page may have. Real pages have 1,000-20,000; 20 MB of
+``<br>`` (5 million elements) took 1.7 GB."""
+MAX_DEPTH = 5_000
+"""Deepest nesting of elements a page may have (real pages: under 100)."""
+MAX_ATTRIBUTES = 1_000
+"""Most attributes one element may have (real pages: under 50)."""
+MAX_TAG_NAMES = 5_000
+"""Most distinct tag names a page may use (real pages: under 100; HTML has 110)."""
+SCAN_TAGS = 20_000
+"""Pages with fewer ``<`` than this are not scanned for depth or tag names: they cannot
+have MAX_ELEMENTS elements, and depth or names within that many tags parse in under 0.2 s."""
+
+_RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes"
+_SEP = r"[\t\n\f\r /]"
+# One attribute as the HTML tokenizer reads it: a name (any characters but whitespace,
+# "/", ">" and "="), then optionally "=" and a value, quoted or not.
+_ATTR = (
+    r"""(?:[^\t\n\f\r />][^\t\n\f\r />=]*+"""
+    r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"?|'[^']*+'?|[^\t\n\f\r >]*+))?+)"""
+)
+# Tokens in document order: a comment, a raw-text element with its text (group 1: its
+# name), or a tag (groups 2-4: "/", name, attributes). Everything else is skipped.
+_TOKEN = regex.compile(
+    rf"""<!--.*?(?:-->|\Z)"""
+    rf"""|<((?i:{_RAW_TEXT}))(?=[\t\n\f\r />])(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"""
+    rf""".*?(?:</(?i:\1)[\t\n\f\r /]*+>|\Z)"""
+    rf"""|<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:{_SEP}*+{_ATTR})*+){_SEP}*+>?""",
+    regex.DOTALL,
+)
+_ATTR_RE = regex.compile(_ATTR)
+_SKIPPED = regex.compile(
+    rf"""<!--.*?(?:-->|\Z)|<((?i:{_RAW_TEXT}))(?=[\t\n\f\r />])(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"""
+    rf""".*?(?:</(?i:\1)[\t\n\f\r /]*+>|\Z)""",
+    regex.DOTALL,
+)
+"""Comments, and raw-text elements with their text."""
+_START_TAG = regex.compile(r"<[A-Za-z]")
+# A tag start followed by 2 * MAX_ATTRIBUTES characters with no "<" or no ">" (either can
+# sit inside an attribute, not both without quotes and spaces): the only pages whose
+# attributes are counted one by one.
+_LONG_TAG = regex.compile(
+    rf"<[A-Za-z](?:[^<]{{{2 * MAX_ATTRIBUTES}}}|[^>]{{{2 * MAX_ATTRIBUTES}}})"
+)
+_NOT_NESTING = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody",
+    "tfoot",
+})  # fmt: skip
+"""Void elements, and elements a parser closes by itself when the next one opens."""
+
+
+def check_page(html: str) -> None:
+    """Raise :class:`LimitExceeded` when parsing ``html`` would be slow or huge."""
+    tags = html.count("<")
+    if tags >= SCAN_TAGS or _LONG_TAG.search(html):
+        _scan(html, tags)
+
+
+def _scan(html: str, tags: int) -> None:
+    if tags > MAX_ELEMENTS:
+        # Counted with str.count first: the per-tag loop below would itself be slow on
+        # 20 million tags. "<" not before a letter, and tags in comments and scripts, are
+        # taken out only when the first count is over the limit.
+        elements = _starts(html)
+        if elements > MAX_ELEMENTS:
+            elements = _starts(_SKIPPED.sub(_keep_raw_start, html))
+        if elements > MAX_ELEMENTS:
+            raise LimitExceeded(
+                "page", limit="MAX_ELEMENTS", maximum=MAX_ELEMENTS, actual=elements,
+                unit="elements",
+            )  # fmt: skip
+    depth = deepest = 0
+    names: set[str] = set()
+    for match in _TOKEN.finditer(html):
+        closing, name, attrs = match.group(2, 3, 4)
+        if name is None:
+            continue  # a comment or a raw-text element: nothing nests inside
+        name = name.lower()
+        names.add(name)
+        if attrs and len(attrs) >= 2 * MAX_ATTRIBUTES:
+            count = _ATTR_RE.subn("", attrs)[1]
+            if count > MAX_ATTRIBUTES:
+                raise LimitExceeded(
+                    f"element <{name[:40]}>", limit="MAX_ATTRIBUTES", maximum=MAX_ATTRIBUTES,
+                    actual=count, unit="attributes",
+                )  # fmt: skip
+        if name in _NOT_NESTING or match.group(0).endswith("/>"):
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise LimitExceeded(
+            "page", limit="MAX_DEPTH", maximum=MAX_DEPTH, actual=deepest,
+            unit="levels of nested elements",
+        )  # fmt: skip
+    if len(names) > MAX_TAG_NAMES:
+        raise LimitExceeded(
+            "page", limit="MAX_TAG_NAMES", maximum=MAX_TAG_NAMES, actual=len(names),
+            unit="distinct tag names",
+        )  # fmt: skip
+
+
+def _starts(html: str) -> int:
+    """``<`` that can open an element: all but ``</``, ``<!``, ``<?`` and ``<`` + space."""
+    return html.count("<") - sum(html.count(f"<{c}") for c in "/!? \n\t")
+
+
+def _keep_raw_start(match: regex.Match[str]) -> str:
+    return "<r>" if match.group(1) else ""  # a raw-text element is one element
