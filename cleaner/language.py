@@ -154,7 +154,10 @@ class Stoplist:
 
     def match_at(self, tokens: list[str], i: int) -> int:
         """Units of the longest entry that starts at ``tokens[i]`` (0: none)."""
-        for size in range(min(self.longest.get(tokens[i], 0), len(tokens) - i), 0, -1):
+        most = self.longest.get(tokens[i], 0)
+        if most <= 1:  # no entry starts here, or only the unit itself (most units)
+            return most
+        for size in range(min(most, len(tokens) - i), 0, -1):
             if tuple(tokens[i : i + size]) in self.entries:
                 return size
         return 0
@@ -246,16 +249,23 @@ def text_hits(text: str, limit: int = DETECT_MAX_UNITS) -> TextHits:
     # Every stoplist with an entry starting at a unit counts one hit there; where the unit
     # alone is an entry that is certain (the same count as trying every list's longest
     # entry first, and much faster).
+    # Units that are one-unit entries are counted per distinct unit (Counter is C code);
+    # only units that start longer entries alone need their positions.
     hits: Counter[str] = Counter()
     alone, longer = lists.alone, lists.longer
-    for i, token in enumerate(tokens):
+    distinct = Counter(tokens)
+    positional = False
+    for token, times in distinct.items():
         langs = alone.get(token)
         if langs:
             for lang in langs:
-                hits[lang] += 1
-        for stoplist in longer.get(token, ()):
-            if stoplist.match_at(tokens, i):
-                hits[stoplist.lang] += 1
+                hits[lang] += times
+        positional = positional or token in longer
+    if positional:
+        for i, token in enumerate(tokens):
+            for stoplist in longer.get(token, ()):
+                if stoplist.match_at(tokens, i):
+                    hits[stoplist.lang] += 1
     return len(tokens), hits
 
 
