@@ -106,8 +106,8 @@ class _Tree:
         self.chrome = chrome
         self._categories: dict[str, str] = {}
         minimum = t.min_paragraph_chars
-        # frame: node, text, links, units' text, units' links, prose
-        frames: list[list[Any]] = [[root, 0, 0, 0, 0, 0]]
+        # frame: node, text, links, units' text, units' links, prose, inside a link
+        frames: list[list[Any]] = [[root, 0, 0, 0, 0, 0, False]]
         stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(_children(root))]
         while stack:
             node, entering = stack.pop()
@@ -116,13 +116,14 @@ class _Tree:
                 if tag == "-text":
                     frames[-1][1] += len((node.text_content or "").strip())
                 elif not tag.startswith("-") and tag != "!--":
-                    frames.append([node, 0, 0, 0, 0, 0])
+                    in_link = frames[-1][6] or tag == "a"
+                    frames.append([node, 0, 0, 0, 0, 0, in_link])
                     stack.append((node, False))
                     stack.extend((c, True) for c in reversed(_children(node)))
                 continue
-            element, text, links, unit_text, unit_links, prose = frames.pop()
+            element, text, links, unit_text, unit_links, prose, in_link = frames.pop()
             tag = element.tag
-            if tag == "a":
+            if in_link:  # an <a> or inside one (a teaser card: <a><h3>title</h3></a>)
                 links = text
             if tag in UNIT_TAGS:
                 own = (text - unit_text) - (links - unit_links)
@@ -141,7 +142,7 @@ class _Tree:
                 self.prose[mem], self.text[mem], self.links[mem] = prose, text, links
                 if not self.is_barrier(element):
                     up[5] += prose
-        _, text, links, _, _, prose = frames[0]
+        _, text, links, _, _, prose, _ = frames[0]
         if prose:  # paragraphs right under <body>
             mem = root.mem_id
             self.nodes[mem], self.parent[mem] = root, None

@@ -96,7 +96,7 @@ class Thresholds:
     # --- container guess (HTML) ---------------------------------------------------------
     min_paragraph_chars: int = 25
     """Shorter paragraphs (labels, buttons) do not vote for a container."""
-    sibling_share: float = 0.2
+    sibling_share: float = 0.5
     """A sibling of the best container holding at least this share of its paragraph text
     is part of the article too."""
     junk_weight: float = 0.5
