@@ -119,12 +119,30 @@ def clean_record(
     source: str | None = None,
     kind: Kind = "auto",
 ) -> Outcome:
-    """Clean one record. Never raises for a bad record or a bug on one page: the failure
-    is in the outcome. ``url`` is used when the record has none."""
+    """Clean the document a record holds. Never raises for a bad record or a bug on one
+    page: the failure is in the outcome. ``url`` is used when the record has none."""
     try:
         content, own_url = read_document(record, fmt)
-        url = own_url or url
-        result = cleaner.clean(content, url=url, source=source, kind=kind)
+    except CleanerError as exc:
+        return Outcome(with_error(record, str(exc), fmt), str(exc))
+    return clean_into(cleaner, record, content, fmt, url=own_url or url, source=source, kind=kind)
+
+
+def clean_into(
+    cleaner: Cleaner,
+    record: Mapping[str, Any],
+    content: str | bytes,
+    fmt: RecordFormat = RecordFormat(),
+    *,
+    url: str | None = None,
+    source: str | None = None,
+    kind: Kind = "auto",
+    encoding: str | None = None,
+) -> Outcome:
+    """Clean ``content`` (held outside the record, e.g. a WARC payload) and write the
+    result or the failure into a copy of ``record``. Never raises."""
+    try:
+        result = cleaner.clean(content, url=url, source=source, kind=kind, encoding=encoding)
     except CleanerError as exc:
         return Outcome(with_error(record, str(exc), fmt), str(exc))
     except Exception as exc:  # a bug on one record must not stop a corpus

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from ..batch import atomic_output
+from ..io.atomic import atomic_output
 from ..model import Result
 from .index import Row, render_index, row_for
 from .page import render_page

@@ -1,29 +1,51 @@
-"""Batch plumbing for the command line: which inputs a run has, where each result goes,
-atomic writes that never touch an input, and the progress line."""
+"""Files for the command line: which inputs a run has, where each result goes, and
+atomic writes that never touch an input."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import enum
 import logging
 import os
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TextIO
+
+from ..io.atomic import atomic_output
+
+__all__ = ["atomic_output"]  # re-exported: the command line writes through it
 
 log = logging.getLogger(__name__)
 
-DEFAULT_EXTENSIONS = (".html", ".htm", ".txt", ".jsonl")
+DEFAULT_EXTENSIONS = (".html", ".htm", ".txt", ".jsonl", ".warc", ".warc.gz")
 """Files picked up when a directory is given (files named explicitly are always read)."""
 JSONL_SUFFIX = ".jsonl"
-BATCH_THRESHOLD = 20
-"""A run of more than this many documents (files or JSONL records) is a batch: it gets a
-progress line when stderr is a terminal."""
+WARC_SUFFIXES = (".warc", ".warc.gz")
 STDIN_NAME = "<stdin>"
+
+
+class InputKind(enum.Enum):
+    """How an input is read: one document, JSONL records, or a WARC crawl's responses."""
+
+    DOCUMENT = "document"
+    JSONL = "jsonl"
+    WARC = "warc"
+
+    @property
+    def streams(self) -> bool:
+        """Holds many documents, and its output is JSONL, one line per document."""
+        return self is not InputKind.DOCUMENT
+
+
+def input_kind(name: str, *, jsonl: bool) -> InputKind:
+    """WARC by name (``.warc``, ``.warc.gz``), JSONL by name or ``--jsonl``."""
+    lower = name.lower()
+    if lower.endswith(WARC_SUFFIXES):
+        return InputKind.WARC
+    if jsonl or lower.endswith(JSONL_SUFFIX):
+        return InputKind.JSONL
+    return InputKind.DOCUMENT
 
 
 class UsageError(Exception):
@@ -41,116 +63,12 @@ class Input:
     """``None`` for standard input."""
     rel: Path
     """Name under an ``-o`` directory: relative to the directory argument, else the base name."""
-    jsonl: bool
+    kind: InputKind = InputKind.DOCUMENT
 
-
-# ---------------------------------------------------------------------------------------
-# Progress line
-# ---------------------------------------------------------------------------------------
-
-
-class Progress:
-    """A one-line ``\\r``-updated counter on stderr: done/total, rate and ETA.
-
-    ``auto`` bars stay silent until the run is a batch (more than ``BATCH_THRESHOLD``
-    documents, known in advance or counted so far); forced bars draw from the start.
-    """
-
-    REDRAW_EVERY = 0.1
-
-    def __init__(self, stream: TextIO, total: int | None, *, enabled: bool, forced: bool) -> None:
-        self.stream = stream
-        self.total = total
-        self.enabled = enabled
-        self.forced = forced
-        self.count = 0
-        self.start = time.monotonic()
-        self._last_draw = 0.0
-        self._width = 0
-
-    def _active(self) -> bool:
-        if not self.enabled:
-            return False
-        if self.forced:
-            return True
-        size = self.total if self.total is not None else self.count
-        return size > BATCH_THRESHOLD
-
-    def advance(self, n: int = 1) -> None:
-        self.count += n
-        now = time.monotonic()
-        if self._active() and now - self._last_draw >= self.REDRAW_EVERY:
-            self._draw(now)
-
-    def _line(self, now: float) -> str:
-        elapsed = max(now - self.start, 1e-6)
-        rate = self.count / elapsed
-        if self.total:
-            pct = 100 * self.count // self.total
-            left = max(self.total - self.count, 0)
-            eta = _clock(left / rate) if rate > 0 else "--:--"
-            return f"{self.count}/{self.total} ({pct}%) {rate:.1f}/s ETA {eta}"
-        return f"{self.count} done {rate:.1f}/s elapsed {_clock(elapsed)}"
-
-    def _draw(self, now: float) -> None:
-        line = self._line(now)
-        pad = " " * max(self._width - len(line), 0)
-        self.stream.write(f"\r{line}{pad}")
-        self.stream.flush()
-        self._width = len(line)
-        self._last_draw = now
-
-    def clear(self) -> None:
-        """Erase the line so that a message can be written; the next advance redraws it."""
-        if self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
-            self.stream.flush()
-            self._width = 0
-            self._last_draw = 0.0
-
-    def finish(self) -> None:
-        if self._active():
-            self._draw(time.monotonic())
-            self.stream.write("\n")
-            self.stream.flush()
-            self._width = 0
-
-
-def _clock(seconds: float) -> str:
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
-def _file_mode() -> int:
-    """The mode a plain ``open()`` would give a new file (``os.umask`` can only be read by
-    setting it, so it is set back at once)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``target``, then rename it over ``target``; on any
-    error the temporary file is removed and ``target`` is left as it was. A replaced file
-    keeps its permissions; a new one gets what ``open()`` would give it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except OSError:
-        mode = _file_mode()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    @property
+    def jsonl(self) -> bool:
+        """Written as JSONL (JSONL and WARC inputs)."""
+        return self.kind.streams
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,7 +90,7 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path]:
             path = here / name
             if (
                 not name.startswith(".")
-                and path.suffix.lower() in DEFAULT_EXTENSIONS
+                and name.lower().endswith(DEFAULT_EXTENSIONS)
                 and path.is_file()
             ):
                 yield path
@@ -185,9 +103,11 @@ def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[In
     if paths.count("-") > 1:
         raise UsageError("'-' (stdin) may be given only once")
     inputs: list[Input] = []
+    jsonl = bool(args.jsonl)
     for arg in paths:
         if arg == "-":
-            inputs.append(Input(STDIN_NAME, None, Path("stdin"), bool(args.jsonl)))
+            kind = InputKind.JSONL if jsonl else InputKind.DOCUMENT
+            inputs.append(Input(STDIN_NAME, None, Path("stdin"), kind))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -196,13 +116,12 @@ def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[In
                 log.warning("%s: no %s files found", arg, "/".join(DEFAULT_EXTENSIONS))
             for file in found:
                 rel = file.relative_to(path)
-                jsonl = bool(args.jsonl) or file.suffix.lower() == JSONL_SUFFIX
-                inputs.append(Input(os.path.join(arg, str(rel)), file, rel, jsonl))
-        elif path.exists():
-            jsonl = bool(args.jsonl) or path.suffix.lower() == JSONL_SUFFIX
-            inputs.append(Input(arg, path, Path(path.name), jsonl))
+                kind = input_kind(file.name, jsonl=jsonl)
+                inputs.append(Input(os.path.join(arg, str(rel)), file, rel, kind))
         else:
-            raise UsageError(f"{arg}: no such file or directory")
+            # A missing file is an input like the others: it fails when its turn comes
+            # (named on stderr, exit 1) and the rest of the run is still cleaned.
+            inputs.append(Input(arg, path, Path(path.name), input_kind(path.name, jsonl=jsonl)))
     return inputs
 
 
@@ -231,9 +150,7 @@ def plan_outputs(
         out_dir = Path(output)
         if out_dir.exists() and not out_dir.is_dir():
             raise UsageError(f"{output}: exists and is not a directory")
-        targets = [
-            out_dir / (i.rel if i.jsonl else i.rel.with_name(i.rel.name + suffix)) for i in inputs
-        ]
+        targets = [out_dir / _output_name(i, suffix) for i in inputs]
 
     input_paths = {i.file.resolve(): i for i in inputs if i.file is not None}
     input_keys = {k: i for i in inputs if i.file is not None and (k := _file_key(i.file))}
@@ -255,6 +172,16 @@ def plan_outputs(
     return list(targets)
 
 
+def _output_name(inp: Input, suffix: str) -> Path:
+    """JSONL stays JSONL; a WARC crawl becomes ``<name>.jsonl``; a document gets the
+    format's suffix (``.html`` for review pages)."""
+    if inp.kind is InputKind.WARC:
+        return inp.rel.with_name(inp.rel.name + JSONL_SUFFIX)
+    if inp.kind is InputKind.JSONL:
+        return inp.rel
+    return inp.rel.with_name(inp.rel.name + suffix)
+
+
 def single_target(inputs: list[Input], paths: list[str], output: str | None) -> bool:
     """``-o`` names a file when one file (or stdin) is cleaned and it is not a directory."""
     if output is None or len(paths) > 1 or len(inputs) != 1:
@@ -264,15 +191,15 @@ def single_target(inputs: list[Input], paths: list[str], output: str | None) -> 
     return not (output.endswith(("/", os.sep)) or Path(output).is_dir())
 
 
-def count_records(inputs: list[Input]) -> int | None:
-    """Documents in the run, for the progress line: JSONL files count their non-blank
-    lines; ``None`` when stdin holds records (unknown until read)."""
+def count_documents(inputs: list[Input]) -> int | None:
+    """Documents in the run, for the progress bar's ETA: JSONL files count their non-blank
+    lines; ``None`` when stdin holds records or a WARC crawl is read (unknown until read)."""
     total = 0
     for inp in inputs:
-        if not inp.jsonl:
+        if inp.kind is InputKind.DOCUMENT:
             total += 1
             continue
-        if inp.file is None:
+        if inp.file is None or inp.kind is InputKind.WARC:
             return None
         try:
             with inp.file.open("rb") as handle:
