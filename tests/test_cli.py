@@ -57,10 +57,11 @@ pattern = '('
 
 
 def run(
-    cwd: Path, *args: str | Path, stdin: bytes | None = None
+    cwd: Path, *args: str | Path, stdin: bytes | None = None, extra_path: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    paths = [str(extra_path) if extra_path else None, str(ROOT), env.get("PYTHONPATH")]
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, paths))
     proc = subprocess.run(
         [sys.executable, "-m", "cleaner", *map(str, args)],
         cwd=cwd,

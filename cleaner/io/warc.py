@@ -83,6 +83,10 @@ def iter_pages(stream: IO[bytes], *, max_bytes: int) -> Iterator[WarcPage]:
             skipped += 1
             continue
         content = rec.content_stream().read(max_bytes + 1)
+        if len(content) <= max_bytes and rec.raw_stream.limit > 0:
+            # warcio reads a file cut short (an interrupted crawl) without complaint.
+            record_id = rec.rec_headers.get_header("WARC-Record-ID")
+            raise CleanerError(f"the file ends inside record {record_id}: cut short")
         yield WarcPage(
             url=rec.rec_headers.get_header("WARC-Target-URI"),
             record_id=rec.rec_headers.get_header("WARC-Record-ID"),
