@@ -132,6 +132,15 @@ def unit_chunks(text: str) -> Iterator[tuple[list[str], list[float]]]:
         yield tokens, weights
 
 
+def unit_set(text: str) -> set[str]:
+    """The distinct units of ``text`` (lower-case it first): the words of a spaced script,
+    the letters of an unspaced one. Headline matching compares these."""
+    found: set[str] = set()
+    for tokens, _ in unit_chunks(text):
+        found.update(tokens)
+    return found
+
+
 def word_count(text: str) -> float:
     """Length of ``text`` in words (word-equivalents in unspaced scripts)."""
     return sum(sum(weights) for _, weights in unit_chunks(text))

@@ -9,6 +9,7 @@ from typing import Any
 import regex
 from selectolax.lexbor import LexborNode
 
+from . import language
 from .rules import RuleFile
 from .thresholds import Thresholds
 
@@ -94,7 +95,9 @@ def title_node(
         found = select_all(root, rules.html.title)
         if found:
             return found[0]
-    want = set(_WORDS.findall((page_title or "").lower()))
+    # Units, not \w+ runs: a Chinese or Japanese title is one "word" that one differing
+    # character (a full-width space, a photo credit) would make unequal.
+    want = language.unit_set((page_title or "").lower())
     h1s = list(root.css("h1"))
     # Several <h1>: their sizes first, in one walk. Nested <h1><div><h1>… around a long
     # text made every level read (and split into words) the whole text: 500 levels, 80 s.
@@ -107,15 +110,19 @@ def title_node(
         heading_text = h.text(deep=True)
         if _WORDS.search(heading_text):
             headings.append((h, heading_text))
-    best, best_overlap = None, 0.0
+    best, best_overlap, best_shared = None, 0.0, 0
     for h, words_of in headings:
+        shared = 0
         if words_of is None:  # too long to be a headline: never matches the page title
             overlap = 0.0 if want else 1.0
         else:
-            got = set(_WORDS.findall(words_of.lower()))
-            overlap = len(got & want) / len(got) if want else 1.0
-        if overlap > best_overlap:
-            best, best_overlap = h, overlap
+            got = language.unit_set(words_of.lower())
+            shared = len(got & want)
+            overlap = shared / len(got) if want else 1.0
+        # Equal shares: the one sharing more of the title (a logo <h1> naming the site
+        # matches the title's suffix as fully as the headline matches its start).
+        if (overlap, shared) > (best_overlap, best_shared):
+            best, best_overlap, best_shared = h, overlap, shared
     if best_overlap >= t.title_min_overlap:
         return best
     return headings[0][0] if len(headings) == 1 else None

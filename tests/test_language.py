@@ -154,3 +154,21 @@ def test_stoplist_file_credits_its_source() -> None:
     head = (importlib.resources.files("cleaner") / "data" / "stopwords.tsv").read_text("utf-8")
     assert "stopwords-iso" in head[:400] and "MIT" in head[:400]
     assert {"zh", "ja", "th", "vi", "en", "ar", "es", "lv"} <= set(language.stoplists().by_lang)
+
+
+def test_headline_element_matches_a_cjk_page_title_by_letters() -> None:
+    # "_" joins the title's parts into one \w+ run, which no <h1> equals; as letters the
+    # headline's are all in the title, and it shares more of them than the logo <h1>.
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaner.locate import title_node
+    from cleaner.thresholds import DEFAULT_THRESHOLDS
+
+    html = (
+        "<body><h1>央视网</h1><div><h1>港特首梁振英就住宅违建事件道歉</h1><p>本文</p></div></body>"
+    )
+    root = LexborHTMLParser(html).body
+    assert root is not None
+    title = "港特首梁振英就住宅违建事件道歉_新闻频道_央视网"
+    found = title_node(root, None, title, DEFAULT_THRESHOLDS)
+    assert found is not None and found.text() == "港特首梁振英就住宅违建事件道歉"
