@@ -194,7 +194,7 @@ def report(pages: list[MPage], runs: list[MRun]) -> tuple[str, dict[str, object]
         "",
     ]
     rows = []
-    data: dict[str, object] = {"facts": facts, "systems": {}}
+    data: dict[str, object] = {"facts": facts, "by_system": {}}
     for r in runs:
         row = [r.name]
         entry: dict[str, object] = {"errors": r.errors, "seconds": r.seconds}
@@ -209,7 +209,7 @@ def report(pages: list[MPage], runs: list[MRun]) -> tuple[str, dict[str, object]
             }
         row.append(str(len(r.errors)))
         rows.append(row)
-        data["systems"][r.name] = entry  # type: ignore[index]
+        data["by_system"][r.name] = entry  # type: ignore[index]
     headers = ["system"]
     for truth in (NEWSPAPER4K, GOLDEN):
         headers += [f"P {truth}", f"R {truth}", f"F1 {truth}", f"< 0.5 {truth}"]
