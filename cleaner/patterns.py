@@ -19,6 +19,7 @@ MAX_PATTERN_SIZE = 50_000
 compiled: ~15 MB). The shipped rules are all under 3,000 (global.related-list: 2,552)."""
 _COUNT = regex.compile(r"\{(\d{0,9})(?:,(\d{0,9}))?\}")
 _BIG = regex.compile(r"\{\d{10,}")
+_GROUP_PREFIX = regex.compile(r"\?(?:P?<\w+>|'\w+'|<[=!]|[:=!>|]|[a-zA-Z]*(?:-[a-zA-Z]+)?:?)")
 _BRACED_ESCAPES = frozenset("pPNxgu")
 
 
@@ -65,7 +66,8 @@ def pattern_size(pattern: str) -> int:
             i, atom = _class_end(pattern, i), 1
         elif char == "(":
             frames.append([0, 0])
-            i += 1
+            prefix = _GROUP_PREFIX.match(pattern, i + 1)  # (?:  (?P<name>  (?=  (?i)
+            i = prefix.end() if prefix else i + 1
             continue
         elif char == ")" and len(frames) > 1:
             i, atom = i + 1, frames.pop()[0]

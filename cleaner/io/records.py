@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -153,10 +154,21 @@ def clean_into(
     return Outcome(with_result(record, data, fmt), result=result, url=url)
 
 
+class NumberLiteral(str):
+    """A number JSON cannot carry as a double (``1e400``, and Python's ``NaN``/``Infinity``
+    extensions), kept as its literal text: written back as a string, output stays strict
+    JSON and loses nothing."""
+
+
+def _number(literal: str) -> float | NumberLiteral:
+    value = float(literal)
+    return value if math.isfinite(value) else NumberLiteral(literal)
+
+
 def parse_line(raw: bytes | str) -> tuple[dict[str, Any], str | None]:
     """A JSONL line as a record, or the line kept under ``line`` with the reason."""
     try:
-        record = json.loads(raw)
+        record = json.loads(raw, parse_float=_number, parse_constant=NumberLiteral)
     except (ValueError, RecursionError) as exc:
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         return {RAW_FIELD: text.rstrip("\r\n")}, f"invalid JSON: {exc}"
@@ -182,5 +194,29 @@ def clean_line(
 
 
 def dump_record(record: Mapping[str, Any]) -> str:
-    """One compact JSONL line (UTF-8 text, no escapes for non-ASCII), with its newline."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One compact JSONL line (UTF-8 text, no escapes for non-ASCII), with its newline.
+
+    Always strict JSON that encodes as UTF-8: a lone surrogate (``"\\ud800"`` in scraped
+    JSON is common, and Python keeps it in the str) is written escaped, as it came; a
+    non-finite float from a caller becomes its literal as a string (see NumberLiteral)."""
+    try:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # inf or nan passed in by a caller, not read by parse_line
+        line = json.dumps(_finite(record), ensure_ascii=False, separators=(",", ":"))
+    if _SURROGATE.search(line):
+        line = json.dumps(_finite(record), ensure_ascii=True, separators=(",", ":"))
+    return line + "\n"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by its literal as a string."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return NumberLiteral(repr(value).replace("inf", "Infinity").replace("nan", "NaN"))
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
