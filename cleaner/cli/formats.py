@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..api import Cleaner
+from ..io.records import dump_record
 from ..model import Result
 
 
@@ -55,8 +56,9 @@ def _json(result: Result, doc: Document) -> str:
 
 
 def _jsonl(result: Result, doc: Document) -> str:
-    line = {"path": doc.name, "cleaned": result.to_dict(blocks=True)}
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # dump_record: strict JSON that always encodes (a file name that is not UTF-8 arrives
+    # with surrogate escapes in it)
+    return dump_record({"path": doc.name, "cleaned": result.to_dict(blocks=True)})
 
 
 def _html(result: Result, doc: Document) -> str:
