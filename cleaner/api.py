@@ -19,6 +19,7 @@ from .memo import MEMO_BLOCKS, DecisionMemo
 from .metadata import Metadata
 from .model import Block, MetadataSource, Origin, Path, Result, Segment
 from .normalize import normalize_line
+from .paragraphs import decide_text
 from .rulebook import RuleBook
 from .rules import RuleFile, builtin_rule_files, load_rule_file
 from .segment_text import segment_text
@@ -98,12 +99,11 @@ class Cleaner:
         self, segments: list[Segment], rule_file: RuleFile | None, *, html: bool = False
     ) -> list[Block]:
         name = rule_file.name if rule_file else ""
+        rules, memo = self.book.rules_for(rule_file), self._memos.get(name)
+        if not html:  # hard-wrapped paragraphs are decided as one block (paragraphs.py)
+            return decide_text(segments, rules, self.options.thresholds, memo)
         return _decide.decide(
-            segments,
-            self.book.rules_for(rule_file),
-            html=html,
-            thresholds=self.options.thresholds,
-            memo=self._memos.get(name),
+            segments, rules, html=True, thresholds=self.options.thresholds, memo=memo
         )
 
     def clean(

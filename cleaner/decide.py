@@ -166,7 +166,8 @@ def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
     """Text: the headline is the block that looks like one nearest the start of the body
     region: the region's first blocks, else the blocks just before it (a page's text
     prints menus and teaser titles long before the article's own headline). Undecided
-    blocks before it go."""
+    blocks before it go, except body-sized ones: the body has begun where one stands (a
+    whole article flattened into one line), and context decides them."""
     begin, _ = _body_region(slots, t)
     ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is Verdict.NONE]
     behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is Verdict.NONE]
@@ -174,7 +175,7 @@ def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
     for i in ahead[: t.headline_lookahead]:
         candidates.append(i)
         prose = not features.looks_like_headline(slots[i].segment.text)
-        if slots[i].score >= t.good_score and prose:
+        if (slots[i].score >= t.good_score and prose) or _body_sized(slots[i], t):
             break  # prose: a headline would stand before it
     for i in candidates + behind[: t.headline_lookback]:
         slot = slots[i]
@@ -182,10 +183,15 @@ def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
         score = slot.score - sum(f.points for f in slot.features if f.name == "duplicate")
         if features.looks_like_headline(slot.segment.text) and score > t.bad_score:
             for before in slots[:i]:
-                if before.verdict is Verdict.NONE:
+                if before.verdict is Verdict.NONE and not _body_sized(before, t):
                     before.set(Verdict.DROP, Origin.BEFORE_HEADLINE)
             slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
             return
+
+
+def _body_sized(slot: _Slot, t: Thresholds) -> bool:
+    """As long as a paragraph of prose, whatever its ending."""
+    return features.words(slot.segment.text) >= t.long_words
 
 
 _INLINE_CHROME = frozenset({Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE})

@@ -47,6 +47,7 @@ class Shapes:
     terminal: regex.Pattern[str]
     ellipsis: regex.Pattern[str]
     time_prefix: regex.Pattern[str]
+    continuation: regex.Pattern[str]
     headline_max_chars: int
     headline_min_words: int
     headline_not_final: tuple[str, ...]
@@ -65,6 +66,7 @@ def shapes() -> Shapes:
         terminal=regex.compile(raw["terminal"]["pattern"]),
         ellipsis=regex.compile(raw["ellipsis"]["pattern"]),
         time_prefix=regex.compile(raw["time_prefix"]["pattern"]),
+        continuation=regex.compile(raw["continuation"]["pattern"]),
         headline_max_chars=int(raw["headline"]["max_chars"]),
         headline_min_words=int(raw["headline"]["min_words"]),
         headline_not_final=tuple(raw["headline"]["not_final"]),

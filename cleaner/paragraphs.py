@@ -1,0 +1,81 @@
+"""Text mode: lines that a hard wrap cut out of one paragraph are decided together.
+
+jusText keeps the page source's line breaks inside a paragraph, and e-mail or PDF text
+wraps at a fixed width: one paragraph arrives as several lines, each too short to read
+as prose. A line that starts like the middle of a sentence (the ``continuation`` shape in
+``data/shapes.toml``, a lower-case letter) after a line that does not end like one is the
+same paragraph, unless a line rule decides either line alone. Each paragraph is scored and decided as one block (its lines joined by a
+space), and every line of it gets that verdict: the output is still the input's lines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import decide as _decide
+from .features import shapes
+from .memo import DecisionMemo
+from .model import Block, Segment
+from .rulebook import RuleSet
+from .thresholds import Thresholds
+
+MAX_REGROUP_PASSES = 8
+"""Deleting a paragraph can make two others adjacent and join them; the decision runs
+again on what it kept until nothing more goes (bounded, as in ``decide``)."""
+
+
+def groups(segments: list[Segment], rules: RuleSet) -> list[range]:
+    """Consecutive runs of lines that form one paragraph (one line each, mostly). A line
+    that a line rule decides on its own (``img``, a menu item) is its own block."""
+    shape = shapes()
+    out: list[range] = []
+    start = 0
+    for i in range(1, len(segments) + 1):
+        if i < len(segments):
+            prev, line = segments[i - 1].text, segments[i].text
+            ends = shape.terminal.search(prev) or shape.ellipsis.search(prev)
+            if (
+                not ends
+                and not prev.endswith(":")
+                and shape.continuation.match(line)
+                and rules.first_line_rule(line) is None
+                and rules.first_line_rule(prev) is None
+            ):
+                continue
+        out.append(range(start, i))
+        start = i
+    return out
+
+
+def _decide_once(
+    segments: list[Segment], rules: RuleSet, t: Thresholds, memo: DecisionMemo | None
+) -> tuple[list[Block], bool]:
+    """The blocks, and whether any paragraph spanned several lines."""
+    runs = groups(segments, rules)
+    if len(runs) == len(segments):
+        return _decide.decide(segments, rules, thresholds=t, memo=memo), False
+    joined = [Segment(text=" ".join(segments[i].text for i in run)) for run in runs]
+    decided = _decide.decide(joined, rules, thresholds=t, memo=memo)
+    blocks: list[Block] = []
+    for run, block in zip(runs, decided, strict=True):
+        blocks.extend(dataclasses.replace(block, text=segments[i].text) for i in run)
+    return blocks, True
+
+
+def decide_text(
+    segments: list[Segment], rules: RuleSet, t: Thresholds, memo: DecisionMemo | None = None
+) -> list[Block]:
+    """``decide`` for text mode, with hard-wrapped paragraphs decided as one block."""
+    blocks, wrapped = _decide_once(segments, rules, t, memo)
+    for _ in range(MAX_REGROUP_PASSES):
+        kept = [i for i, b in enumerate(blocks) if b.kept]
+        rest = [segments[i] for i in kept]
+        if not wrapped and len(groups(rest, rules)) == len(rest):
+            break  # line by line both times: decide's own settling already holds
+        again, wrapped = _decide_once(rest, rules, t, memo)
+        gone = [(i, b) for i, b in zip(kept, again, strict=True) if not b.kept]
+        if not gone:
+            break
+        for i, b in gone:
+            blocks[i] = dataclasses.replace(b, settled=True)
+    return blocks
