@@ -4,8 +4,9 @@ jusText keeps the page source's line breaks inside a paragraph, and e-mail or PD
 wraps at a fixed width: one paragraph arrives as several lines, each too short to read
 as prose. A line that starts like the middle of a sentence (the ``continuation`` shape in
 ``data/shapes.toml``, a lower-case letter) after a line that does not end like one is the
-same paragraph, unless a line rule decides either line alone. Each paragraph is scored and decided as one block (its lines joined by a
-space), and every line of it gets that verdict: the output is still the input's lines.
+same paragraph, unless a line rule decides either line alone. Each paragraph is scored
+and decided as one block (its lines joined by a space), and every line of it gets that
+verdict: the output is still the input's lines.
 """
 
 from __future__ import annotations
