@@ -168,16 +168,22 @@ def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
     prints menus and teaser titles long before the article's own headline). Undecided
     blocks before it go, except body-sized ones: the body has begun where one stands (a
     whole article flattened into one line), and context decides them."""
-    begin, _ = _body_region(slots, t)
-    ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is Verdict.NONE]
-    behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is Verdict.NONE]
-    candidates: list[int] = []
-    for i in ahead[: t.headline_lookahead]:
-        candidates.append(i)
-        prose = not features.looks_like_headline(slots[i].segment.text)
-        if (slots[i].score >= t.good_score and prose) or _body_sized(slots[i], t):
-            break  # prose: a headline would stand before it
-    for i in candidates + behind[: t.headline_lookback]:
+    if _starts_with_body(slots, t):
+        # An article already cut out of its page: its headline, if it kept one, stands
+        # before its first paragraph; a heading or caption further down is none.
+        first = next(i for i, s in enumerate(slots) if _is_prose_slot(s, t))
+        candidates = [i for i in range(first) if slots[i].verdict is Verdict.NONE]
+    else:
+        begin, _ = _body_region(slots, t)
+        ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is Verdict.NONE]
+        behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is Verdict.NONE]
+        candidates = []
+        for i in ahead[: t.headline_lookahead]:
+            candidates.append(i)
+            if _is_prose_slot(slots[i], t):
+                break  # prose: a headline would stand before it
+        candidates += behind[: t.headline_lookback]
+    for i in candidates:
         slot = slots[i]
         # A page prints its headline twice (<title>-like bar and <h1>): not held against it.
         score = slot.score - sum(f.points for f in slot.features if f.name == "duplicate")
@@ -226,8 +232,23 @@ def _body_region(slots: list[_Slot], t: Thresholds) -> tuple[int, int]:
     return best_span
 
 
-def _apply_context(slots: list[_Slot], t: Thresholds) -> None:
-    begin, end = _body_region(slots, t)
+def _is_prose_slot(s: _Slot, t: Thresholds) -> bool:
+    """Undecided, and reads like a paragraph (or is as long as one), not like a title."""
+    if s.verdict is not Verdict.NONE:
+        return False
+    prose = s.score >= t.good_score or _body_sized(s, t)
+    return prose and not features.looks_like_headline(s.segment.text)
+
+
+def _starts_with_body(slots: list[_Slot], t: Thresholds) -> bool:
+    """Text that reaches prose within its first few blocks is an article already cut out
+    of its page (an extractor's output, a scraper's article text), not a page's text."""
+    return any(_is_prose_slot(s, t) for s in slots[: t.extracted_lead_blocks])
+
+
+def _apply_context(slots: list[_Slot], t: Thresholds, html: bool) -> None:
+    extracted = not html and _starts_with_body(slots, t)
+    begin, end = (0, len(slots) - 1) if extracted else _body_region(slots, t)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
@@ -242,22 +263,25 @@ def _apply_context(slots: list[_Slot], t: Thresholds) -> None:
     # Neutral blocks inside the region follow their nearest decided neighbours, all judged
     # against the same state so the order of the loop does not matter.
     neutral = [i for i, slot in enumerate(slots) if slot.verdict is Verdict.NONE]
-    left, right = _neighbours(slots, -1, t), _neighbours(slots, +1, t)
+    gap = len(slots) if extracted else t.neutral_max_gap
+    left, right = _neighbours(slots, -1, gap), _neighbours(slots, +1, gap)
     for i in neutral:
         before, after = left[i], right[i]
         keep = (before is Verdict.KEEP and after in (Verdict.KEEP, None)) or (
             before is None and after is Verdict.KEEP
         )
+        if extracted:  # a heading or a table's first row before the paragraph it opens
+            keep = keep or after is Verdict.KEEP
         slot = slots[i]
         verdict = Verdict.KEEP if keep else Verdict.DROP
         slot.set(verdict, Origin.NEIGHBOURS)
         slot.neighbours = (_name(before), _name(after))
 
 
-def _neighbours(slots: list[_Slot], step: int, t: Thresholds) -> dict[int, Verdict | None]:
+def _neighbours(slots: list[_Slot], step: int, max_gap: int) -> dict[int, Verdict | None]:
     """For every undecided block, the verdict of the nearest decided block in one direction,
     skipping neutral ones; ``None`` past the ends; DROP when a neutral block outside the
-    article container lies more than ``neutral_max_gap`` neutral blocks away on the way.
+    article container lies more than ``max_gap`` neutral blocks away on the way.
 
     One sweep from the far end, not a search per block: 8,000 neutral lines in a
     container made per-block searches take 25 s."""
@@ -275,7 +299,7 @@ def _neighbours(slots: list[_Slot], step: int, t: Thresholds) -> dict[int, Verdi
             continue
         # This block sees the run's blocks nearest-first: the k-th nearest is at run
         # position run - k; one outside the container at k > neutral_max_gap stops it.
-        if first_outside is not None and run - first_outside > t.neutral_max_gap:
+        if first_outside is not None and run - first_outside > max_gap:
             found[i] = Verdict.DROP  # a run of short lines inside a site's container is a poem
         else:
             found[i] = decided
@@ -367,7 +391,7 @@ def _decide_once(
     _score(slots, memo, t)
     if not html:
         _choose_headline(slots, t)
-    _apply_context(slots, t)
+    _apply_context(slots, t, html)
     return slots
 
 

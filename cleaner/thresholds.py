@@ -93,6 +93,9 @@ class Thresholds:
     headline_lookback: int = 6
     """Text mode: the headline is looked for among ``headline_lookahead`` undecided blocks
     from the start of the body region onwards, then this many before it."""
+    extracted_lead_blocks: int = 3
+    """Text mode: prose (a block at ``good_score`` or above) among this many first blocks
+    means the text is an article already cut out of its page (an extractor's output)."""
     # --- container guess (HTML) ---------------------------------------------------------
     min_paragraph_chars: int = 25
     """Shorter paragraphs (labels, buttons) do not vote for a container."""
