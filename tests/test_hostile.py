@@ -293,8 +293,8 @@ def test_neighbour_sweeps_equal_the_per_block_search(kinds: list[tuple]) -> None
         if verdict is not None:
             slot.verdict, slot.origin = verdict, origin
         slots.append(slot)
-    t = DEFAULT_THRESHOLDS
-    left, right = _neighbours(slots, -1, t), _neighbours(slots, +1, t)
+    gap = DEFAULT_THRESHOLDS.neutral_max_gap
+    left, right = _neighbours(slots, -1, gap), _neighbours(slots, +1, gap)
     for i, slot in enumerate(slots):
         if slot.verdict is Verdict.NONE:
             assert left[i] == _neighbour_by_search(slots, i, -1)
