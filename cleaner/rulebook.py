@@ -29,9 +29,12 @@ class ChromeTable:
     exact: dict[str, str]
     finder: regex.Pattern[str] | None = None
     """All long tokens as one alternation: one C-level search instead of a Python loop."""
+    builder_prefixes: tuple[str, ...] = ()
+    """Page-builder class prefixes, longest first: ``elementor-widget-share-buttons`` is
+    matched as ``share-buttons``, and ``elementor-widget-wrap`` as ``wrap`` (no chrome)."""
 
     @classmethod
-    def build(cls, table: dict[str, str]) -> ChromeTable:
+    def build(cls, table: dict[str, str], builder_prefixes: Iterable[str] = ()) -> ChromeTable:
         exact = dict(table)
         # Longest first, so the alternation reports the most specific token.
         subs = tuple(
@@ -41,23 +44,35 @@ class ChromeTable:
             )
         )
         finder = regex.compile("|".join(regex.escape(t) for t, _ in subs)) if subs else None
-        return cls(exact=exact, finder=finder)
+        prefixes = tuple(sorted(set(builder_prefixes), key=len, reverse=True))
+        return cls(exact=exact, finder=finder, builder_prefixes=prefixes)
+
+    def _builder_part(self, token: str) -> str:
+        """What a page builder's class name says beyond the builder's own prefix (the
+        whole token for other names; ``""`` for the builder's bare wrapper name)."""
+        for prefix in self.builder_prefixes:
+            if token.startswith(prefix):
+                return token[len(prefix) :]
+            if token == prefix.rstrip("-_"):
+                return ""
+        return token
 
     def category(self, attrs: str) -> str:
         """``category:token`` for the first class/id token that is chrome, else ``""``."""
-        for token in _TOKEN_SPLIT.split(attrs.lower()):
+        for named in _TOKEN_SPLIT.split(attrs.lower()):
+            token = self._builder_part(named) if self.builder_prefixes else named
             if not token:
                 continue
             hit = self.exact.get(token)
             if hit:
-                return f"{hit}:{token}"
+                return f"{hit}:{named}"
             for part in _PART_SPLIT.split(token):
                 hit = self.exact.get(part)
                 if hit:
-                    return f"{hit}:{token}"
+                    return f"{hit}:{named}"
             found = self.finder.search(token) if self.finder is not None else None
             if found is not None:
-                return f"{self.exact[found.group(0)]}:{token}"
+                return f"{self.exact[found.group(0)]}:{named}"
         return ""
 
 
@@ -163,6 +178,7 @@ class RuleBook:
             else:
                 general.append(f)
         table: dict[str, str] = {}
+        prefixes = [p for f in general for p in f.builder_prefixes]
         for f in general:
             for category, tokens in f.chrome.items():
                 for token in tokens:
@@ -183,7 +199,7 @@ class RuleBook:
         return cls(
             general=tuple(general),
             sources=tuple(sources.values()),
-            chrome=ChromeTable.build(table),
+            chrome=ChromeTable.build(table, prefixes),
             sets=sets,
             signature_keys=keys,
         )

@@ -49,7 +49,9 @@ _RULE_KEYS = frozenset(
     }
 )
 _TEST_KEYS = frozenset({"name", "input", "kind", "url", "keep", "drop"})
-_TOP_KEYS = frozenset({"version", "source", "html", "chrome", "rule", "test", "description"})
+_TOP_KEYS = frozenset(
+    {"version", "source", "html", "chrome", "builders", "rule", "test", "description"}
+)
 _SOURCE_KEYS = frozenset({"name", "hosts", "signatures"})
 _HTML_KEYS = frozenset({"body", "strip", "title", "keep"})
 
@@ -160,6 +162,9 @@ class RuleFile:
     signatures: tuple[regex.Pattern[str], ...] = ()
     html: HtmlRules = HtmlRules()
     chrome: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    builder_prefixes: tuple[str, ...] = ()
+    """``[builders] prefixes``: class-name prefixes of page builders (``elementor-``,
+    ``wp-block-``): only what follows them is matched against the chrome table."""
     tests: tuple[RuleTest, ...] = ()
     timeout: float | None = None
     """User files: the time limit of each pattern search, signatures included."""
@@ -353,6 +358,14 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
         for cat, v in chrome_raw.items()
     }
 
+    builders_raw = data.get("builders", {})
+    if not isinstance(builders_raw, dict):
+        raise CleanerError("[builders] must be a table", path=path, line=1)
+    _unknown(builders_raw, frozenset({"prefixes"}), "[builders]", path, 1)
+    builder_prefixes = tuple(
+        t.lower() for t in _str_list(builders_raw.get("prefixes", []), "builders.prefixes", path, 1)
+    )
+
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
         raise CleanerError("rules must be written as [[rule]] tables", path=path, line=1)
@@ -383,6 +396,7 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
         timeout=timeout,
         html=html,
         chrome=chrome,
+        builder_prefixes=builder_prefixes,
         tests=tests,
     )
 

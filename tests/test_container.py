@@ -100,3 +100,43 @@ def test_candidates_are_scored_prose_against_junk() -> None:
     assert best.prose == len(para("a")) + len(para("b"))  # every character, no link
     wider = next(c for c in chosen.candidates if c.path.endswith("div#wrap"))
     assert wider.prose == best.prose and wider.text > best.text and wider.score < best.score
+
+
+def test_page_builder_prefixes_are_not_chrome_but_their_widget_types_are() -> None:
+    chrome = GENERIC.book.chrome
+    # the builder's own wrapper names say nothing
+    for named in (
+        "elementor-widget",
+        "elementor-widget-wrap elementor-element-populated",
+        "wp-block-group",
+        "et_pb_text et_pb_module",
+        "vc_column wpb_wrapper",
+    ):
+        assert chrome.category(named) == "", named
+    # what follows the prefix still counts
+    assert chrome.category("elementor-widget-share-buttons").startswith("share:")
+    assert chrome.category("wp-block-social-links").startswith("share:")
+    assert chrome.category("et_pb_widget_area").startswith("sidebar:")
+    # a plain theme's sidebar widget is still a sidebar
+    assert chrome.category("widget widget_recent_entries").startswith("sidebar:")
+
+
+def test_elementor_article_is_kept_and_its_share_widget_dropped() -> None:
+    widgets = "".join(
+        '<div class="elementor-element elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{para("builder", i)}</p></div></div>'
+        for i in range(1, 6)
+    )
+    share = (
+        '<div class="elementor-element elementor-widget elementor-widget-share-buttons">'
+        '<div class="elementor-widget-container"><a href="/fb">Share on Facebook</a>'
+        "</div></div>"
+    )
+    html = page(
+        '<div class="elementor elementor-12"><div class="elementor-widget-wrap">'
+        f"<h1>How the vote was held</h1>{widgets}{share}</div></div>"
+    )
+    result = GENERIC.clean(html, kind="html")
+    assert result.body.split("\n") == [para("builder", i) for i in range(1, 6)]
+    share_block = next(b for b in result.blocks if "Facebook" in b.text)
+    assert share_block.chrome.startswith("share:")
