@@ -451,3 +451,30 @@ def test_fallback_documents_colour_their_removed_blocks_as_fallback() -> None:
         assert nodes[1].attributes["data-group"] == group
         assert nodes[1].attributes["data-rule"] == "global.x"  # the rule is still named
         assert nodes[0].attributes["data-group"] == "scorer"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_warc_report_one_row_per_page(tmp_path: Path, jobs: str) -> None:
+    """A WARC crawl: one page per HTML response, named by its URL; the unreadable one is a
+    row with its error; the index is the same whatever the number of workers."""
+    pytest.importorskip("warcio", reason="WARC input needs the 'warc' extra")
+    from tests.test_warc import VI_PAGE, write_crawl
+
+    pages = write_crawl(tmp_path / "crawl.warc.gz", gz=True)
+    proc = cli(tmp_path, "crawl.warc.gz", "-o", "out.jsonl", "--report", "report", "--jobs", jobs)
+    assert proc.returncode == 1, proc.stderr  # the binary page
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    rows = parse(index).css("#docs tbody tr")
+    assert [r.css("td")[0].text() for r in rows] == [url for url, _ in pages]
+    expected = clean(VI_PAGE.encode(), url=pages[0][0])
+    for row in rows[:4]:
+        link = row.css_first("a")
+        assert link is not None
+        page = (tmp_path / "report" / str(link.attributes["href"])).read_text(encoding="utf-8")
+        assert_contract(expected, page)
+    assert rows[4].css_first("a") is None
+    assert rows[4].css("td")[7].text().startswith("crawl.warc.gz:5: ")  # where, then why
+    assert "binary" in rows[4].css("td")[7].text()
+    if jobs == "2":
+        proc = cli(tmp_path, "crawl.warc.gz", "-o", "o1.jsonl", "--report", "r1", "--jobs", "1")
+        assert (tmp_path / "r1" / "index.html").read_text(encoding="utf-8") == index

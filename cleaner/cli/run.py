@@ -129,7 +129,9 @@ class Writer:
             self.stats.add(done.removals)
         where = inp.display if done.kind is UnitKind.DOCUMENT else f"{inp.display}:{done.number}"
         if done.error is not None:
-            self.fail(where, done.error)
+            self.fail(
+                where, done.error, name=done.url if done.kind is not UnitKind.DOCUMENT else None
+            )
         if done.result is not None and self.report is not None:
             self._report(inp, done, where)
         if done.kind is UnitKind.DOCUMENT:
@@ -190,11 +192,16 @@ class Writer:
         _stdout_write(text)
         sys.stdout.flush()
 
-    def fail(self, where: str, message: str) -> None:
+    def fail(self, where: str, message: str, name: str | None = None) -> None:
+        """Count and log a failure; the report lists it under ``name`` (a record's URL, as
+        its page would be) with ``where`` in the message, else under ``where``."""
         self.failures += 1
         failures.error("%s: %s", where, message)
         if self.report is not None:
-            self.report.failed(where, message)
+            if name:
+                self.report.failed(name, f"{where}: {message}")
+            else:
+                self.report.failed(where, message)
 
     def _report(self, inp: Input, done: Done, where: str) -> None:
         assert done.result is not None and self.report is not None

@@ -67,7 +67,7 @@ class Outcome:
     result: Result | None = None
     """The result itself (for reports and statistics), when cleaning succeeded."""
     url: str | None = None
-    """The URL the document was cleaned with."""
+    """The URL the document was cleaned with (or failed with: reports name it)."""
 
 
 def _missing(value: object) -> bool:
@@ -145,11 +145,11 @@ def clean_into(
     try:
         result = cleaner.clean(content, url=url, source=source, kind=kind, encoding=encoding)
     except CleanerError as exc:
-        return Outcome(with_error(record, str(exc), fmt), str(exc))
+        return Outcome(with_error(record, str(exc), fmt), str(exc), url=url)
     except Exception as exc:  # a bug on one record must not stop a corpus
         log.debug("internal error", exc_info=True)
         message = f"internal error: {type(exc).__name__}: {exc}"
-        return Outcome(with_error(record, message, fmt), message)
+        return Outcome(with_error(record, message, fmt), message, url=url)
     data = result.to_dict(fmt.blocks, meta=fmt.meta)
     return Outcome(with_result(record, data, fmt), result=result, url=url)
 
