@@ -340,9 +340,16 @@ def clean(
     the HTTP charset of bytes. The Cleaner for ``options`` is built once and reused (the
     ``CLEANER_CACHE_SIZE`` most recent Options are kept; an edited rule file is reloaded).
     """
+    cleaner = cleaner_for(options)
+    return cleaner.clean(content, url=url, source=source, kind=kind, encoding=encoding)
+
+
+def cleaner_for(options: Options | None = None) -> Cleaner:
+    """The process's Cleaner for ``options``, built on first use and reused (the one
+    ``clean(..., options=...)`` uses): integrations and worker processes call this rather
+    than building a Cleaner per document."""
     if options is not None and not isinstance(options, Options):
         raise CleanerError(f"options must be Options, not {type(options).__name__}")
     options = options or Options()
     stamps = tuple(_stamp(p) for p in options.rule_files)
-    cleaner = _cached_cleaner(options, stamps)
-    return cleaner.clean(content, url=url, source=source, kind=kind, encoding=encoding)
+    return _cached_cleaner(options, stamps)
