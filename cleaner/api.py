@@ -229,8 +229,11 @@ class Cleaner:
         page = segment_page(tree, meta, rule_file, self.book.chrome, t)
         lazy = Metadata(fragment, url)
         blocks = self._decide(page.segments, rule_file, html=True)
-        result = self._result(
-            blocks, rule_file, [rule_file], path=Path.HTML, title=meta.headline(), meta=lazy
+        result = dataclasses.replace(
+            self._result(
+                blocks, rule_file, [rule_file], path=Path.HTML, title=meta.headline(), meta=lazy
+            ),
+            container=page.candidates,
         )
         # The fallback is for pages the DOM pass could not read: never when the source's
         # own container selector matched (a photo story's short body is then right).
@@ -292,7 +295,7 @@ def result_keys(*, blocks: bool = False, meta: bool = True) -> tuple[str, ...]:
     if meta:
         keys += ("date", "author")
     if blocks:
-        keys += ("blocks",)
+        keys += ("blocks", "container")
     return (*keys, "error")
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from .model import ContainerCandidate as Candidate
 from .rulebook import ChromeTable
 from .thresholds import Thresholds
 
@@ -43,21 +44,6 @@ PROSE_BARRIER_CATEGORIES = frozenset({"comments", "related", "footer", "menu", "
 threads and teaser lists are prose-like but never the article)."""
 PAGE_TAGS = frozenset({"html", "body"})
 MAX_CANDIDATES_SHOWN = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One element considered for the container, with the figures that scored it."""
-
-    path: str
-    """``tag.class#id`` of the element and up to two ancestors (``div.content>article``)."""
-    prose: int
-    """Characters of prose in its subtree (units of ``min_paragraph_chars`` outside links)."""
-    text: int
-    """All its characters."""
-    score: float
-    """``prose - junk_weight * (text - prose)``."""
-    chosen: bool = False
 
 
 @dataclass(frozen=True, slots=True)

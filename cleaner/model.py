@@ -167,6 +167,21 @@ class MetadataSource(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class ContainerCandidate:
+    """HTML: one element the container guess scored, with the figures that scored it."""
+
+    path: str
+    """``tag.class#id`` of the element and up to two ancestors (``div.content>article``)."""
+    prose: int
+    """Characters of prose in its subtree (units of ``min_paragraph_chars`` outside links)."""
+    text: int
+    """All its characters."""
+    score: float
+    """``prose - junk_weight * (text - prose)``: the best score is the container."""
+    chosen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """What :func:`cleaner.clean` returns."""
 
@@ -179,6 +194,9 @@ class Result:
     meta: MetadataSource | None = None
     """HTML: where ``date`` and ``author`` come from (computed on first access from the
     page's small declared-metadata fragment; the page itself is never kept)."""
+    container: tuple[ContainerCandidate, ...] = ()
+    """HTML without a source container selector: the container guess's best candidates,
+    the chosen one first, with their figures (why the container was chosen)."""
 
     @property
     def date(self) -> str | None:
@@ -214,9 +232,17 @@ class Result:
     def dropped(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if not b.kept)
 
-    def explain(self) -> str:
-        """Every block marked ``+`` (kept) or ``-`` (dropped), with its reason."""
+    def explain(self, *, container: bool = False) -> str:
+        """Every block marked ``+`` (kept) or ``-`` (dropped), with its reason; with
+        ``container=True`` first the container guess's candidates as ``#`` lines."""
         out = []
+        if container:
+            for c in self.container:
+                mark = "*" if c.chosen else " "
+                out.append(
+                    f"# container{mark} {c.path or '(page)'}: score {c.score:g} "
+                    f"(prose {c.prose}, text {c.text})"
+                )
         for b in self.blocks:
             mark = "+" if b.kept else "-"
             out.append(f"{mark} [{b.reason}] {b.text}")
@@ -240,6 +266,16 @@ class Result:
             data["author"] = self.author
         if blocks:
             data["blocks"] = [_block_dict(b) for b in self.blocks]
+            data["container"] = [
+                {
+                    "path": c.path,
+                    "prose": c.prose,
+                    "text": c.text,
+                    "score": c.score,
+                    "chosen": c.chosen,
+                }
+                for c in self.container
+            ]
         return data
 
 

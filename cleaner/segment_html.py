@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .container import Candidate, guess
+from .container import guess
 from .errors import CleanerError
 from .locate import class_and_id, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
+from .model import ContainerCandidate as Candidate
 from .model import Segment
 from .normalize import normalize_line
 from .prescan import check_page

@@ -140,3 +140,22 @@ def test_elementor_article_is_kept_and_its_share_widget_dropped() -> None:
     assert result.body.split("\n") == [para("builder", i) for i in range(1, 6)]
     share_block = next(b for b in result.blocks if "Facebook" in b.text)
     assert share_block.chrome.startswith("share:")
+
+
+def test_explain_and_json_show_why_the_container_was_chosen() -> None:
+    html = page(
+        f'<div id="wrap"><article class="story"><h1>How the vote was held</h1>'
+        f"<p>{para('a')}</p><p>{para('b')}</p></article>"
+        '<div class="links">'
+        + "".join(f'<a href="/{i}">A long link to another page {i}</a>' for i in range(20))
+        + "</div></div>"
+    )
+    result = GENERIC.clean(html, kind="html")
+    lines = result.explain(container=True).split("\n")
+    assert lines[0].startswith("# container* div#wrap>article.story: score ")
+    assert any(line.startswith("# container  div#wrap: score ") for line in lines)
+    assert result.explain() == "\n".join(ln for ln in lines if not ln.startswith("# "))
+    data = result.to_dict(blocks=True)
+    chosen = data["container"][0]  # type: ignore[index]
+    assert chosen["chosen"] and chosen["path"] == "div#wrap>article.story"
+    assert chosen["prose"] == len(para("a")) + len(para("b"))

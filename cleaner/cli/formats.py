@@ -47,7 +47,7 @@ class Format:
 
 
 def _text(result: Result, doc: Document) -> str:
-    text = result.explain() if doc.explain else result.text
+    text = result.explain(container=True) if doc.explain else result.text
     return text + "\n" if text else ""
 
 
