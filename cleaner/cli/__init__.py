@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ from .files import (
 )
 from .formats import FORMATS
 from .pool import WorkerDied, default_jobs
-from .run import Writer, execute, read_units
+from .run import StdoutError, Writer, execute, read_units
 from .stats import RemovalStats
 from .work import Settings, worker_cleaner
 
@@ -52,6 +53,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 """128 + SIGINT, as shells report a command stopped by Ctrl-C."""
+EXIT_TERMINATED = 143
+"""128 + SIGTERM."""
 PROGRESS_DELAY = 1.0
 """Seconds before the progress bar appears (a short run draws none), unless --progress."""
 
@@ -82,11 +85,47 @@ def _setup_logging(verbose: int, quiet: bool) -> int:
     return level
 
 
+def _standard_streams() -> None:
+    """cron, daemons and ``2>&-`` start commands with standard streams closed. Their file
+    descriptors are filled with /dev/null, so that no output file can be opened as fd 1
+    or 2 and receive stray writes; standard output stays closed for results (writing
+    them is an error), standard error becomes silent (the exit status still tells)."""
+    for fd, mode in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, mode)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
+
+
+class Terminated(BaseException):
+    """SIGTERM: stop as Ctrl-C does (temporary output files are removed)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _standard_streams()
     args = build_parser().parse_args(argv)
+    if args.output == "-":
+        args.output = None  # "-o -" is standard output, as "-" is standard input
     level = _setup_logging(args.verbose, args.quiet)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _run(args, level)
+    except Terminated:
+        sys.stderr.write("cleaner: terminated\n")
+        return EXIT_TERMINATED
+    except StdoutError as exc:
+        sys.stderr.write(f"cleaner: standard output: {exc}; run stopped\n")
+        _quiet_stdout()
+        return EXIT_FAILED
     except UsageError as exc:
         sys.stderr.write(f"cleaner: {exc}\n")
         return EXIT_USAGE
@@ -97,11 +136,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"cleaner: a worker process died ({exc}); run stopped\n")
         return EXIT_FAILED
     except BrokenPipeError:
-        # The reader went away (`cleaner dir | head`): stop quietly. Point stdout at
-        # /dev/null so that the interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader went away (`cleaner dir | head`): stop quietly.
+        _quiet_stdout()
         return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of what is still
+    buffered does not fail (and print a traceback) again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
 
 
 def _run(args: argparse.Namespace, level: int) -> int:

@@ -64,6 +64,9 @@ class Input:
     rel: Path
     """Name under an ``-o`` directory: relative to the directory argument, else the base name."""
     kind: InputKind = InputKind.DOCUMENT
+    error: str | None = None
+    """Why this input cannot be read, known before the run (an unreadable folder): it
+    fails when its turn comes, named and counted like any other failure."""
 
     @property
     def jsonl(self) -> bool:
@@ -76,28 +79,49 @@ class Input:
 # ---------------------------------------------------------------------------------------
 
 
-def walk_tree(root: Path, skip: Path | None) -> Iterator[Path]:
+def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]]:
     """Files under ``root`` with a default extension, sorted, hidden entries and the output
-    directory left out; symlinked directories are not followed."""
-    for dirpath, dirnames, filenames in os.walk(root):
+    directory left out; and ``(folder, reason)`` for each folder that cannot be read.
+
+    Symbolic links (see docs/threat-model.md): a linked folder is not entered, and a linked
+    file is read only when it resolves inside ``root``: a link to ``/etc/passwd`` in a
+    scraped tree is not read (each skipped link is named on stderr)."""
+    inside = root.resolve()
+    unreadable: list[tuple[Path, str]] = []
+
+    def failed(exc: OSError) -> None:
+        unreadable.append((Path(exc.filename or root), exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failed):
         here = Path(dirpath)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and (skip is None or (here / d).resolve() != skip)
-        )
+        while unreadable:
+            yield unreadable.pop(0)
+        kept = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or (skip is not None and (here / d).resolve() == skip):
+                continue
+            if (here / d).is_symlink():
+                log.warning("%s: a symbolic link to a folder; not followed", here / d)
+                continue
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
             path = here / name
-            if (
-                not name.startswith(".")
-                and name.lower().endswith(DEFAULT_EXTENSIONS)
-                and path.is_file()
-            ):
+            if name.startswith(".") or not name.lower().endswith(DEFAULT_EXTENSIONS):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                log.warning("%s: a symbolic link leading out of %s; not followed", path, root)
+                continue
+            if path.is_file():
                 yield path
+    while unreadable:
+        yield unreadable.pop(0)
 
 
 def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[Input]:
     paths: list[str] = args.paths or ["-"]
+    if "-" in paths and sys.stdin is None:
+        raise UsageError("standard input is closed: give PATH arguments")
     if not args.paths and sys.stdin.isatty():
         raise UsageError("no input: give PATH arguments or pipe a document on stdin")
     if paths.count("-") > 1:
@@ -111,10 +135,19 @@ def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[In
             continue
         path = Path(arg)
         if path.is_dir():
-            found = sorted(walk_tree(path, output_dir), key=lambda p: p.parts)
+            found = sorted(
+                walk_tree(path, output_dir),
+                key=lambda f: f[0].parts if isinstance(f, tuple) else f.parts,
+            )
             if not found:
                 log.warning("%s: no %s files found", arg, "/".join(DEFAULT_EXTENSIONS))
             for file in found:
+                if isinstance(file, tuple):  # a folder that cannot be read
+                    folder, reason = file
+                    rel = folder.relative_to(path)
+                    name = os.path.join(arg, str(rel))
+                    inputs.append(Input(name, folder, rel, error=f"cannot read folder: {reason}"))
+                    continue
                 rel = file.relative_to(path)
                 kind = input_kind(file.name, jsonl=jsonl)
                 inputs.append(Input(os.path.join(arg, str(rel)), file, rel, kind))
@@ -145,17 +178,29 @@ def plan_outputs(
     if single_target:
         targets = [Path(output)]
     else:
+        out_root = Path(output).resolve()
         if any(i.file is None for i in inputs):
             raise UsageError(f"{output}: stdin needs a file name with -o, not a directory")
         out_dir = Path(output)
         if out_dir.exists() and not out_dir.is_dir():
             raise UsageError(f"{output}: exists and is not a directory")
         targets = [out_dir / _output_name(i, suffix) for i in inputs]
+        for inp, target in zip(inputs, targets, strict=True):
+            # A symbolic link inside -o (a folder or the file itself) must not carry the
+            # output out of it.
+            if inp.error is None and not target.resolve().is_relative_to(out_root):
+                raise UsageError(
+                    f"{target}: a symbolic link in {output} leads out of it; refusing to "
+                    "write there"
+                )
 
-    input_paths = {i.file.resolve(): i for i in inputs if i.file is not None}
-    input_keys = {k: i for i in inputs if i.file is not None and (k := _file_key(i.file))}
+    readable = [i for i in inputs if i.file is not None and i.error is None]
+    input_paths = {i.file.resolve(): i for i in readable if i.file is not None}
+    input_keys = {k: i for i in readable if i.file is not None and (k := _file_key(i.file))}
     seen: dict[Path, Input] = {}
     for inp, target in zip(inputs, targets, strict=True):
+        if inp.error is not None:
+            continue  # never written: it fails
         resolved = target.resolve()
         key = _file_key(target)
         victim = input_paths.get(resolved) or (input_keys.get(key) if key else None)

@@ -37,17 +37,22 @@ CHUNK_UNITS = 16
 """Documents sent to a worker at once (fewer trips between processes)..."""
 CHUNK_BYTES = 4 * 1024 * 1024
 """...or about this many bytes of them."""
+LINE_SKIP_BYTES = 1024 * 1024
+"""The rest of an over-long JSONL line is skipped this many bytes at a time."""
 
 
 def read_units(inputs: Sequence[Input], max_bytes: int) -> Iterator[Unit]:
     """Every document of the run, in order, read lazily: JSONL lines and WARC pages are
     read as the pool asks for more, so a stream of any length is held a window at a time."""
     for index, inp in enumerate(inputs):
+        if inp.error is not None:
+            yield Unit(index, UnitKind.FAILED, data=inp.error)
+            continue
         if inp.kind is InputKind.DOCUMENT:
             if inp.file is not None:
                 yield Unit(index, UnitKind.DOCUMENT, path=str(inp.file))
                 continue
-            data: bytes = sys.stdin.buffer.read(max_bytes + 1)
+            data: bytes = sys.stdin.buffer.read(max_bytes + 1) if sys.stdin else b""
             if len(data) > max_bytes:
                 message = f"input is over the {max_bytes} bytes limit"
                 yield Unit(index, UnitKind.FAILED, data=message)
@@ -95,9 +100,22 @@ def _stream(index: int, inp: Input, max_bytes: int) -> Iterator[Unit]:
                     encoding=page.charset,
                 )  # fmt: skip
             return
-        for number, raw in enumerate(handle, start=1):
-            if raw.strip():
+        for number, raw in enumerate(_lines(handle, max_bytes), start=1):
+            if raw is None or raw.strip():  # None: a line over the size limit
                 yield Unit(index, UnitKind.RECORD, number, data=raw)
+
+
+def _lines(handle: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of a stream, each read at most ``max_bytes`` + 1 bytes at a time: a line
+    longer than that (``/dev/zero`` as JSONL has one endless line) is ``None``, and the rest
+    of it is read and thrown away in pieces, never held."""
+    while line := handle.readline(max_bytes + 1):
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = handle.readline(LINE_SKIP_BYTES)
+        yield None
 
 
 @dataclass
@@ -190,7 +208,7 @@ class Writer:
         if FORMATS[self.settings.format].headers and len(self.inputs) > 1:
             _stdout_write(f"==> {self.inputs[index].display} <==\n")
         _stdout_write(text)
-        sys.stdout.flush()
+        _stdout_flush()
 
     def fail(self, where: str, message: str, name: str | None = None) -> None:
         """Count and log a failure; the report lists it under ``name`` (a record's URL, as
@@ -212,13 +230,35 @@ class Writer:
             self.report.document(name, inp.rel, done.result, url=done.url, record=done.number)
 
 
+class StdoutError(Exception):
+    """Standard output cannot be written (closed, a full disk): the run stops, since every
+    later result would be lost too."""
+
+
 def _stdout_write(text: str) -> None:
-    """Results are UTF-8 whatever the locale says."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        buffer.write(text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
+    """Results are UTF-8 whatever the locale says. A file name that is not UTF-8 arrives
+    with surrogate escapes and goes out as the bytes it was."""
+    if sys.stdout is None:
+        raise StdoutError("standard output is closed")
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "replace")
+    try:
+        sys.stdout.buffer.write(data)
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: the stream was closed
+        raise StdoutError(os_message(exc) if isinstance(exc, OSError) else str(exc)) from exc
+
+
+def _stdout_flush() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise StdoutError(os_message(exc) if isinstance(exc, OSError) else str(exc)) from exc
 
 
 def execute(writer: Writer, units: Iterator[Unit], *, jobs: int, level: int) -> None:

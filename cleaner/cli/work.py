@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Cleaner, Kind, Options
-from ..errors import CleanerError
+from ..errors import CleanerError, LimitExceeded
 from ..io.records import (
     RecordFormat,
     clean_into,
@@ -111,6 +111,7 @@ def init_worker(level: int) -> None:
     """Pool initializer: Ctrl-C is for the main process (it stops the run and removes
     temporary files); workers log to stderr at the run's level."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process's handler is its own
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("cleaner: %(levelname)s: %(name)s: %(message)s"))
     root = logging.getLogger()
@@ -131,6 +132,13 @@ def _one(cleaner: Cleaner, settings: Settings, unit: Unit) -> Done:
         return Done(unit.input, unit.kind, error=str(unit.data))
     if unit.kind is UnitKind.DOCUMENT:
         return _document(cleaner, settings, unit)
+    if unit.kind is UnitKind.RECORD and unit.data is None:  # a line over the limit: not read
+        message = (
+            f"line has over {cleaner.options.max_bytes:,} bytes, over the MAX_INPUT_BYTES "
+            "limit; the line is not kept"
+        )
+        line = dump_record({settings.record_format.error_field: message})
+        return Done(unit.input, unit.kind, unit.number, line, message)
     if unit.kind is UnitKind.RECORD:
         assert unit.data is not None
         outcome = clean_line(
@@ -204,12 +212,17 @@ def _done(
 def _read(path: str | None, cleaner: Cleaner) -> bytes:
     if path is None:
         raise CleanerError("no input")
-    file = Path(path)
-    size = file.stat().st_size
     limit = cleaner.options.max_bytes
-    if size > limit:
-        raise CleanerError(f"input is {size} bytes, over the {limit} limit")
-    return file.read_bytes()
+    # At most limit + 1 bytes, whatever stat() says: a FIFO, /dev/zero or a process
+    # substitution has no size, and a file may grow while it is read.
+    with Path(path).open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise LimitExceeded(
+            "input", limit="MAX_INPUT_BYTES", maximum=limit, actual=len(data),
+            unit="bytes (at least)",
+        )  # fmt: skip
+    return data
 
 
 def os_message(exc: OSError) -> str:
