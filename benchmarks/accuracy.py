@@ -14,7 +14,10 @@ Systems, all run in the same process on the same decoded ``str`` of each page:
   paragraphs one per line;
 * ``readability``: ``Document(html).summary()`` rendered to lines by ``naive.fragment_text``;
 * ``resiliparse``: ``extract_plain_text(HTMLTree.parse(html), main_content=True)``;
-* ``html-text``: ``html_text.extract_text(html, guess_layout=True)``, the naive baseline.
+* ``html-text``: ``html_text.extract_text(html, guess_layout=True)``, the naive baseline;
+* ``trafilatura+cleaner``, ``readability+cleaner``, ``jusText+cleaner``: that peer's output
+  cleaned with ``clean(output, url=url, kind="text")`` (cleaner as a post-processor; the
+  time includes the peer's).
 
 Scoring (``benchmarks/metric.py``): every system is scored against the golden **full text**
 (headline line + body, the whole ``expected.txt``). For ``cleaner`` the prediction is
@@ -173,6 +176,16 @@ def run_html_text(item: Item) -> Output:
     return Output(html_text.extract_text(item.html, guess_layout=True))
 
 
+def _post(extract: Runner) -> Runner:
+    """Cleaner as a post-processor: the peer's output cleaned with ``kind="text"``."""
+
+    def run(item: Item) -> Output:
+        text = extract(item).text
+        return Output(clean(text, url=item.page.url, kind="text").text if text else "")
+
+    return run
+
+
 def systems() -> list[tuple[str, Runner]]:
     peers: list[tuple[str, Runner]] = [
         (TRAFILATURA, run_trafilatura),
@@ -184,7 +197,12 @@ def systems() -> list[tuple[str, Runner]]:
     ]
     if CLEANER_IMPORT_ERROR is not None:
         return peers
-    return [(CLEANER_HTML, run_cleaner_html), (CLEANER_TEXT, run_cleaner_text), *peers]
+    post: list[tuple[str, Runner]] = [
+        ("trafilatura+cleaner", _post(run_trafilatura)),
+        ("readability+cleaner", _post(run_readability)),
+        ("jusText+cleaner", _post(run_justext)),
+    ]
+    return [(CLEANER_HTML, run_cleaner_html), (CLEANER_TEXT, run_cleaner_text), *peers, *post]
 
 
 # ---------------------------------------------------------------- running

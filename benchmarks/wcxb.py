@@ -158,7 +158,13 @@ PEERS = (
     Peer("resiliparse", "Resiliparse", _resiliparse),
     Peer("html-text (naive)", "html-text", _html_text),
 )
-SYSTEM_NAMES = (CLEANER, *(p.name for p in PEERS))
+POST = {
+    "trafilatura+cleaner": "trafilatura",
+    "readability+cleaner": "readability",
+    "jusText+cleaner": "jusText (English)",
+}
+"""Cleaner as a post-processor: the peer's output cleaned with ``kind="text"``."""
+SYSTEM_NAMES = (CLEANER, *(p.name for p in PEERS), *POST)
 DISTS = ["cleaner", "trafilatura", "readability-lxml", "jusText", "Resiliparse", "html-text"]
 
 
@@ -250,6 +256,25 @@ def run_cleaner(pages: list[WPage]) -> tuple[Run, dict[str, object]]:
         run.paths[page.id] = result.path
         results[page.id] = result
     return run, results
+
+
+def run_post(name: str, peer: Run, pages: list[WPage]) -> Run:
+    """Cleaner in text mode over a peer's outputs; its time includes the peer's."""
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    run = Run(name)
+    for page in pages:
+        text = peer.outputs.get(page.id, "")
+        start = time.perf_counter()
+        try:
+            out = cleaner.clean(text, url=page.url or None, kind="text").text if text else ""
+        except Exception as exc:
+            out = ""
+            run.errors[page.id] = _error(exc)
+        run.seconds[page.id] = peer.seconds.get(page.id, 0.0) + time.perf_counter() - start
+        run.outputs[page.id] = out
+    return run
 
 
 # ---------------------------------------------------------------- metrics

@@ -20,6 +20,7 @@ from benchmarks.wcxb import (
     HOLDOUT_EVERY,
     OUT,
     PEERS,
+    POST,
     SYSTEM_NAMES,
     TRUTH,
     WORST,
@@ -30,6 +31,7 @@ from benchmarks.wcxb import (
     load_pages,
     run_cleaner,
     run_peer,
+    run_post,
 )
 from cleaner.model import Block
 
@@ -304,13 +306,21 @@ def main(
         raise SystemExit(f"no pages under {corpus}")
     runs: list[Run] = []
     results: dict[str, object] = {}
+    peer_runs: dict[str, Run] = {}
     for name in SYSTEM_NAMES:
         if name not in wanted:
             continue
         if name == CLEANER:
             run, results = run_cleaner(pages)
+        elif name in POST:  # the peer's (cached) output, then cleaner in text mode
+            peer = POST[name]
+            if peer not in peer_runs:
+                found = next(p for p in PEERS if p.name == peer)
+                peer_runs[peer] = run_peer(found, pages, fresh=fresh)
+            run = run_post(name, peer_runs[peer], pages)
         else:
             run = run_peer(next(p for p in PEERS if p.name == name), pages, fresh=fresh)
+            peer_runs[name] = run
         runs.append(run)
     text, data = report(pages, runs, results)
     print(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import decide as _decide
-from .features import shapes
+from .features import shapes, words
 from .memo import DecisionMemo
 from .model import Block, Segment
 from .rulebook import RuleSet
@@ -25,9 +25,11 @@ MAX_REGROUP_PASSES = 8
 again on what it kept until nothing more goes (bounded, as in ``decide``)."""
 
 
-def groups(segments: list[Segment], rules: RuleSet) -> list[range]:
+def groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range]:
     """Consecutive runs of lines that form one paragraph (one line each, mostly). A line
-    that a line rule decides on its own (``img``, a menu item) is its own block."""
+    that a line rule decides on its own (``img`` after a headline) is its own block, unless
+    it has two words or more after a full line (``t.wrap_min_chars``): "tiêu dùng" is a
+    section name alone and the end of a sentence after a wrapped line."""
     shape = shapes()
     out: list[range] = []
     start = 0
@@ -39,8 +41,10 @@ def groups(segments: list[Segment], rules: RuleSet) -> list[range]:
                 not ends
                 and not prev.endswith(":")
                 and shape.continuation.match(line)
-                and rules.first_line_rule(line) is None
-                and rules.first_line_rule(prev) is None
+                and (
+                    (len(prev) >= t.wrap_min_chars and words(line) >= 2)
+                    or (rules.first_line_rule(line) is None and rules.first_line_rule(prev) is None)
+                )
             ):
                 continue
         out.append(range(start, i))
@@ -52,7 +56,7 @@ def _decide_once(
     segments: list[Segment], rules: RuleSet, t: Thresholds, memo: DecisionMemo | None
 ) -> tuple[list[Block], bool]:
     """The blocks, and whether any paragraph spanned several lines."""
-    runs = groups(segments, rules)
+    runs = groups(segments, rules, t)
     if len(runs) == len(segments):
         return _decide.decide(segments, rules, thresholds=t, memo=memo), False
     joined = [Segment(text=" ".join(segments[i].text for i in run)) for run in runs]
@@ -71,7 +75,7 @@ def decide_text(
     for _ in range(MAX_REGROUP_PASSES):
         kept = [i for i, b in enumerate(blocks) if b.kept]
         rest = [segments[i] for i in kept]
-        if not wrapped and len(groups(rest, rules)) == len(rest):
+        if not wrapped and len(groups(rest, rules, t)) == len(rest):
             break  # line by line both times: decide's own settling already holds
         again, wrapped = _decide_once(rest, rules, t, memo)
         gone = [(i, b) for i, b in zip(kept, again, strict=True) if not b.kept]

@@ -96,6 +96,11 @@ class Thresholds:
     extracted_lead_blocks: int = 3
     """Text mode: prose (a block at ``good_score`` or above) among this many first blocks
     means the text is an article already cut out of its page (an extractor's output)."""
+    wrap_min_chars: int = 50
+    """Text mode: a line at least this long that does not end like a sentence, followed by
+    a line starting in lower case, is a hard-wrapped paragraph (jusText keeps the source's
+    line breaks; wrapped lines run 55-75 characters). Shorter, the two lines join only when
+    no line rule decides either alone ("img" after a headline)."""
     # --- container guess (HTML) ---------------------------------------------------------
     min_paragraph_chars: int = 25
     """Shorter paragraphs (labels, buttons) do not vote for a container."""

@@ -1,0 +1,148 @@
+"""Text mode on its own and after another extractor: the shapes of issue 7, each as generic
+behaviour on hand-built text (asserting origins and rule ids, not reason strings)."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner, Origin
+from cleaner.model import Block, Segment
+from cleaner.paragraphs import groups
+from cleaner.rulebook import RuleSet
+from cleaner.thresholds import DEFAULT_THRESHOLDS as T
+
+HEADLINE = "Giá vàng hôm nay tăng mạnh trở lại sau ba phiên giảm liên tiếp"
+P1 = (
+    "Giá vàng trong nước sáng nay tăng mạnh theo đà tăng của thị trường thế giới, vượt mốc "
+    "kỷ lục cũ và khiến nhiều người mua bất ngờ khi đến các cửa hàng từ sớm."
+)
+P2 = (
+    "Các chuyên gia dự báo giá vàng còn biến động mạnh trong những phiên tới do ảnh hưởng "
+    "của lãi suất và chính sách tiền tệ của các ngân hàng trung ương lớn."
+)
+P3 = (
+    "Nhiều nhà đầu tư nhỏ lẻ cho biết họ sẽ tiếp tục chờ đợi thêm tín hiệu rõ ràng hơn trước "
+    "khi quyết định mua vào, thay vì chạy theo đà tăng của thị trường."
+)
+EN1 = (
+    "The committee met on Tuesday to review the proposal, and its members agreed that the "
+    "plan needed more work before it could go to a vote in the spring."
+)
+EN2 = (
+    "Several members said they would support a revised version if the costs were spelled "
+    "out in detail and the timetable were made realistic for the towns involved."
+)
+
+
+def blocks(lines: list[str]) -> dict[str, Block]:
+    result = Cleaner().clean("\n".join(lines), kind="text")
+    return {b.text: b for b in result.blocks}
+
+
+def test_lower_case_bracketed_credit_is_a_caption() -> None:
+    caption = "Người dân xếp hàng mua vàng tại Hà Nội sáng nay (ảnh: Getty)."
+    got = blocks([HEADLINE, P1, caption, P2])
+    assert not got[caption].kept
+    assert (got[caption].origin, got[caption].rule) == (Origin.RULE, "global.caption-credit")
+
+
+def test_a_bare_illustration_label_with_a_final_period_goes() -> None:
+    got = blocks([HEADLINE, P1, "Ảnh minh hoạ.", P2])
+    assert got["Ảnh minh hoạ."].rule == "global.media-placeholder"
+    assert not got["Ảnh minh hoạ."].kept
+
+
+def test_the_date_picker_widget_goes() -> None:
+    picker = (
+        "Xem theo ngày Ngày 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 Tháng 1 2 3 4 5 6 7 8 9 10 "
+        "11 12 Năm 2024 2023 2022 XEM"
+    )
+    got = blocks([HEADLINE, P1, P2, picker, P3])
+    assert (got[picker].kept, got[picker].rule) == (False, "global.date-picker")
+
+
+def test_a_keyword_label_takes_its_values_on_the_next_line() -> None:
+    values = "phạm kim long, Bộ gõ tiếng Việt, unikey, cha đẻ Unikey"
+    got = blocks([HEADLINE, P1, P2, "Từ khóa:", values])
+    assert got["Từ khóa:"].rule == got[values].rule == "global.tags-label"
+    assert not got[values].kept
+
+
+def test_title_date_lead_teasers_are_a_teaser_list() -> None:
+    teasers = [
+        "Giá xăng dầu đồng loạt giảm mạnh từ chiều nay",
+        "29/11/2026 10:00",
+        "Giá xăng dầu trong nước đồng loạt giảm từ 15h chiều nay theo quyết định của liên Bộ "
+        "Công Thương - Tài chính.",
+        "Ngân hàng Nhà nước tiếp tục hút tiền qua kênh tín phiếu",
+        "2 giờ trước",
+        "Ngân hàng Nhà nước tiếp tục phát hành tín phiếu với lãi suất cao hơn so với phiên "
+        "trước đó, theo các nhà giao dịch.",
+    ]
+    got = blocks([HEADLINE, P1, P2, *teasers])
+    for line in teasers:
+        assert (got[line].kept, got[line].origin) == (False, Origin.BLOCK_RULE)
+        assert got[line].rule == "global.teaser-triple"
+    assert got[P1].kept and got[P2].kept
+
+
+def test_a_whole_article_on_one_line_is_never_dropped_before_the_headline() -> None:
+    flat = " ".join([P1, P2, P3, P1.replace("sáng nay", "chiều qua")])
+    got = blocks(["Trang chủ", flat, "Tin liên quan", HEADLINE])
+    assert got[flat].kept
+    assert got[flat].origin is not Origin.BEFORE_HEADLINE
+
+
+def test_no_headline_when_the_text_starts_with_its_body() -> None:
+    """An extractor's output without its title: the caption-like line and the heading
+    after the first paragraph are not promoted, and nothing is dropped as before one."""
+    caption = "Nhà đầu tư theo dõi bảng giá tại một cửa hàng vàng ở Hà Nội"
+    heading = "Ngân hàng trung ương mua vào mạnh trong quý ba"
+    result = Cleaner().clean("\n".join([P1, caption, P2, heading, P3]), kind="text")
+    assert result.title is None
+    assert all(b.origin not in (Origin.HEADLINE, Origin.BEFORE_HEADLINE) for b in result.blocks)
+    assert all(b.kept for b in result.blocks)
+
+
+def test_after_an_extractor_a_table_inside_the_article_stays() -> None:
+    rows = [f"| {city} | {n} | {n * 3} |" for city, n in (("Hà Nội", 12), ("Huế", 7))]
+    lines = [EN1, "| City | Stores | Staff |", *rows, EN2]
+    got = blocks(lines)
+    assert all(got[line].kept for line in lines)
+
+
+def test_hard_wrapped_paragraphs_are_decided_as_one_block() -> None:
+    wrapped = [
+        "The committee met on Tuesday to review the proposal, and",
+        "its members agreed that the plan needed more work before it",
+        "could go to a vote in the spring.",
+    ]
+    got = blocks([HEADLINE, *wrapped, EN2])
+    assert all(got[line].kept for line in wrapped)
+    assert len({got[line].score for line in wrapped}) == 1  # one verdict for the paragraph
+    assert "long" in {f.name for f in got[wrapped[0]].features}
+
+
+def test_a_line_a_rule_decides_alone_is_not_a_continuation() -> None:
+    segments = [Segment(text=HEADLINE), Segment(text="img"), Segment(text="its own text here")]
+    rules = Cleaner().book.rules_for(None)
+    assert [list(r) for r in groups(segments, rules, T)] == [[0], [1], [2]]
+    assert [list(r) for r in groups(segments, RuleSet.build([]), T)] == [[0, 1, 2]]
+
+
+def test_a_wrapped_line_joins_even_when_its_tail_reads_like_a_rule_match() -> None:
+    """'tiêu dùng' alone is a section name (breadcrumb rule); after a full wrapped line it
+    is the end of a sentence. A caption wrapped over two lines goes whole."""
+    body = "nguồn cung các mặt hàng thiết yếu, các mặt hàng có nhu cầu"
+    caption = "Thủ tướng chỉ đạo không để thiếu hụt xăng dầu trong mọi"
+    lines = [
+        HEADLINE,
+        P1,
+        "Ngoài ra, Bộ Công Thương chủ trì bảo đảm",
+        body,
+        "tiêu dùng",
+        "tăng cao.",
+    ]
+    lines += [caption, "tình huống (Ảnh: Mạnh Quân).", P2]
+    got = blocks(lines)
+    assert got["tiêu dùng"].kept and got[body].kept
+    assert got[caption].rule == got["tình huống (Ảnh: Mạnh Quân)."].rule == "global.caption-credit"
+    assert not got[caption].kept
