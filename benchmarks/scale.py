@@ -1,17 +1,26 @@
-"""Throughput at scale. ``datatrove_pipeline``: docs/s of the datatrove pipeline
-``WarcReader -> extractor -> JsonlWriter`` with ``CleanerExtractor`` beside datatrove's own
-``Trafilatura`` extractor, on the same WARC files, same run, alternating.
+"""Batch scale: the command line on thousands of pages, one core against every core.
 
-    python benchmarks/scale.py datatrove [--out benchmarks/results/scale-datatrove.md]
+What it runs (each a real ``python -m cleaner`` subprocess, output to a file, no progress
+bar), on pages written to a scratch folder before timing:
 
-The WARC holds every page of the vi corpus and of WCXB dev (758 pages, their original
-bytes, with their URLs and ``WARC-Identified-Payload-Type: text/html``), split over two
-files so that two tasks can run at once. Both extractors run with their defaults (1 s per
-document). Reported per extractor and worker count: wall-clock docs/s over the documents
-read (reader and writer included, as a user sees it), the extractor's own docs/s from
-datatrove's stats, documents kept, and timeouts. Each configuration runs ``--repeats``
-times, alternating the two extractors; the fastest run counts (load from other processes
-on this shared machine only ever slows a run down).
+* **jobs**: ``--pages`` HTML pages as JSONL records (every distinct page of the WCXB dev
+  set, the Vietnamese corpus, multilang-dev and the fixtures, cycled to the count), with
+  ``--jobs 1`` and ``--jobs 2``: docs/s (wall clock, interpreter start included) and
+  whether the two outputs are byte-identical. The same with only the distinct pages once.
+  Pages repeat when ``--pages`` exceeds the distinct count: each ``Cleaner``'s block memo
+  then helps, and helps ``--jobs 1`` (one memo sees every repeat) more than ``--jobs 2``
+  (each worker has its own), so the speed-up is if anything understated.
+* **memory**: peak RSS of the whole process tree (main process and workers, summed, sampled
+  every 20 ms from ``/proc``) cleaning 2,000 and 20,000 JSONL records with the default
+  jobs. Records are the WCXB ground-truth bodies as text and the pages under 64 KB as HTML,
+  cycled (20,000 full pages would be 3.7 GB of JSONL).
+* **warc**: the ``--pages`` pages as a gzipped WARC crawl (written with warcio, HTTP
+  ``Content-Type`` with charset), ``--jobs 1`` and ``--jobs 2``.
+* **datatrove** (hook): ``benchmarks/scale_datatrove.py``, when present, provides
+  ``measure(warc: Path, pages: int) -> list[list[str]]``: rows of (system, docs/s, note) for
+  the datatrove pipeline beside datatrove's own Trafilatura extractor on the same WARC.
+
+The machine is shared: the load average before and after each run is reported beside it.
 """
 
 from __future__ import annotations
@@ -19,177 +28,260 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
+import itertools
 import json
 import os
-import platform
+import subprocess
 import sys
-import tempfile
+import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from benchmarks.naive import load_corpus
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-WCXB = Path("/work/shared/corpus/en-wcxb-dev")
+from benchmarks.report import header, md_table  # noqa: E402
+
+SHARED = Path("/work/shared/corpus")
+WCXB = SHARED / "en-wcxb-dev"
+SMALL_PAGE_BYTES = 64 * 1024
+SAMPLE_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
-class PipelineRun:
-    extractor: str
-    workers: int
-    docs: int
-    kept: int
-    timeouts: int
-    wall_s: float
-    extract_s: float
-
-    @property
-    def docs_per_s(self) -> float:
-        return self.docs / self.wall_s
-
-    @property
-    def extract_docs_per_s(self) -> float:
-        return self.docs / self.extract_s if self.extract_s else float("nan")
+class Page:
+    name: str
+    html: bytes
+    url: str | None
 
 
-def warc_pages() -> list[tuple[str, bytes]]:
-    """(url, original bytes) of every vi corpus and WCXB dev page."""
-    pages = [
-        (p.url or f"https://{p.site}/{p.path.name}", p.path.read_bytes()) for p in load_corpus()
-    ]
-    for path in sorted((WCXB / "html").glob("*.html.gz")):
-        truth = WCXB / "ground-truth" / path.name.replace(".html.gz", ".json")
-        meta = json.loads(truth.read_text(encoding="utf-8")) if truth.is_file() else {}
-        url = meta.get("url") or f"https://wcxb.invalid/{path.name}"
-        pages.append((url, gzip.decompress(path.read_bytes())))
+def distinct_pages() -> list[Page]:
+    pages: list[Page] = []
+    for file in sorted((WCXB / "html").glob("*.html.gz")):
+        truth = WCXB / "ground-truth" / file.name.replace(".html.gz", ".json")
+        url = json.loads(truth.read_text("utf-8")).get("url") if truth.exists() else None
+        pages.append(Page(file.name, gzip.decompress(file.read_bytes()), url))
+    for folder in (
+        SHARED / "vi",
+        SHARED / "multilang-dev",
+        SHARED / "vi-listing",
+        ROOT / "fixtures",
+    ):
+        for file in sorted(folder.rglob("*.htm*")):
+            pages.append(Page(str(file.relative_to(folder)), file.read_bytes(), None))
     return pages
 
 
-def write_warcs(pages: list[tuple[str, bytes]], folder: Path, files: int = 2) -> None:
+def small_records() -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for truth in sorted((WCXB / "ground-truth").glob("*.json")):
+        data = json.loads(truth.read_text("utf-8"))
+        body = data["ground_truth"].get("main_content") or ""
+        records.append({"text": f"{data['ground_truth'].get('title') or ''}\n\n{body}"})
+    for page in distinct_pages():
+        if len(page.html) <= SMALL_PAGE_BYTES:
+            records.append({"html": page.html.decode("utf-8", "replace"), "url": page.url})
+    return records
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]], count: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in itertools.islice(itertools.cycle(records), count):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def page_records(pages: list[Page]) -> list[dict[str, object]]:
+    return [{"html": p.html.decode("utf-8", "replace"), "url": p.url} for p in pages]
+
+
+def write_warc(path: Path, pages: list[Page], count: int) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    folder.mkdir(parents=True, exist_ok=True)
-    for part in range(files):
-        with (folder / f"part-{part}.warc.gz").open("wb") as handle:
-            writer = WARCWriter(handle, gzip=True)
-            for url, payload in pages[part::files]:
-                http = StatusAndHeaders(
-                    "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
-                )
-                writer.write_record(
-                    writer.create_warc_record(
-                        url,
-                        "response",
-                        payload=io.BytesIO(payload),
-                        http_headers=http,
-                        warc_headers_dict={"WARC-Identified-Payload-Type": "text/html"},
-                    )
-                )
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for i, page in enumerate(itertools.islice(itertools.cycle(pages), count)):
+            url = page.url or f"https://example.org/{i}/{page.name}"
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(page.html), http_headers=http
+            )
+            writer.write_record(record)
 
 
-def run_pipeline(
-    make_extractor: Callable[[], Any], name: str, warcs: Path, workers: int, work: Path
-) -> PipelineRun:
-    from datatrove.executor import LocalPipelineExecutor
-    from datatrove.pipeline.readers import WarcReader
-    from datatrove.pipeline.writers import JsonlWriter
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            rss = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+            total += int(rss.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(c) for c in children)
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
 
-    logs = work / "logs"
-    executor = LocalPipelineExecutor(
-        pipeline=[WarcReader(str(warcs)), make_extractor(), JsonlWriter(str(work / "out"))],
-        tasks=2,
-        workers=workers,
-        logging_dir=str(logs),
+
+@dataclass(frozen=True)
+class RunFigures:
+    seconds: float
+    peak_rss: int
+    returncode: int
+    load_before: float
+    load_after: float
+
+
+def run_cli(args: list[str], cwd: Path) -> RunFigures:
+    """``python -m cleaner ARGS``: wall time and the peak RSS of its process tree."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", *args, "--no-progress", "-q"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    start = time.perf_counter()
-    executor.run()
-    wall = time.perf_counter() - start
-    stats = json.loads((logs / "stats.json").read_text(encoding="utf-8"))
-    extractor = next(s for s in stats if "EXTRAC" in s["name"])
-    step = extractor["stats"]
+    peak = 0
+    stop = threading.Event()
 
-    def total(key: str) -> int:
-        value = step.get(key, 0)
-        return int(value["total"] if isinstance(value, dict) else value)
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(SAMPLE_SECONDS)
 
-    extract_s = float(extractor["time_stats"]["total"])  # in the extractor, summed over tasks
-    return PipelineRun(
-        name, workers, total("total"), total("forwarded"), total("timeout"), wall, extract_s
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"cleaner {' '.join(args)} failed: {err.decode()[-2000:]}")
+    return RunFigures(seconds, peak, proc.returncode, load_before, os.getloadavg()[0])
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.0f} MB"
+
+
+def _load(f: RunFigures) -> str:
+    return f"{f.load_before:.1f} → {f.load_after:.1f}"
+
+
+def jobs_rows(work: Path, name: str, docs: int) -> tuple[list[list[str]], bool]:
+    rows = []
+    figures = {}
+    for jobs in ("1", "2"):
+        out = f"{name}.out{jobs}.jsonl"
+        f = run_cli([f"{name}.jsonl", "-o", out, "--jobs", jobs], work)
+        figures[jobs] = f
+        rows.append([f"{name}, --jobs {jobs}", str(docs), f"{f.seconds:.1f}",
+                     f"{docs / f.seconds:.1f}", _mb(f.peak_rss), _load(f)])  # fmt: skip
+    same = (work / f"{name}.out1.jsonl").read_bytes() == (work / f"{name}.out2.jsonl").read_bytes()
+    speedup = figures["1"].seconds / figures["2"].seconds
+    rows.append(
+        [f"{name}: speed-up", "", "", f"**{speedup:.2f}×**", "", "identical" if same else "DIFFER"]
     )
+    return rows, same
 
 
-def datatrove_pipeline(repeats: int) -> list[PipelineRun]:
-    from datatrove.pipeline.extractors import Trafilatura
-
-    from cleaner.integrations.datatrove import CleanerExtractor
-
-    contenders: list[tuple[str, Callable[[], Any]]] = [
-        ("cleaner (CleanerExtractor)", CleanerExtractor),
-        ("trafilatura (datatrove Trafilatura)", Trafilatura),
-    ]
-    best: dict[tuple[str, int], PipelineRun] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        warcs = Path(tmp) / "warc"
-        write_warcs(warc_pages(), warcs)
-        count = 0
-        for workers in (1, 2):
-            for _ in range(repeats):
-                for name, make in contenders:
-                    count += 1
-                    run = run_pipeline(make, name, warcs, workers, Path(tmp) / f"run{count}")
-                    print(
-                        f"{name}, {workers} worker(s): {run.docs} docs in {run.wall_s:.1f} s",
-                        file=sys.stderr,
-                    )
-                    key = (name, workers)
-                    if key not in best or run.wall_s < best[key].wall_s:
-                        best[key] = run
-    return list(best.values())
-
-
-def datatrove_table(runs: list[PipelineRun]) -> str:
-    lines = [
-        "| extractor | workers | docs | kept | timeouts | docs/s (pipeline) | "
-        "docs/s (extractor, per task) | ratio to trafilatura |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for run in runs:
-        peer = next(
-            r for r in runs if r.workers == run.workers and r.extractor.startswith("trafilatura")
-        )
-        lines.append(
-            f"| {run.extractor} | {run.workers} | {run.docs} | {run.kept} | {run.timeouts} | "
-            f"{run.docs_per_s:.1f} | {run.extract_docs_per_s:.1f} | "
-            f"{run.docs_per_s / peer.docs_per_s:.2f}× |"
-        )
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=["datatrove"])
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args(argv)
-    from importlib.metadata import version
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--memory", default="2000,20000", help="record counts, comma-separated")
+    parser.add_argument("--work", default="/tmp/cleaner-scale", help="scratch folder")
+    parser.add_argument("--skip", default="", help="comma-separated: jobs,distinct,memory,warc")
+    parser.add_argument("--out", help="write the markdown report here")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    pages = distinct_pages()
+    head, _ = header("Batch scale (benchmarks/scale.py)", ["trafilatura", "warcio", "tqdm"])
+    lines = [head]
+    lines += ["", f"Cores: {os.cpu_count()}; distinct pages: {len(pages)}.", ""]
+    cols = [
+        "run",
+        "docs",
+        "seconds",
+        "docs/s",
+        "peak RSS (tree)",
+        "load avg (1 min) before → after",
+    ]
 
-    runs = datatrove_pipeline(args.repeats)
-    table = datatrove_table(runs)
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    report = (
-        f"# datatrove pipeline: CleanerExtractor beside Trafilatura\n\n"
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python "
-        f"{platform.python_version()}, datatrove {version('datatrove')}, cleaner "
-        f"{version('cleaner')}, trafilatura {version('trafilatura')}, "
-        f"2 tasks over 2 WARC files, fastest of {args.repeats} alternating runs; load "
-        f"average at the end (1, 5, 15 min) {load} on {os.cpu_count()} cores.\n\n{table}\n"
-    )
-    print(report)
+    if "jobs" not in skip:
+        write_jsonl(work / "pages.jsonl", page_records(pages), args.pages)
+        rows, _ = jobs_rows(work, "pages", args.pages)
+        if "distinct" not in skip:
+            write_jsonl(work / "distinct.jsonl", page_records(pages), len(pages))
+            more, _ = jobs_rows(work, "distinct", len(pages))
+            rows += more
+        lines += [
+            "## --jobs 1 against --jobs 2 (JSONL of HTML pages)",
+            "",
+            md_table(cols, rows),
+            "",
+        ]
+        print("\n".join(lines[-3:]), flush=True)
+
+    if "memory" not in skip:
+        records = small_records()
+        rows = []
+        peaks = {}
+        for count in (int(c) for c in args.memory.split(",")):
+            write_jsonl(work / f"mem{count}.jsonl", records, count)
+            f = run_cli([f"mem{count}.jsonl", "-o", f"mem{count}.out.jsonl"], work)
+            peaks[count] = f.peak_rss
+            rows.append([f"{count} records, default --jobs", str(count), f"{f.seconds:.1f}",
+                         f"{count / f.seconds:.1f}", _mb(f.peak_rss), _load(f)])  # fmt: skip
+        counts = sorted(peaks)
+        ratio = peaks[counts[-1]] / peaks[counts[0]]
+        rows.append([f"peak RSS {counts[-1]} / {counts[0]}", "", "", "", f"**{ratio:.2f}×**", ""])
+        lines += [f"## Memory on a stream ({len(records)} distinct records, cycled)", "",
+                  md_table(cols, rows), ""]  # fmt: skip
+        print("\n".join(lines[-3:]), flush=True)
+
+    if "warc" not in skip:
+        warc = work / "crawl.warc.gz"
+        write_warc(warc, pages, args.pages)
+        rows = []
+        for jobs in ("1", "2"):
+            f = run_cli(["crawl.warc.gz", "-o", f"warc.out{jobs}.jsonl", "--jobs", jobs], work)
+            rows.append([f"WARC ({warc.stat().st_size / 1e6:.0f} MB gz), --jobs {jobs}",
+                         str(args.pages), f"{f.seconds:.1f}", f"{args.pages / f.seconds:.1f}",
+                         _mb(f.peak_rss), _load(f)])  # fmt: skip
+        rows += datatrove_rows(warc, args.pages)
+        lines += ["## WARC input", "", md_table(cols, rows), ""]
+        print("\n".join(lines[-3:]), flush=True)
+
     if args.out:
-        args.out.write_text(report, encoding="utf-8")
+        Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def datatrove_rows(warc: Path, pages: int) -> list[list[str]]:
+    """The datatrove pipeline beside datatrove's own Trafilatura extractor (the
+    integrations' benchmark module, when it exists)."""
+    try:
+        from benchmarks import scale_datatrove
+    except ImportError:
+        return [["datatrove pipeline", "", "", "not measured", "", "scale_datatrove.py absent"]]
+    measure = getattr(scale_datatrove, "measure", None)
+    if measure is None:  # it has its own command and results file
+        note = "see benchmarks/results/scale-datatrove.md"
+        return [["datatrove pipeline", "", "", "separate run", "", note]]
+    rows: list[list[str]] = measure(warc, pages)
+    return rows
 
 
 if __name__ == "__main__":
