@@ -12,7 +12,7 @@ import concurrent.futures
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ def ordered_map(
     jobs: int,
     initializer: Callable[..., object] | None = None,
     initargs: tuple[Any, ...] = (),
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``map(fn, tasks)`` on ``jobs`` processes: results in task order, a bounded window."""
     if jobs <= 1:
         yield from map(fn, tasks)

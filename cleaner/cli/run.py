@@ -265,12 +265,13 @@ def execute(writer: Writer, units: Iterator[Unit], *, jobs: int, level: int) -> 
     """Clean every unit on ``jobs`` processes and write each in order."""
     fn = functools.partial(work, writer.settings)
     tasks = chunks(units, size=CHUNK_UNITS, max_bytes=CHUNK_BYTES)
+    results = ordered_map(fn, tasks, jobs=jobs, initializer=init_worker, initargs=(level,))
     try:
-        for done_chunk in ordered_map(
-            fn, tasks, jobs=jobs, initializer=init_worker, initargs=(level,)
-        ):
-            for done in done_chunk:
-                writer.write(done)
+        # closing(): on Ctrl-C the pool is shut down now, not when the traceback goes.
+        with contextlib.closing(results):
+            for done_chunk in results:
+                for done in done_chunk:
+                    writer.write(done)
         writer.finish()
     except BaseException as exc:
         writer.abort(exc)
