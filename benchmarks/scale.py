@@ -13,7 +13,8 @@ bar), on pages written to a scratch folder before timing:
 * **memory**: peak RSS of the whole process tree (main process and workers, summed, sampled
   every 20 ms from ``/proc``) cleaning 2,000 and 20,000 JSONL records with the default
   jobs. Records are the WCXB ground-truth bodies as text and the pages under 64 KB as HTML,
-  cycled (20,000 full pages would be 3.7 GB of JSONL).
+  cycled (20,000 full pages would be 3.7 GB of JSONL); ``--memory-text-only`` keeps the
+  text records only (a run short enough for a loaded machine).
 * **warc**: the ``--pages`` pages as a gzipped WARC crawl (written with warcio, HTTP
   ``Content-Type`` with charset), ``--jobs 1`` and ``--jobs 2``.
 * **datatrove** (hook): ``benchmarks/scale_datatrove.py``, when present, provides
@@ -73,13 +74,13 @@ def distinct_pages() -> list[Page]:
     return pages
 
 
-def small_records() -> list[dict[str, object]]:
+def small_records(*, html: bool = True) -> list[dict[str, object]]:
     records: list[dict[str, object]] = []
     for truth in sorted((WCXB / "ground-truth").glob("*.json")):
         data = json.loads(truth.read_text("utf-8"))
         body = data["ground_truth"].get("main_content") or ""
         records.append({"text": f"{data['ground_truth'].get('title') or ''}\n\n{body}"})
-    for page in distinct_pages():
+    for page in distinct_pages() if html else []:
         if len(page.html) <= SMALL_PAGE_BYTES:
             records.append({"html": page.html.decode("utf-8", "replace"), "url": page.url})
     return records
@@ -200,6 +201,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--memory", default="2000,20000", help="record counts, comma-separated")
+    parser.add_argument(
+        "--memory-text-only",
+        action="store_true",
+        help="memory records: only the WCXB ground-truth bodies, as text (a shorter run)",
+    )
     parser.add_argument("--work", default="/tmp/cleaner-scale", help="scratch folder")
     parser.add_argument("--skip", default="", help="comma-separated: jobs,distinct,memory,warc")
     parser.add_argument("--out", help="write the markdown report here")
@@ -236,7 +242,7 @@ def main() -> None:
         print("\n".join(lines[-3:]), flush=True)
 
     if "memory" not in skip:
-        records = small_records()
+        records = small_records(html=not args.memory_text_only)
         rows = []
         peaks = {}
         for count in (int(c) for c in args.memory.split(",")):
