@@ -9,10 +9,12 @@ Three pictures, linked from the README:
   per dataset (speeds are not comparable across datasets: page sizes differ);
 - ``loso.svg``: F1 per site with all rules and with the site's own rule file disabled.
 
-Datasets are read from two kinds of file: ``accuracy.json`` (the Vietnamese corpus, written
-by ``accuracy.py``) and any ``*.json`` with ``splits`` (``accuracy.py --set wcxb``: its
-``all`` split). ``make bench`` runs this after the benchmarks, so the pictures always show
-the stored figures. The SVGs are reproducible: no date, a fixed id salt, text kept as text.
+Datasets are read from three kinds of file: ``accuracy.json`` (the Vietnamese corpus,
+written by ``accuracy.py``), any ``*.json`` with ``splits`` (``accuracy.py --set wcxb``: its
+``all`` split) and any with ``by_system`` (``--set multilang``: scored against the golden
+fixtures, docs/s = pages / seconds). ``make bench`` runs this after the benchmarks, so the
+pictures always show the stored figures. The SVGs are reproducible: no date, a fixed id
+salt, text kept as text.
 """
 
 from __future__ import annotations
@@ -104,6 +106,26 @@ def read_splits(data: Mapping[str, object], name: str, split: str = "all") -> Da
     return out
 
 
+def read_by_system(data: Mapping[str, object], name: str, truth: str = "golden") -> Dataset:
+    by_system = data["by_system"]
+    assert isinstance(by_system, dict)
+    out = Dataset(name=name, pages=0)
+    for raw, figures in by_system.items():
+        system = _system(raw)
+        scored = figures.get(truth)
+        if system is None or not isinstance(scored, dict):
+            continue
+        f1, pages = _number(scored.get("f1")), int(scored.get("pages") or 0)
+        if f1 is None:
+            continue
+        out.f1[system] = f1
+        out.pages = max(out.pages, pages)
+        seconds = _number(figures.get("seconds"))
+        if seconds and pages:
+            out.docs_per_s[system] = pages / seconds
+    return out
+
+
 def read_datasets(folder: Path) -> tuple[list[Dataset], dict[str, tuple[float, float, int]]]:
     """Every dataset found in ``folder``, and the leave-one-site-out figures per site
     (F1 all rules, F1 own rules disabled, pages) from ``accuracy.json``."""
@@ -116,6 +138,8 @@ def read_datasets(folder: Path) -> tuple[list[Dataset], dict[str, tuple[float, f
         if "systems" in data:
             datasets.insert(0, read_accuracy(data, "Vietnamese news"))
             loso = read_loso(data)
+        elif "by_system" in data:
+            datasets.append(read_by_system(data, path.stem.split("-")[0]))
         elif (found := read_splits(data, path.stem.split("-")[0].upper())) is not None:
             datasets.append(found)
     return datasets, loso

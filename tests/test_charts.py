@@ -61,3 +61,16 @@ def test_leave_one_site_out_means_per_site() -> None:
         }
     }
     assert charts.read_loso(data) == {"a.vn": (0.75, pytest.approx(0.6), 2), "b.vn": (0.9, 0.9, 1)}
+
+
+def test_multilang_results_are_read_against_the_goldens() -> None:
+    data = {
+        "by_system": {
+            "cleaner html": {"seconds": 2.0, "golden": {"pages": 10, "f1": 0.9}},
+            "jusText": {"seconds": 0.5, "golden": {"pages": 10, "f1": 0.5}},
+        }
+    }
+    found = charts.read_by_system(data, "multilang")
+    assert found.pages == 10
+    assert found.f1 == {"cleaner html": 0.9, "jusText": 0.5}
+    assert found.docs_per_s == {"cleaner html": 5.0, "jusText": 20.0}
