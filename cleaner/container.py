@@ -28,6 +28,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from .locate import children, class_and_id
 from .model import ContainerCandidate as Candidate
 from .rulebook import ChromeTable
 from .thresholds import Thresholds
@@ -94,7 +95,7 @@ class _Tree:
         minimum = t.min_paragraph_chars
         # frame: node, text, links, units' text, units' links, prose, inside a link
         frames: list[list[Any]] = [[root, 0, 0, 0, 0, 0, False]]
-        stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(_children(root))]
+        stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(children(root))]
         while stack:
             node, entering = stack.pop()
             if entering:
@@ -105,7 +106,7 @@ class _Tree:
                     in_link = frames[-1][6] or tag == "a"
                     frames.append([node, 0, 0, 0, 0, 0, in_link])
                     stack.append((node, False))
-                    stack.extend((c, True) for c in reversed(_children(node)))
+                    stack.extend((c, True) for c in reversed(children(node)))
                 continue
             element, text, links, unit_text, unit_links, prose, in_link = frames.pop()
             tag = element.tag
@@ -146,22 +147,13 @@ class _Tree:
 
     def category(self, node: LexborNode) -> str:
         """The chrome ``category:token`` of a node's class/id (memoised per class string)."""
-        named = _named(node)
+        named = class_and_id(node)
         if not named:
             return ""
         found = self._categories.get(named)
         if found is None:
             found = self._categories[named] = self.chrome.category(named)
         return found
-
-
-def _children(node: LexborNode) -> list[LexborNode]:
-    children = []
-    child = node.child
-    while child is not None:
-        children.append(child)
-        child = child.next
-    return children
 
 
 def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGuess:
@@ -207,22 +199,17 @@ def _with_siblings(
     if parent is None or parent.tag in PAGE_TAGS:
         return [best]
     floor = best_prose * t.sibling_share
-    out = []
-    child = parent.child
-    while child is not None:
-        if child.mem_id == best.mem_id or (
+    return [
+        child
+        for child in children(parent)
+        if child.mem_id == best.mem_id
+        or (
             tree.prose.get(child.mem_id, 0) >= floor
             and child.tag not in NOT_CONTAINERS
             and not tree.is_barrier(child)
             and not tree.category(child)
-        ):
-            out.append(child)
-        child = child.next
-    return out
-
-
-def _named(node: LexborNode) -> str:
-    return " ".join(v for k in ("class", "id") if (v := node.attributes.get(k)))
+        )
+    ]
 
 
 def _overruled(nodes: list[LexborNode], tree: _Tree, t: Thresholds) -> frozenset[int]:

@@ -41,13 +41,14 @@ def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]
     return []
 
 
-def _children(node: LexborNode) -> list[LexborNode]:
-    children = []
+def children(node: LexborNode) -> list[LexborNode]:
+    """A node's children, in document order."""
+    found = []
     child = node.child
     while child is not None:
-        children.append(child)
+        found.append(child)
         child = child.next
-    return children
+    return found
 
 
 def _lengths(root: LexborNode, tags: frozenset[str]) -> list[tuple[LexborNode, int, int]]:
@@ -59,7 +60,7 @@ def _lengths(root: LexborNode, tags: frozenset[str]) -> list[tuple[LexborNode, i
     subtree) cost no more than flat ones. Iterative: depth cannot exhaust the stack."""
     found: list[tuple[int, LexborNode, int, int]] = []
     frames: list[list[Any]] = [[root, 0, 0, 0]]  # node, order, text length, link length
-    stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(_children(root))]
+    stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(children(root))]
     order = 0
     while stack:
         node, entering = stack.pop()
@@ -81,7 +82,7 @@ def _lengths(root: LexborNode, tags: frozenset[str]) -> list[tuple[LexborNode, i
         order += 1
         frames.append([node, order, 0, 0])
         stack.append((node, False))
-        stack.extend((c, True) for c in reversed(_children(node)))
+        stack.extend((c, True) for c in reversed(children(node)))
     found.sort(key=lambda item: item[0])
     return [(element, text_len, link_len) for _, element, text_len, link_len in found]
 

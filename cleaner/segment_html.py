@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .container import guess
 from .errors import CleanerError
-from .locate import class_and_id, select_all, title_node
+from .locate import children, class_and_id, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import ContainerCandidate as Candidate
 from .model import Segment
@@ -306,12 +306,7 @@ def _walk(
             lines.add_outside(node, tag, chrome, category=new.chrome, in_body=new.in_body)
             continue
         stack.append((node, new, False))
-        children = []
-        child = node.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((c, new, True) for c in reversed(children))
+        stack.extend((c, new, True) for c in reversed(children(node)))
     lines.flush()
     return lines.out
 
