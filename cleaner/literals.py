@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .patterns import class_end
+
 _SIMPLE_ESCAPES = frozenset("dDwWsSbBAZzGtnrfv")
 """Alphanumeric escapes that match a class or a position and take no argument."""
 _QUANTIFIERS = frozenset("?*+{")
@@ -123,7 +125,7 @@ def _top_level_runs(pattern: str) -> list[str] | None:
             continue
         elif c == "[":
             end_run()
-            i = _skip_class(pattern, i)
+            i = class_end(pattern, i)
             if i < 0:
                 return None
             continue
@@ -164,23 +166,6 @@ def _skip_quantifier(pattern: str, i: int) -> int:
     return i
 
 
-def _skip_class(pattern: str, i: int) -> int:
-    """Index just past the character class opening at ``i`` (-1 if it never closes)."""
-    j = i + 1
-    if j < len(pattern) and pattern[j] == "^":
-        j += 1
-    if j < len(pattern) and pattern[j] == "]":
-        j += 1  # a leading "]" is a member
-    while j < len(pattern):
-        if pattern[j] == "\\":
-            j += 2
-            continue
-        if pattern[j] == "]":
-            return j + 1
-        j += 1
-    return -1
-
-
 def _skip_group(pattern: str, i: int) -> int:
     """Index just past the group opening at ``i`` (-1 if it never closes)."""
     depth, j = 0, i
@@ -190,7 +175,7 @@ def _skip_group(pattern: str, i: int) -> int:
             j += 2
             continue
         if c == "[":
-            j = _skip_class(pattern, j)
+            j = class_end(pattern, j)
             if j < 0:
                 return -1
             continue

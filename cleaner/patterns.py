@@ -23,8 +23,9 @@ _GROUP_PREFIX = regex.compile(r"\?(?:P?<\w+>|'\w+'|<[=!]|[:=!>|]|[a-zA-Z]*(?:-[a
 _BRACED_ESCAPES = frozenset("pPNxgu")
 
 
-def _class_end(pattern: str, i: int) -> int:
-    """Index after the ``]`` closing the character class that opens at ``pattern[i]``."""
+def class_end(pattern: str, i: int) -> int:
+    """Index after the ``]`` closing the character class that opens at ``pattern[i]``
+    (POSIX classes such as ``[:alpha:]`` inside it looked past); -1 if it never closes."""
     j = i + 1
     if j < len(pattern) and pattern[j] == "^":
         j += 1
@@ -39,7 +40,7 @@ def _class_end(pattern: str, i: int) -> int:
             j = close + 2 if close >= 0 else j + 1
             continue
         j += 1
-    return j + 1
+    return j + 1 if j < len(pattern) else -1
 
 
 def _escape_end(pattern: str, i: int) -> int:
@@ -63,7 +64,8 @@ def pattern_size(pattern: str) -> int:
         if char == "\\":
             i, atom = _escape_end(pattern, i), 1
         elif char == "[":
-            i, atom = _class_end(pattern, i), 1
+            end = class_end(pattern, i)
+            i, atom = (end if end >= 0 else len(pattern)), 1
         elif char == "(":
             frames.append([0, 0])
             prefix = _GROUP_PREFIX.match(pattern, i + 1)  # (?:  (?P<name>  (?=  (?i)

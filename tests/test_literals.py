@@ -30,6 +30,7 @@ BOOK = Cleaner().book
         ("[abc]defg(hijk)lmno", ["defg", "lmno"]),
         ("(?m)^\\(Dân trí\\)\\s*-\\s", ["(Dân trí)"]),
         ("abc", ["abc"]),  # no run of MIN_LITERAL: the longest one
+        ("[[:alpha:]]wxyz", ["wxyz"]),  # a POSIX class ends at its own "]"
     ],
 )
 def test_runs(pattern: str, runs: list[str]) -> None:
