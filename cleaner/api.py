@@ -185,7 +185,7 @@ class Cleaner:
         meta: bool,
     ) -> dict[str, object]:
         empty = dict.fromkeys(result_keys(blocks=blocks, meta=meta))
-        if content is None or (isinstance(content, float) and math.isnan(content)):
+        if is_missing(content):
             return {**empty, "error": "no content"}
         try:
             result = self.clean(content, url=url, source=source, kind=kind)  # type: ignore[arg-type]
@@ -299,11 +299,16 @@ def result_keys(*, blocks: bool = False, meta: bool = True) -> tuple[str, ...]:
     return (*keys, "error")
 
 
+def is_missing(value: object) -> bool:
+    """``None`` or NaN: what dataframes and JSON readers put where a value is missing."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _optional_str(name: str, value: object) -> str | None:
     """A string argument that dataframes may fill with a missing value (NaN, None)."""
     if value is None or isinstance(value, str):
         return value or None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     raise CleanerError(f"{name} must be a string, not {type(value).__name__}")
 

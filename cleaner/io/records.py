@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..api import Cleaner, Kind
+from ..api import Cleaner, Kind, is_missing
 from ..errors import CleanerError
 from ..model import Result
 
@@ -70,15 +70,11 @@ class Outcome:
     """The URL the document was cleaned with (or failed with: reports name it)."""
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def read_document(
     record: Mapping[str, Any], fmt: RecordFormat = RecordFormat()
 ) -> tuple[str | bytes, str | None]:
     """The document and the URL a record holds; :class:`CleanerError` when it has none."""
-    name = next((f for f in fmt.fields if not _missing(record.get(f))), None)
+    name = next((f for f in fmt.fields if not is_missing(record.get(f))), None)
     if name is None:
         wanted = " or ".join(map(repr, fmt.fields))
         raise CleanerError(f"no field {wanted} with a value")
@@ -86,7 +82,7 @@ def read_document(
     if not isinstance(content, (str, bytes)):
         raise CleanerError(f"field {name!r} is not a string")
     url = record.get(fmt.url_field)
-    if _missing(url) or url == "":
+    if is_missing(url) or url == "":
         return content, None
     if not isinstance(url, str):
         raise CleanerError(f"field {fmt.url_field!r} is not a string")
