@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import features, language
-from .language import Stoplist, TextHits
+from .language import Reading, Stoplist, TextHits
 from .memo import DecisionMemo, LineKey, ScoreKey
 from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
@@ -86,7 +86,7 @@ def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
             slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
 
 
-def _apply_block_rules(slots: list[_Slot], rules: RuleSet, t: Thresholds) -> None:
+def _apply_block_rules(slots: list[_Slot], rules: RuleSet, t: Thresholds, memo: _Memo) -> None:
     live = [i for i, s in enumerate(slots) if not s.origin.structural]
     if not live:
         return
@@ -99,7 +99,7 @@ def _apply_block_rules(slots: list[_Slot], rules: RuleSet, t: Thresholds) -> Non
     # A match that ends before the first paragraph of prose is the page's own headline
     # printed twice (a sticky header bar and the <h1>), not a list of teasers.
     first_prose = next(
-        (k for k, i in enumerate(live) if features.is_prose(slots[i].segment.text, t)), len(live)
+        (k for k, i in enumerate(live) if memo.is_prose(slots[i].segment.text, t)), len(live)
     )
     for rule in rules.block:
         for begin, end in rule.spans(document):
@@ -162,16 +162,16 @@ def _pin_title(slots: list[_Slot]) -> None:
             slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
 
 
-def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
+def _choose_headline(slots: list[_Slot], t: Thresholds, memo: _Memo) -> None:
     """Text: the headline is the block that looks like one nearest the start of the body
     region: the region's first blocks, else the blocks just before it (a page's text
     prints menus and teaser titles long before the article's own headline). Undecided
     blocks before it go, except body-sized ones: the body has begun where one stands (a
     whole article flattened into one line), and context decides them."""
-    if _starts_with_body(slots, t):
+    if _starts_with_body(slots, t, memo):
         # An article already cut out of its page: its headline, if it kept one, stands
         # before its first paragraph; a heading or caption further down is none.
-        first = next(i for i, s in enumerate(slots) if _is_prose_slot(s, t))
+        first = next(i for i, s in enumerate(slots) if _is_prose_slot(s, t, memo))
         candidates = [i for i in range(first) if slots[i].verdict is Verdict.NONE]
     else:
         begin, _ = _body_region(slots, t)
@@ -180,24 +180,24 @@ def _choose_headline(slots: list[_Slot], t: Thresholds) -> None:
         candidates = []
         for i in ahead[: t.headline_lookahead]:
             candidates.append(i)
-            if _is_prose_slot(slots[i], t):
+            if _is_prose_slot(slots[i], t, memo):
                 break  # prose: a headline would stand before it
         candidates += behind[: t.headline_lookback]
     for i in candidates:
         slot = slots[i]
         # A page prints its headline twice (<title>-like bar and <h1>): not held against it.
         score = slot.score - sum(f.points for f in slot.features if f.name == "duplicate")
-        if features.looks_like_headline(slot.segment.text) and score > t.bad_score:
+        if memo.looks_like_headline(slot.segment.text) and score > t.bad_score:
             for before in slots[:i]:
-                if before.verdict is Verdict.NONE and not _body_sized(before, t):
+                if before.verdict is Verdict.NONE and not _body_sized(before, t, memo):
                     before.set(Verdict.DROP, Origin.BEFORE_HEADLINE)
             slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
             return
 
 
-def _body_sized(slot: _Slot, t: Thresholds) -> bool:
+def _body_sized(slot: _Slot, t: Thresholds, memo: _Memo) -> bool:
     """As long as a paragraph of prose, whatever its ending."""
-    return features.words(slot.segment.text) >= t.long_words
+    return memo.words(slot.segment.text) >= t.long_words
 
 
 _INLINE_CHROME = frozenset({Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE})
@@ -232,22 +232,22 @@ def _body_region(slots: list[_Slot], t: Thresholds) -> tuple[int, int]:
     return best_span
 
 
-def _is_prose_slot(s: _Slot, t: Thresholds) -> bool:
+def _is_prose_slot(s: _Slot, t: Thresholds, memo: _Memo) -> bool:
     """Undecided, and reads like a paragraph (or is as long as one), not like a title."""
     if s.verdict is not Verdict.NONE:
         return False
-    prose = s.score >= t.good_score or _body_sized(s, t)
-    return prose and not features.looks_like_headline(s.segment.text)
+    prose = s.score >= t.good_score or _body_sized(s, t, memo)
+    return prose and not memo.looks_like_headline(s.segment.text)
 
 
-def _starts_with_body(slots: list[_Slot], t: Thresholds) -> bool:
+def _starts_with_body(slots: list[_Slot], t: Thresholds, memo: _Memo) -> bool:
     """Text that reaches prose within its first few blocks is an article already cut out
     of its page (an extractor's output, a scraper's article text), not a page's text."""
-    return any(_is_prose_slot(s, t) for s in slots[: t.extracted_lead_blocks])
+    return any(_is_prose_slot(s, t, memo) for s in slots[: t.extracted_lead_blocks])
 
 
-def _apply_context(slots: list[_Slot], t: Thresholds, html: bool) -> None:
-    extracted = not html and _starts_with_body(slots, t)
+def _apply_context(slots: list[_Slot], t: Thresholds, html: bool, memo: _Memo) -> None:
+    extracted = not html and _starts_with_body(slots, t, memo)
     begin, end = (0, len(slots) - 1) if extracted else _body_region(slots, t)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
@@ -322,6 +322,23 @@ class _Memo:
     line: dict[LineKey, Rule | None] = field(default_factory=dict)
     score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
     hits: dict[str, TextHits] = field(default_factory=dict)
+    readings: dict[str, Reading] = field(default_factory=dict)
+    """Each text tokenised once per document, for every use (``language.read``)."""
+
+    def read(self, text: str) -> Reading:
+        found = self.readings.get(text)
+        if found is None:
+            found = self.readings[text] = language.read(text)
+        return found
+
+    def words(self, text: str) -> float:
+        return self.read(text).words
+
+    def is_prose(self, text: str, t: Thresholds) -> bool:
+        return features.is_prose(text, t, self.words(text))
+
+    def looks_like_headline(self, text: str) -> bool:
+        return features.looks_like_headline(text, self.words(text))
 
     def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
         key = (text, pinned)
@@ -347,7 +364,7 @@ class _Memo:
                 raise KeyError(key)
             found = self.shared.score[key]
         except KeyError:
-            points, fired = features.score(segment, counts, t, stoplist)
+            points, fired = features.score(segment, counts, t, stoplist, self.read(segment.text))
             found = points, tuple(fired)
         self.score[key] = found
         return found
@@ -360,7 +377,7 @@ class _Memo:
                 raise KeyError(text)
             found = self.shared.hits[text]
         except KeyError:
-            found = language.text_hits(text)
+            found = language.text_hits(self.read(text))
         self.hits[text] = found
         return found
 
@@ -386,12 +403,12 @@ def _decide_once(
     if html:
         _pin_title(slots)
     _apply_line_rules(slots, rules, memo)
-    _apply_block_rules(slots, rules, t)
+    _apply_block_rules(slots, rules, t, memo)
     _apply_cut(slots, rules)
     _score(slots, memo, t)
     if not html:
-        _choose_headline(slots, t)
-    _apply_context(slots, t, html)
+        _choose_headline(slots, t, memo)
+    _apply_context(slots, t, html, memo)
     return slots
 
 

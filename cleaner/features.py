@@ -20,7 +20,7 @@ from functools import cache
 import regex
 
 from . import language
-from .language import Stoplist
+from .language import Reading, Stoplist
 from .model import Feature, Segment
 from .thresholds import Thresholds
 
@@ -92,12 +92,17 @@ def duplicates(segments: list[Segment]) -> Counter[str]:
 
 
 def score(
-    segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
+    segment: Segment,
+    counts: Counter[str],
+    t: Thresholds,
+    stoplist: Stoplist | None,
+    reading: Reading | None = None,
 ) -> tuple[float, list[Feature]]:
     """Score one block. Returns the points and the features that fired, with their points.
-    ``stoplist`` is the document's (``language.detect``); ``None``: no stopword feature."""
+    ``stoplist`` is the document's (``language.detect``); ``None``: no stopword feature.
+    ``reading``: the block's text already tokenised (``language.read``), if it was."""
     text = segment.text
-    measured = language.measure(text, stoplist)
+    measured = language.measure(reading or text, stoplist)
     n = measured.words
     fired: list[Feature] = []
     points = 0.0
@@ -161,20 +166,22 @@ def score(
     return points, fired
 
 
-def is_prose(text: str, t: Thresholds) -> bool:
+def is_prose(text: str, t: Thresholds, n: float | None = None) -> bool:
     """Prose-length and ending like a sentence (or written in a script that marks no
-    sentence end): a paragraph, not a title or label."""
+    sentence end): a paragraph, not a title or label. ``n``: its words, if counted."""
     ends = bool(
         shapes().terminal.search(text[-END_SHAPE_CHARS:])
     ) or language.marks_no_sentence_end(text)
-    return ends and words(text) >= t.long_words
+    return ends and (words(text) if n is None else n) >= t.long_words
 
 
-def looks_like_headline(text: str) -> bool:
+def looks_like_headline(text: str, n: float | None = None) -> bool:
     """Short enough, long enough, and not ending like a sentence (closing quotes and
-    brackets looked past: a quoted sentence is no headline)."""
+    brackets looked past: a quoted sentence is no headline). ``n``: its words, if counted."""
     shape = shapes()
-    if len(text) > shape.headline_max_chars or words(text) < shape.headline_min_words:
+    if len(text) > shape.headline_max_chars:
+        return False
+    if (words(text) if n is None else n) < shape.headline_min_words:
         return False
     if text.rstrip(shape.closers).endswith(shape.headline_not_final):
         return False

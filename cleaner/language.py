@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain, islice
+from itertools import compress, islice
 
 import regex
 
@@ -146,6 +146,32 @@ def word_count(text: str) -> float:
     return sum(sum(weights) for _, weights in unit_chunks(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A block's text tokenised once, for its length, detection's count and the stopword
+    density alike: its lower-cased units and their weights. ``tokens`` is ``None`` for a
+    text over UNIT_CHUNK characters, which each use reads in chunks (bounded memory)."""
+
+    text: str
+    words: float
+    """Length in words. Lower-casing changes no unit boundary and no weight (checked for
+    every code point: only U+0130 grows, into i and a combining dot, one unit still)."""
+    tokens: list[str] | None = None
+    weights: list[float] | None = None
+
+
+def read(text: str) -> Reading:
+    """``text`` tokenised once (see :class:`Reading`)."""
+    if len(text) > UNIT_CHUNK:
+        return Reading(text, word_count(text))
+    tokens, weights = units(text.lower())
+    return Reading(text, sum(weights), tokens, weights)
+
+
+def _reading(text: str | Reading) -> Reading:
+    return text if isinstance(text, Reading) else read(text)
+
+
 def marks_no_sentence_end(text: str) -> bool:
     """The text ends in a script that has no sentence-final punctuation (Thai, Lao): its
     ending says nothing about whether it is a sentence."""
@@ -180,21 +206,44 @@ class Stoplist:
         total = sum(weights)
         if total <= 0:
             return 0.0
-        if self.lead.isdisjoint(tokens):
-            # No longer entry can start anywhere: greedy matching covers exactly the units
-            # that are entries, one word each (a counting loop in C, not in Python).
-            covered = float(sum(map(self.alone.__contains__, tokens)))
-        else:
-            covered, _ = self.cover(tokens, weights, final=True)
+        covered, _ = self.cover(tokens, weights, final=True)
         return min(1.0, covered / total)
 
     def cover(self, tokens: list[str], weights: list[float], *, final: bool) -> tuple[float, int]:
         """Words covered by greedy longest matches from the start, and where matching
         stopped: at the end when ``final``, else where an entry could run past the end
         (the caller carries the rest over to the next chunk)."""
-        covered = 0.0
-        i, n = 0, len(tokens)
+        n = len(tokens)
         stop = n if final else n - max(self.longest.values(), default=1)
+        if weights.count(1.0) != n:  # unspaced script: the plain loop (float order)
+            return self._cover_each(tokens, weights, stop)
+        # Only units in ``lead`` can start a match longer than one unit. Between two of
+        # them greedy matching covers exactly the units that are entries, one word each:
+        # those runs are counted in C, and only the lead positions are matched one by one.
+        covered, i = 0, 0
+        is_alone = self.alone.__contains__
+        for at in compress(range(n), map(self.lead.__contains__, tokens)):
+            if at >= stop:
+                break
+            if at < i:  # inside the previous match
+                continue
+            covered += sum(map(is_alone, tokens[i:at]))
+            step = self.match_at(tokens, at)
+            if step:  # every weight is 1: the words spanned
+                covered += step
+                i = at + step
+            else:
+                i = at + 1
+        if i < stop:
+            covered += sum(map(is_alone, tokens[i:stop]))
+            i = stop
+        return float(covered), i
+
+    def _cover_each(self, tokens: list[str], weights: list[float], stop: int) -> tuple[float, int]:
+        """``cover`` one position at a time (texts with letters of unspaced scripts, whose
+        fractional weights must be added in this order)."""
+        covered = 0.0
+        i = 0
         while i < stop:
             step = self.match_at(tokens, i)
             if step:
@@ -262,14 +311,18 @@ TextHits = tuple[int, Counter[str]]
 """Units read from one text, and how many of them start an entry of each language."""
 
 
-def text_hits(text: str, limit: int = DETECT_MAX_UNITS) -> TextHits:
+def text_hits(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
     """Detection's count for one text, reading at most ``limit`` units of it."""
     lists = stoplists()
-    tokens: list[str] = []
-    for chunk, _ in unit_chunks(text.lower()):
-        tokens.extend(chunk[: limit - len(tokens)])
-        if len(tokens) >= limit:
-            break
+    reading = _reading(text)
+    if reading.tokens is not None:
+        tokens = reading.tokens[:limit]
+    else:
+        tokens = []
+        for chunk, _ in unit_chunks(reading.text.lower()):
+            tokens.extend(chunk[: limit - len(tokens)])
+            if len(tokens) >= limit:
+                break
     # Every stoplist with an entry starting at a unit counts one hit there; where the unit
     # alone is an entry that is certain (the same count as trying every list's longest
     # entry first, and much faster).
@@ -286,8 +339,8 @@ def text_hits(text: str, limit: int = DETECT_MAX_UNITS) -> TextHits:
                 hits[lang] += times
         positional = positional or token in longer
     if positional:
-        for i, token in enumerate(tokens):
-            for stoplist in longer.get(token, ()):
+        for i in compress(range(len(tokens)), map(longer.__contains__, tokens)):
+            for stoplist in longer[tokens[i]]:
                 if stoplist.match_at(tokens, i):
                     hits[stoplist.lang] += 1
     return len(tokens), hits
@@ -325,19 +378,17 @@ class Measure:
     """Share of stopwords; ``None`` when the document's language has no stoplist."""
 
 
-def measure(text: str, stoplist: Stoplist | None) -> Measure:
+def measure(text: str | Reading, stoplist: Stoplist | None) -> Measure:
     """A block's length in words and its stopword density, in one pass over its units."""
-    chunks = unit_chunks(text.lower())
-    first = next(chunks)
-    if len(text) <= UNIT_CHUNK:  # one chunk: the common case
-        words = sum(first[1])
+    reading = _reading(text)
+    if reading.tokens is not None and reading.weights is not None:  # the common case
         if stoplist is None:
-            return Measure(words, None)
-        return Measure(words, stoplist.density(*first))
+            return Measure(reading.words, None)
+        return Measure(reading.words, stoplist.density(reading.tokens, reading.weights))
     words = covered = 0.0
     tokens: list[str] = []
     weights: list[float] = []
-    for new_tokens, new_weights in chain([first], chunks):
+    for new_tokens, new_weights in unit_chunks(reading.text.lower()):
         words += sum(new_weights)
         if stoplist is None:
             continue
