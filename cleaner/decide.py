@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import features, language
-from .language import Reading, Stoplist, TextHits
-from .memo import DecisionMemo, LineKey, ScoreKey
+from .memo import DecisionMemo, DocumentMemo
 from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
-from .rules import Rule, RuleKind
+from .rules import RuleKind
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 MAX_SETTLE_PASSES = 8
@@ -74,7 +72,7 @@ class _Slot:
         )
 
 
-def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
+def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     for slot in slots:
         if slot.verdict is not Verdict.NONE:
             continue
@@ -86,7 +84,9 @@ def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: _Memo) -> None:
             slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
 
 
-def _apply_block_rules(slots: list[_Slot], rules: RuleSet, t: Thresholds, memo: _Memo) -> None:
+def _apply_block_rules(
+    slots: list[_Slot], rules: RuleSet, t: Thresholds, memo: DocumentMemo
+) -> None:
     live = [i for i, s in enumerate(slots) if not s.origin.structural]
     if not live:
         return
@@ -141,7 +141,7 @@ def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
         return
 
 
-def _score(slots: list[_Slot], memo: _Memo, t: Thresholds) -> None:
+def _score(slots: list[_Slot], memo: DocumentMemo, t: Thresholds) -> None:
     counts = features.duplicates([s.segment for s in slots])
     stoplist = language.detect((s.segment.text for s in slots), memo.text_hits)
     for i, slot in enumerate(slots):
@@ -162,7 +162,7 @@ def _pin_title(slots: list[_Slot]) -> None:
             slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
 
 
-def _choose_headline(slots: list[_Slot], t: Thresholds, memo: _Memo) -> None:
+def _choose_headline(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> None:
     """Text: the headline is the block that looks like one nearest the start of the body
     region: the region's first blocks, else the blocks just before it (a page's text
     prints menus and teaser titles long before the article's own headline). Undecided
@@ -195,7 +195,7 @@ def _choose_headline(slots: list[_Slot], t: Thresholds, memo: _Memo) -> None:
             return
 
 
-def _body_sized(slot: _Slot, t: Thresholds, memo: _Memo) -> bool:
+def _body_sized(slot: _Slot, t: Thresholds, memo: DocumentMemo) -> bool:
     """As long as a paragraph of prose, whatever its ending."""
     return memo.words(slot.segment.text) >= t.long_words
 
@@ -232,7 +232,7 @@ def _body_region(slots: list[_Slot], t: Thresholds) -> tuple[int, int]:
     return best_span
 
 
-def _is_prose_slot(s: _Slot, t: Thresholds, memo: _Memo) -> bool:
+def _is_prose_slot(s: _Slot, t: Thresholds, memo: DocumentMemo) -> bool:
     """Undecided, and reads like a paragraph (or is as long as one), not like a title."""
     if s.verdict is not Verdict.NONE:
         return False
@@ -240,13 +240,13 @@ def _is_prose_slot(s: _Slot, t: Thresholds, memo: _Memo) -> bool:
     return prose and not memo.looks_like_headline(s.segment.text)
 
 
-def _starts_with_body(slots: list[_Slot], t: Thresholds, memo: _Memo) -> bool:
+def _starts_with_body(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> bool:
     """Text that reaches prose within its first few blocks is an article already cut out
     of its page (an extractor's output, a scraper's article text), not a page's text."""
     return any(_is_prose_slot(s, t, memo) for s in slots[: t.extracted_lead_blocks])
 
 
-def _apply_context(slots: list[_Slot], t: Thresholds, html: bool, memo: _Memo) -> None:
+def _apply_context(slots: list[_Slot], t: Thresholds, html: bool, memo: DocumentMemo) -> None:
     extracted = not html and _starts_with_body(slots, t, memo)
     begin, end = (0, len(slots) - 1) if extracted else _body_region(slots, t)
     for i, slot in enumerate(slots):
@@ -313,83 +313,8 @@ def _name(v: Verdict | None) -> str:
     return "edge" if v is None else v.value
 
 
-@dataclass(slots=True)
-class _Memo:
-    """Per-block results of one document (they do not change between its passes), read
-    from and then merged into the Cleaner's memo across documents when there is one."""
-
-    shared: DecisionMemo | None = None
-    line: dict[LineKey, Rule | None] = field(default_factory=dict)
-    score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
-    hits: dict[str, TextHits] = field(default_factory=dict)
-    readings: dict[str, Reading] = field(default_factory=dict)
-    """Each text tokenised once per document, for every use (``language.read``)."""
-
-    def read(self, text: str) -> Reading:
-        found = self.readings.get(text)
-        if found is None:
-            found = self.readings[text] = language.read(text)
-        return found
-
-    def words(self, text: str) -> float:
-        return self.read(text).words
-
-    def is_prose(self, text: str, t: Thresholds) -> bool:
-        return features.is_prose(text, t, self.words(text))
-
-    def looks_like_headline(self, text: str) -> bool:
-        return features.looks_like_headline(text, self.words(text))
-
-    def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
-        key = (text, pinned)
-        if key in self.line:
-            return self.line[key]
-        try:
-            if self.shared is None:
-                raise KeyError(key)
-            rule = self.shared.line[key]
-        except KeyError:
-            rule = rules.first_line_rule(text, pinned=pinned)
-        self.line[key] = rule
-        return rule
-
-    def scored(
-        self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
-    ) -> tuple[float, tuple[Feature, ...]]:
-        key = (segment, counts[segment.text] > 1, stoplist)
-        if key in self.score:
-            return self.score[key]
-        try:
-            if self.shared is None:
-                raise KeyError(key)
-            found = self.shared.score[key]
-        except KeyError:
-            points, fired = features.score(segment, counts, t, stoplist, self.read(segment.text))
-            found = points, tuple(fired)
-        self.score[key] = found
-        return found
-
-    def text_hits(self, text: str) -> TextHits:
-        if text in self.hits:
-            return self.hits[text]
-        try:
-            if self.shared is None:
-                raise KeyError(text)
-            found = self.shared.hits[text]
-        except KeyError:
-            found = language.text_hits(self.read(text))
-        self.hits[text] = found
-        return found
-
-    def commit(self) -> None:
-        if self.shared is not None:
-            self.shared.line.merge(self.line)
-            self.shared.score.merge(self.score)
-            self.shared.hits.merge(self.hits)
-
-
 def _decide_once(
-    segments: list[Segment], rules: RuleSet, html: bool, memo: _Memo, t: Thresholds
+    segments: list[Segment], rules: RuleSet, html: bool, memo: DocumentMemo, t: Thresholds
 ) -> list[_Slot]:
     slots = [_Slot(segment=s) for s in segments]
     for slot in slots:
@@ -429,7 +354,7 @@ def decide(
     ``memo`` (the Cleaner's, for this rule set) supplies and keeps per-block results
     across documents; the result is the same with or without it.
     """
-    local = _Memo(shared=memo)
+    local = DocumentMemo(shared=memo)
     slots = _decide_once(segments, rules, html, local, thresholds)
     alive = [i for i, s in enumerate(slots) if s.verdict is Verdict.KEEP]
     for _ in range(MAX_SETTLE_PASSES):

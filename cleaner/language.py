@@ -352,14 +352,15 @@ def detect(texts: Iterable[str], count: Callable[[str], TextHits] = text_hits) -
     under DETECT_MIN_SHARE of them. ``count`` makes (or remembers: a document's passes and
     a site's pages repeat most of their texts) one text's ``text_hits``."""
     lists = stoplists()
-    hits: Counter[str] = Counter()
+    hits: dict[str, int] = {}
     seen = 0
     for text in texts:
         counted = count(text)
         if seen + counted[0] > DETECT_MAX_UNITS:  # the last text is read only in part
             counted = text_hits(text, DETECT_MAX_UNITS - seen)
         seen += counted[0]
-        hits.update(counted[1])
+        for lang, n in counted[1].items():  # a plain dict: Counter.update is 2x slower
+            hits[lang] = hits.get(lang, 0) + n
         if seen >= DETECT_MAX_UNITS:
             break
     if not hits:

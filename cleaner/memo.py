@@ -14,13 +14,17 @@ region, neighbours) always run. So a warm ``Cleaner`` returns exactly what a fre
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from .language import Stoplist, TextHits
+from . import features, language
+from .language import Reading, Stoplist, TextHits
 from .model import Feature, Segment
+from .rulebook import RuleSet
 from .rules import Rule
+from .thresholds import Thresholds
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -71,3 +75,92 @@ class DecisionMemo:
         self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(size)
         self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size)
         """Language detection's count for a text (``language.text_hits``)."""
+        self.words: BoundedLRU[str, float] = BoundedLRU(size)
+        """A text's length in words (the headline, prose and teaser checks read it)."""
+
+
+@dataclass(slots=True)
+class DocumentMemo:
+    """Per-block results of one document (they do not change between its passes), read
+    from and then merged into the Cleaner's memo across documents when there is one."""
+
+    shared: DecisionMemo | None = None
+    line: dict[LineKey, Rule | None] = field(default_factory=dict)
+    score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
+    hits: dict[str, TextHits] = field(default_factory=dict)
+    words_of: dict[str, float] = field(default_factory=dict)
+    readings: dict[str, Reading] = field(default_factory=dict)
+    """Each text tokenised once per document, for every use (``language.read``); not
+    kept across documents (token lists are big, and what they give is kept above)."""
+
+    def read(self, text: str) -> Reading:
+        found = self.readings.get(text)
+        if found is None:
+            found = self.readings[text] = language.read(text)
+        return found
+
+    def words(self, text: str) -> float:
+        found = self.words_of.get(text)
+        if found is None:
+            try:
+                if self.shared is None:
+                    raise KeyError(text)
+                found = self.shared.words[text]
+            except KeyError:
+                found = self.read(text).words
+            self.words_of[text] = found
+        return found
+
+    def is_prose(self, text: str, t: Thresholds) -> bool:
+        return features.is_prose(text, t, self.words(text))
+
+    def looks_like_headline(self, text: str) -> bool:
+        return features.looks_like_headline(text, self.words(text))
+
+    def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
+        key = (text, pinned)
+        if key in self.line:
+            return self.line[key]
+        try:
+            if self.shared is None:
+                raise KeyError(key)
+            rule = self.shared.line[key]
+        except KeyError:
+            rule = rules.first_line_rule(text, pinned=pinned)
+        self.line[key] = rule
+        return rule
+
+    def scored(
+        self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
+    ) -> tuple[float, tuple[Feature, ...]]:
+        key = (segment, counts[segment.text] > 1, stoplist)
+        if key in self.score:
+            return self.score[key]
+        try:
+            if self.shared is None:
+                raise KeyError(key)
+            found = self.shared.score[key]
+        except KeyError:
+            points, fired = features.score(segment, counts, t, stoplist, self.read(segment.text))
+            found = points, tuple(fired)
+        self.score[key] = found
+        return found
+
+    def text_hits(self, text: str) -> TextHits:
+        if text in self.hits:
+            return self.hits[text]
+        try:
+            if self.shared is None:
+                raise KeyError(text)
+            found = self.shared.hits[text]
+        except KeyError:
+            found = language.text_hits(self.read(text))
+        self.hits[text] = found
+        return found
+
+    def commit(self) -> None:
+        if self.shared is not None:
+            self.shared.line.merge(self.line)
+            self.shared.score.merge(self.score)
+            self.shared.hits.merge(self.hits)
+            self.shared.words.merge(self.words_of)

@@ -36,11 +36,10 @@ def groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range
     for i in range(1, len(segments) + 1):
         if i < len(segments):
             prev, line = segments[i - 1].text, segments[i].text
-            ends = shape.terminal.search(prev) or shape.ellipsis.search(prev)
             if (
-                not ends
+                shape.continuation.match(line)  # the cheapest test first: most lines fail it
                 and not prev.endswith(":")
-                and shape.continuation.match(line)
+                and not (shape.terminal.search(prev) or shape.ellipsis.search(prev))
                 and (
                     (len(prev) >= t.wrap_min_chars and words(line) >= 2)
                     or (rules.first_line_rule(line) is None and rules.first_line_rule(prev) is None)

@@ -6,7 +6,7 @@ import re
 
 from .errors import LimitExceeded
 from .model import Segment
-from .normalize import normalize_text
+from .normalize import collapse_spaces, normalize_breaks, normalize_spaces
 
 MAX_TEXT_LINES = 50_000
 """Text with more non-empty lines than this is refused: no article has them. Counted
@@ -16,9 +16,9 @@ _LINE = re.compile("[^\n]+")
 
 def segment_text(text: str) -> list[Segment]:
     """Split normalised text into line segments; blank lines separate nothing else."""
-    text = normalize_text(text)
+    text = normalize_breaks(text)
     if text.count("\n") >= MAX_TEXT_LINES:
-        lines = _LINE.subn("", text)[1]  # counted in C, no list of lines
+        lines = _LINE.subn("", normalize_spaces(text))[1]  # counted in C, no list of lines
         if lines > MAX_TEXT_LINES:
             raise LimitExceeded(
                 "text",
@@ -27,4 +27,4 @@ def segment_text(text: str) -> list[Segment]:
                 actual=lines,
                 unit="non-blank lines",
             )
-    return [Segment(text=line) for line in text.split("\n") if line]
+    return [Segment(text=line) for line in map(collapse_spaces, text.split("\n")) if line]

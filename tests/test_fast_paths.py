@@ -1,0 +1,85 @@
+"""Each speed-up against the plain definition it replaces, on generated input: the fast
+path must give exactly the same value (docs/algorithm.md, Speed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import language
+from cleaner.language import Stoplist
+from cleaner.normalize import normalize_text
+from cleaner.segment_text import segment_text
+
+SPACES = [" ", "\t", "\n", "\r\n", "\r", "\u00a0", "\u2003", "\u3000", "\x1c", "\u2028", "\x85"]
+spaced_text = st.lists(st.one_of(st.sampled_from(SPACES), st.text(max_size=6))).map("".join)
+
+
+@given(spaced_text)
+def test_segment_lines_are_the_normalised_text_lines(text: str) -> None:
+    lines = [line for line in normalize_text(text).split("\n") if line]
+    assert [s.text for s in segment_text(text)] == lines
+
+
+def _plain_cover(stoplist: Stoplist, tokens: list[str], weights: list[float]) -> float:
+    """Greedy longest match at every position, one position at a time."""
+    covered, i = 0.0, 0
+    while i < len(tokens):
+        step = stoplist.match_at(tokens, i)
+        if step:
+            covered += max(1.0, sum(weights[i : i + step]))
+            i += step
+        else:
+            i += 1
+    return covered
+
+
+def _vocabulary(lang: str) -> list[str]:
+    """The units of a stoplist's entries (multi-unit ones included) and a few others."""
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    units = sorted({u for entry in stoplist.entries if len(entry) > 1 for u in entry})[:300]
+    return [*units, *sorted(stoplist.alone)[:100], "nhà", "xe", "house", "ngày"]
+
+
+VI, EN = _vocabulary("vi"), _vocabulary("en")
+tokens_of = st.sampled_from(["vi", "en"]).flatmap(
+    lambda lang: st.tuples(st.just(lang), st.lists(st.sampled_from(VI if lang == "vi" else EN)))
+)
+
+
+@given(tokens_of, st.booleans())
+def test_stopword_cover_matches_greedy_matching_at_every_position(
+    case: tuple[str, list[str]], final: bool
+) -> None:
+    lang, tokens = case
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    weights = [1.0] * len(tokens)
+    covered, stop = stoplist.cover(tokens, weights, final=final)
+    if final:
+        assert covered == _plain_cover(stoplist, tokens, weights)
+        assert stop >= len(tokens)
+    # Carrying the rest over from where matching stopped gives the same total.
+    rest = stoplist.cover(tokens[stop:], weights[stop:], final=True)[0]
+    assert covered + rest == _plain_cover(stoplist, tokens, weights)
+
+
+@given(tokens_of)
+def test_detection_counts_every_list_with_an_entry_starting_at_each_unit(
+    case: tuple[str, list[str]],
+) -> None:
+    _, tokens = case
+    lists = language.stoplists()
+    want: Counter[str] = Counter()
+    for i, token in enumerate(tokens):
+        for stoplist in lists.starts.get(token, ()):
+            if stoplist.match_at(tokens, i):
+                want[stoplist.lang] += 1
+    text = " ".join(tokens)
+    assert language.text_hits(text) == (len(language.units(text)[0]), want)
+    reading = language.read(text)
+    assert language.text_hits(reading) == language.text_hits(text)
+    assert reading.words == language.word_count(text)
