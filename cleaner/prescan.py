@@ -10,11 +10,14 @@ refused with a :class:`LimitExceeded` before the parser sees the page.
 The scans read the page as the parser would in the ways that matter: comments and the text
 of ``<script>``, ``<style>`` and the other raw-text elements hold no elements (a script
 full of ``"<div class=row>"`` strings is no deep page), and an attribute value in quotes
-may hold ``>``. Ordinary pages pay a few ``str.count`` calls: the scans run only on pages
-with many ``<`` or a very long tag.
+may hold ``>``. Ordinary pages pay a few ``str.count`` calls and one search: the full scan
+runs only on pages with many ``<``, or with a tag that really has too many attributes to
+count without it.
 """
 
 from __future__ import annotations
+
+import re
 
 import regex
 
@@ -61,9 +64,8 @@ _START_TAG = regex.compile(r"<[A-Za-z]")
 # A tag start followed by 2 * MAX_ATTRIBUTES characters with no "<" or no ">" (either can
 # sit inside an attribute, not both without quotes and spaces): the only pages whose
 # attributes are counted one by one.
-_LONG_TAG = regex.compile(
-    rf"<[A-Za-z](?:[^<]{{{2 * MAX_ATTRIBUTES}}}|[^>]{{{2 * MAX_ATTRIBUTES}}})"
-)
+_LONG_TAG = re.compile(rf"<[A-Za-z](?:[^<]{{{2 * MAX_ATTRIBUTES}}}|[^>]{{{2 * MAX_ATTRIBUTES}}})")
+"""(``re``, not ``regex``: same matches, four times faster on these plain counted classes.)"""
 _NOT_NESTING = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody",
@@ -72,11 +74,39 @@ _NOT_NESTING = frozenset({
 """Void elements, and elements a parser closes by itself when the next one opens."""
 
 
+_TAG = regex.compile(rf"""<[A-Za-z][^\t\n\f\r />]*+((?:{_SEP}*+{_ATTR})*+)""")
+"""A tag read from where it starts, as ``_TOKEN`` reads one (group 1: its attributes)."""
+
+
 def check_page(html: str) -> None:
     """Raise :class:`LimitExceeded` when parsing ``html`` would be slow or huge."""
     tags = html.count("<")
-    if tags >= SCAN_TAGS or _LONG_TAG.search(html):
+    # Below SCAN_TAGS "<", a page is scanned only for a long tag; and with at most
+    # MAX_DEPTH "<", only a tag with too many attributes could be over a limit.
+    long_tag = tags < SCAN_TAGS and _LONG_TAG.search(html) is not None
+    if tags >= SCAN_TAGS or (long_tag and (tags > MAX_DEPTH or _many_attributes(html))):
         _scan(html, tags)
+
+
+def _many_attributes(html: str) -> bool:
+    """Whether a tag that runs ``2 * MAX_ATTRIBUTES`` characters without ``<`` or without
+    ``>`` has more than ``MAX_ATTRIBUTES`` attributes, read from where it starts.
+
+    The full scan is what decides, reading comments and scripts as the parser does; on
+    pages with at most ``MAX_DEPTH`` ``<`` only attributes can be over a limit (depth and
+    distinct names cannot exceed the number of tags), and most pages have a long run (a
+    script, an SVG path, a long paragraph) but no tag with thousands of attributes: they
+    skip the scan, 2.5-6 ms a page (two thirds of pages, measured on the corpus and WCXB).
+    """
+    pos = 0
+    while (long_run := _LONG_TAG.search(html, pos)) is not None:
+        tag = _TAG.match(html, long_run.start())
+        attrs = tag.group(1) if tag is not None else ""
+        if len(attrs) >= 2 * MAX_ATTRIBUTES and _ATTR_RE.subn("", attrs)[1] > MAX_ATTRIBUTES:
+            return True
+        # Past this run and the tag read from it: each character is read once.
+        pos = max(long_run.end(), tag.end() if tag is not None else 0)
+    return False
 
 
 def _scan(html: str, tags: int) -> None:

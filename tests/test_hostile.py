@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import CleanerError, LimitExceeded, clean
+from cleaner import CleanerError, LimitExceeded, clean, prescan
 from cleaner.decide import _INLINE_CHROME, Verdict, _neighbours, _Slot
 from cleaner.entities import ENTITY, unescape_fixpoint
 from cleaner.io.records import dump_record, parse_line
@@ -73,6 +73,29 @@ def test_too_many_attributes_are_counted_however_written(attribute: str) -> None
         check_page("<html><body>" + tag + "x</div></body></html>")
     assert caught.value.actual > MAX_ATTRIBUTES
     assert "by" in str(caught.value)
+
+
+def test_a_tag_with_too_many_attributes_after_other_long_runs_is_refused() -> None:
+    # Long runs that are no tag (a script, a paragraph) come first: the search goes on.
+    tag = "<div " + " ".join(f"a{i}='>'" for i in range(MAX_ATTRIBUTES + 10)) + ">"
+    page = "<body><script>" + "z" * 5000 + "</script><p>" + "y " * 3000 + "</p>" + tag + "x</div>"
+    with pytest.raises(LimitExceeded, match="MAX_ATTRIBUTES"):
+        check_page(page)
+
+
+def test_long_runs_alone_skip_the_full_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with few tags and long runs (scripts, SVG paths, long paragraphs: most pages)
+    has nothing the full scan could refuse, so it is not run (it cost 2.5-6 ms a page)."""
+
+    def full_scan(html: str, tags: int) -> None:
+        raise AssertionError("full scan ran")
+
+    monkeypatch.setattr(prescan, "_scan", full_scan)
+    svg = '<svg><path d="' + "M1 2 " * 1000 + '"/></svg>'
+    page = "<body><script>" + "if(a<b){" * 500 + "</script>" + svg + "<p>" + "y " * 3000 + "</p>"
+    check_page(page)
+    with pytest.raises(AssertionError, match="full scan ran"):
+        check_page(page + "<div>" * (MAX_DEPTH + 1))  # more tags than MAX_DEPTH: scanned
 
 
 def test_many_attributes_spread_over_elements_are_fine() -> None:
