@@ -115,14 +115,14 @@ def _apply_block_rules(
                     slot.set(Verdict.DROP, Origin.BLOCK_RULE, rule.id)
 
 
-def _apply_cut(slots: list[_Slot], rules: RuleSet) -> None:
+def _apply_cut(slots: list[_Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     cut_rules = rules.cut
     if not cut_rules:
         return
     for index, slot in enumerate(slots):
         if slot.verdict is Verdict.DROP:
             continue
-        rule = next((r for r in cut_rules if r.matches(slot.segment.text)), None)
+        rule = memo.cut_rule(rules, slot.segment.text)
         if rule is None:
             continue
         if not rule.keep_marker:
@@ -329,7 +329,7 @@ def _decide_once(
         _pin_title(slots)
     _apply_line_rules(slots, rules, memo)
     _apply_block_rules(slots, rules, t, memo)
-    _apply_cut(slots, rules)
+    _apply_cut(slots, rules, memo)
     _score(slots, memo, t)
     if not html:
         _choose_headline(slots, t, memo)

@@ -13,6 +13,8 @@ region, neighbours) always run. So a warm ``Cleaner`` returns exactly what a fre
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Mapping
@@ -62,9 +64,14 @@ class BoundedLRU(Generic[K, V]):
 
 LineKey = tuple[str, bool]
 """A block's text and whether it is pinned (only the source's own rules apply then)."""
-ScoreKey = tuple[Segment, bool, Stoplist | None]
-"""A block with all its features, whether its text repeats in its document, and the
-stoplist chosen for its document."""
+ScoreKey = tuple[tuple[object, ...], bool, Stoplist | None]
+"""A block's every field (its text and all its features), whether its text repeats in
+its document, and the stoplist chosen for its document."""
+
+_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Segment)))
+"""A Segment's fields as a plain tuple, read in C: hashing and comparing that is about
+3x cheaper than the dataclass's generated ``__hash__``/``__eq__`` (Python code), which
+were the largest single cost of a warm text-mode page."""
 
 
 class DecisionMemo:
@@ -75,6 +82,8 @@ class DecisionMemo:
         self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(size)
         self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size)
         """Language detection's count for a text (``language.text_hits``)."""
+        self.cut: BoundedLRU[str, Rule | None] = BoundedLRU(size)
+        """The first cut rule that matches a text."""
         self.words: BoundedLRU[str, float] = BoundedLRU(size)
         """A text's length in words (the headline, prose and teaser checks read it)."""
 
@@ -89,6 +98,7 @@ class DocumentMemo:
     score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
     hits: dict[str, TextHits] = field(default_factory=dict)
     words_of: dict[str, float] = field(default_factory=dict)
+    cut: dict[str, Rule | None] = field(default_factory=dict)
     readings: dict[str, Reading] = field(default_factory=dict)
     """Each text tokenised once per document, for every use (``language.read``); not
     kept across documents (token lists are big, and what they give is kept above)."""
@@ -130,10 +140,22 @@ class DocumentMemo:
         self.line[key] = rule
         return rule
 
+    def cut_rule(self, rules: RuleSet, text: str) -> Rule | None:
+        if text in self.cut:
+            return self.cut[text]
+        try:
+            if self.shared is None:
+                raise KeyError(text)
+            rule = self.shared.cut[text]
+        except KeyError:
+            rule = next((r for r in rules.cut if r.matches(text)), None)
+        self.cut[text] = rule
+        return rule
+
     def scored(
         self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
     ) -> tuple[float, tuple[Feature, ...]]:
-        key = (segment, counts[segment.text] > 1, stoplist)
+        key = (_FIELDS(segment), counts[segment.text] > 1, stoplist)
         if key in self.score:
             return self.score[key]
         try:
@@ -164,3 +186,4 @@ class DocumentMemo:
             self.shared.score.merge(self.score)
             self.shared.hits.merge(self.hits)
             self.shared.words.merge(self.words_of)
+            self.shared.cut.merge(self.cut)
