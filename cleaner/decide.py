@@ -246,12 +246,21 @@ def _starts_with_body(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> 
     return any(_is_prose_slot(s, t, memo) for s in slots[: t.extracted_lead_blocks])
 
 
+def _between_prose(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> range:
+    """Positions after the first paragraph of prose and before the last one."""
+    prose = [i for i, s in enumerate(slots) if _is_prose_slot(s, t, memo)]
+    return range(prose[0] + 1, prose[-1]) if prose else range(0)
+
+
 def _apply_context(slots: list[_Slot], t: Thresholds, html: bool, memo: DocumentMemo) -> None:
     extracted = not html and _starts_with_body(slots, t, memo)
     begin, end = (0, len(slots) - 1) if extracted else _body_region(slots, t)
+    inside = _between_prose(slots, t, memo) if extracted else range(0)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue
+        if i in inside and t.extracted_bad_score < slot.score <= t.bad_score:
+            continue  # weak evidence between paragraphs: a heading, a list item, a row
         # Inside the article container the score decides, not the region: a listicle's
         # link lists between its sections must not cut the sections after them off.
         if not begin <= i <= end and slot.segment.in_body is not True:
@@ -264,21 +273,29 @@ def _apply_context(slots: list[_Slot], t: Thresholds, html: bool, memo: Document
     # against the same state so the order of the loop does not matter.
     neutral = [i for i, slot in enumerate(slots) if slot.verdict is Verdict.NONE]
     gap = len(slots) if extracted else t.neutral_max_gap
-    left, right = _neighbours(slots, -1, gap), _neighbours(slots, +1, gap)
+    # After an extractor, a block the scorer dropped is weak evidence of chrome (a Title
+    # Case heading, a repeated table header): its neighbours look past it.
+    skip = _INLINE_CHROME | {Origin.SCORER} if extracted else _INLINE_CHROME
+    left, right = _neighbours(slots, -1, gap, skip), _neighbours(slots, +1, gap, skip)
     for i in neutral:
         before, after = left[i], right[i]
         keep = (before is Verdict.KEEP and after in (Verdict.KEEP, None)) or (
             before is None and after is Verdict.KEEP
         )
-        if extracted:  # a heading or a table's first row before the paragraph it opens
-            keep = keep or after is Verdict.KEEP
+        if extracted:
+            # Mostly article already: a neutral block stays unless a teaser list, a cut or
+            # the text's end follows a drop (a heading or a table's first row opens the
+            # paragraph after it; the leads after a related-list label go).
+            keep = after is Verdict.KEEP or (after is None and before is not Verdict.DROP)
         slot = slots[i]
         verdict = Verdict.KEEP if keep else Verdict.DROP
         slot.set(verdict, Origin.NEIGHBOURS)
         slot.neighbours = (_name(before), _name(after))
 
 
-def _neighbours(slots: list[_Slot], step: int, max_gap: int) -> dict[int, Verdict | None]:
+def _neighbours(
+    slots: list[_Slot], step: int, max_gap: int, skip: frozenset[Origin] = _INLINE_CHROME
+) -> dict[int, Verdict | None]:
     """For every undecided block, the verdict of the nearest decided block in one direction,
     skipping neutral ones; ``None`` past the ends; DROP when a neutral block outside the
     article container lies more than ``max_gap`` neutral blocks away on the way.
@@ -292,7 +309,7 @@ def _neighbours(slots: list[_Slot], step: int, max_gap: int) -> dict[int, Verdic
     first_outside: int | None = None  # position in the run of its first block outside
     for i in order:
         slot = slots[i]
-        if slot.verdict is Verdict.DROP and slot.origin in _INLINE_CHROME:
+        if slot.verdict is Verdict.DROP and slot.origin in skip:
             continue  # captions and placeholders sit between paragraphs: look past them
         if slot.verdict is not Verdict.NONE:
             decided, run, first_outside = slot.verdict, 0, None

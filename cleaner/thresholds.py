@@ -93,9 +93,15 @@ class Thresholds:
     headline_lookback: int = 6
     """Text mode: the headline is looked for among ``headline_lookahead`` undecided blocks
     from the start of the body region onwards, then this many before it."""
-    extracted_lead_blocks: int = 3
+    extracted_lead_blocks: int = 5
     """Text mode: prose (a block at ``good_score`` or above) among this many first blocks
     means the text is an article already cut out of its page (an extractor's output)."""
+    extracted_bad_score: float = -5.0
+    """Text mode, extracted text: between its first and last paragraph of prose, a block
+    scoring above this (but at or below ``bad_score``) is not dropped by its score alone;
+    it follows its neighbours (an English Title Case heading reads as a byline, a repeated
+    table header as a duplicate). Before the first and after the last paragraph, where
+    bylines, dates and credits stand, ``bad_score`` decides as everywhere."""
     wrap_min_chars: int = 50
     """Text mode: a line at least this long that does not end like a sentence, followed by
     a line starting in lower case, is a hard-wrapped paragraph (jusText keeps the source's

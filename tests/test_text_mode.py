@@ -146,3 +146,36 @@ def test_a_wrapped_line_joins_even_when_its_tail_reads_like_a_rule_match() -> No
     assert got["tiêu dùng"].kept and got[body].kept
     assert got[caption].rule == got["tình huống (Ảnh: Mạnh Quân)."].rule == "global.caption-credit"
     assert not got[caption].kept
+
+
+def test_after_an_extractor_weak_chrome_between_paragraphs_stays() -> None:
+    """Between an extracted article's paragraphs a Title Case heading (byline shape) and a
+    repeated table header (duplicate) are headings and rows; the byline under the headline
+    and the one after the last paragraph still go."""
+    heading = "Flight Aggregator Website Guide"
+    header = "| City | Stores | Staff |"
+    lines = [
+        HEADLINE,
+        "Hà Thu",
+        P1,
+        heading,
+        P2,
+        header,
+        "| Huế | 7 | 21 |",
+        header,
+        P3,
+        "Minh Sơn",
+    ]
+    got = blocks(lines)
+    assert got[heading].kept and got[heading].origin is Origin.NEIGHBOURS
+    assert got[header].kept
+    assert (got["Hà Thu"].kept, got["Hà Thu"].origin) == (False, Origin.SCORER)
+    assert (got["Minh Sơn"].kept, got["Minh Sơn"].origin) == (False, Origin.SCORER)
+
+
+def test_after_an_extractor_strong_chrome_between_paragraphs_goes() -> None:
+    """Below ``extracted_bad_score`` the score decides even between paragraphs."""
+    dup = "Báo Hà Nội Mới"  # short, duplicate and byline-shaped: -6.5
+    got = blocks([HEADLINE, P1, dup, P2, dup, P3])
+    assert got[dup].score <= T.extracted_bad_score
+    assert (got[dup].kept, got[dup].origin) == (False, Origin.SCORER)

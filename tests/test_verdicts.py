@@ -167,9 +167,9 @@ def test_thresholds_are_frozen_and_replaceable() -> None:
 
 
 def test_a_changed_threshold_changes_a_decision() -> None:
-    """'Hà Thu' (a byline shape, -3.5) between paragraphs is dropped at the default
+    """'Hà Thu' (a byline shape, -3.5) under the headline is dropped at the default
     bad_score; with bad_score below its score it is neutral and follows its neighbours."""
-    text = "\n".join([HEADLINE, PROSE[0], "Hà Thu", PROSE[1], PROSE[2]])
+    text = "\n".join([HEADLINE, "Hà Thu", PROSE[0], PROSE[1], PROSE[2]])
     default = by_text(list(Cleaner().clean(text, kind="text").blocks))["Hà Thu"]
     assert not default.kept and default.origin is Origin.SCORER
     lenient = Options(thresholds=dataclasses.replace(T, bad_score=-5.0))
