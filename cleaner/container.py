@@ -43,6 +43,10 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "form"})
 PROSE_BARRIER_CATEGORIES = frozenset({"comments", "related", "footer", "menu", "newsletter"})
 """Chrome categories whose prose does not count for the elements above them (comment
 threads and teaser lists are prose-like but never the article)."""
+SHARE_OVERRULED_CATEGORIES = frozenset({"byline"})
+"""Chrome categories whose class is outweighed only by a large share of the container's
+prose: an author box is dense prose too, and WordPress writes ``status-publish`` on the
+article element itself."""
 PAGE_TAGS = frozenset({"html", "body"})
 MAX_CANDIDATES_SHOWN = 8
 
@@ -214,16 +218,22 @@ def _with_siblings(
 
 def _overruled(nodes: list[LexborNode], tree: _Tree, t: Thresholds) -> frozenset[int]:
     """Chrome-classed elements inside the container whose text is mostly prose with few
-    links: the class is outweighed by what the element holds."""
+    links: the class is outweighed by what the element holds. A byline-classed element
+    must also hold ``t.byline_overrule_share`` of the container's prose (an author box
+    is dense prose but small)."""
     inside: set[int] = set()
     for container in nodes:
         inside.add(container.mem_id)
     out: set[int] = set()
+    total = sum(tree.prose.get(n.mem_id, 0) for n in nodes)
     for mem, prose in tree.prose.items():
         node = tree.nodes[mem]
         if prose < t.min_paragraph_chars * 2 or node.tag in CHROME_TAGS:
             continue
-        if not tree.category(node) or tree.is_barrier(node):
+        category = tree.category(node).split(":", 1)[0]
+        if not category or tree.is_barrier(node):
+            continue
+        if category in SHARE_OVERRULED_CATEGORIES and prose < t.byline_overrule_share * total:
             continue
         if not _below(mem, inside, tree):
             continue

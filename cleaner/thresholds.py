@@ -124,6 +124,11 @@ class Thresholds:
     prose..."""
     chrome_overrule_links: float = 0.25
     """...and at most this share links is the article's, whatever its class says."""
+    byline_overrule_share: float = 0.5
+    """A byline/author-classed element is overruled only when it also holds this share of
+    the container's prose: the article itself (WordPress writes ``status-publish`` on every
+    post's ``<article>``), not an author bio box at the end (dense prose, a few hundred
+    characters)."""
     title_min_overlap: float = 0.5
     """Share of an ``<h1>``'s words that must appear in the page title for it to be chosen
     as the headline when the page has several ``<h1>`` (logos are ``<h1>`` on some sites)."""

@@ -159,3 +159,25 @@ def test_explain_and_json_show_why_the_container_was_chosen() -> None:
     chosen = data["container"][0]  # type: ignore[index]
     assert chosen["chosen"] and chosen["path"] == "div#wrap>article.story"
     assert chosen["prose"] == len(para("a")) + len(para("b"))
+
+
+def test_author_box_after_the_article_is_dropped_but_a_byline_classed_article_kept() -> None:
+    # WordPress writes "status-publish" (a byline token) on the <article> itself: that
+    # element holds the article's prose and is kept. The author box at the end is dense
+    # prose too, but a small share of the container: its class decides.
+    paragraphs = "".join(f"<p>{para('budget', i)}</p>" for i in range(1, 7))
+    bio = (
+        "Jane Doe is a senior reporter who has covered city hall and the county budget "
+        "for twelve years, and before that wrote about schools for a regional weekly."
+    )
+    html = page(
+        '<main><article class="post type-post status-publish hentry">'
+        f"<h1>How the vote was held</h1>{paragraphs}"
+        f'<div class="author-box"><p>{bio}</p></div></article></main>'
+    )
+    body = body_of(html)
+    for i in range(1, 7):
+        assert para("budget", i) in body
+    assert bio not in body
+    loose = Thresholds(byline_overrule_share=0.0)  # the old rule: any dense prose overrules
+    assert bio in Cleaner(fallback=False, thresholds=loose).clean(html, kind="html").body
