@@ -35,6 +35,10 @@ from .thresholds import Thresholds
 
 UNITS = "p, pre, blockquote, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6"
 """Elements whose own text is measured."""
+TEXT_BLOCKS = frozenset({"div", "section", "article"})
+"""Blocks whose own text (outside the units and blocks nested in them) is measured too, and
+is prose from ``text_block_min_chars``: pages that write the article as text and ``<br>``
+right inside a ``<div>``, with no ``<p>``."""
 NOT_CONTAINERS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "blockquote"})
 """Elements that never are the article container, however much prose they hold: dantri's
 photo stories write long <p> inside <figcaption>, which elected the caption."""
@@ -82,9 +86,9 @@ class _Tree:
 
     Leaving an element adds its figures into its parent's, so nested elements cost no more
     than flat ones (2,000 nested ``<blockquote>`` must not each read their subtree) and
-    depth cannot exhaust the stack. A unit's own text is its text minus the units nested
-    in it (a ``<p>`` inside an ``<li>``); prose goes up to every ancestor, but not past a
-    barrier.
+    depth cannot exhaust the stack. A unit's (or text block's) own text is its text minus
+    the units and text blocks nested in it (a ``<p>`` inside an ``<li>``); prose goes up to
+    every ancestor, but not past a barrier.
     """
 
     def __init__(self, root: LexborNode, chrome: ChromeTable, t: Thresholds) -> None:
@@ -93,10 +97,12 @@ class _Tree:
         self.prose: dict[int, int] = {}
         self.text: dict[int, int] = {}
         self.links: dict[int, int] = {}
+        self.paragraphs: set[int] = set()
+        """Text blocks whose prose is all their own loose text: paragraphs, not containers."""
         self.barrier: dict[int, bool] = {}
         self.chrome = chrome
         self._categories: dict[str, str] = {}
-        minimum = t.min_paragraph_chars
+        minimum, loose_minimum = t.min_paragraph_chars, t.text_block_min_chars
         # frame: node, text, links, units' text, units' links, prose, inside a link
         frames: list[list[Any]] = [[root, 0, 0, 0, 0, 0, False]]
         stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(children(root))]
@@ -116,9 +122,11 @@ class _Tree:
             tag = element.tag
             if in_link:  # an <a> or inside one (a teaser card: <a><h3>title</h3></a>)
                 links = text
-            if tag in UNIT_TAGS:
+            if tag in UNIT_TAGS or tag in TEXT_BLOCKS:
                 own = (text - unit_text) - (links - unit_links)
-                if own >= minimum:
+                if own >= (minimum if tag in UNIT_TAGS else loose_minimum):
+                    if not prose and tag in TEXT_BLOCKS:  # its own text alone: a paragraph
+                        self.paragraphs.add(element.mem_id)
                     prose += own
                 unit_text, unit_links = text, links
             up = frames[-1]
@@ -173,8 +181,10 @@ def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGues
         node = tree.nodes[mem]
         if prose < floor or node.tag in NOT_CONTAINERS or node.tag == "html":
             continue
-        if node.tag in UNIT_TAGS:
+        if node.tag in UNIT_TAGS or mem in tree.paragraphs:
             continue  # one paragraph is not a container
+        if _under_chrome_tag(node):
+            continue
         text = tree.text[mem]
         score = prose - t.junk_weight * max(text - prose, 0)
         scored.append((score, text, node, prose))
@@ -242,6 +252,17 @@ def _overruled(nodes: list[LexborNode], tree: _Tree, t: Thresholds) -> frozenset
         if prose >= t.chrome_overrule_prose * text and links <= t.chrome_overrule_links * text:
             out.add(mem)
     return frozenset(out)
+
+
+def _under_chrome_tag(node: LexborNode) -> bool:
+    """Inside a ``nav``, ``aside``, ``footer`` or ``form``: never the article's container
+    (a footer's testimonials or a form's ebook blurb can outweigh a short article)."""
+    current = node.parent
+    while current is not None:
+        if current.tag in CHROME_TAGS:
+            return True
+        current = current.parent
+    return False
 
 
 def _below(mem: int, ancestors: set[int], tree: _Tree) -> bool:

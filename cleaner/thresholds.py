@@ -110,6 +110,11 @@ class Thresholds:
     # --- container guess (HTML) ---------------------------------------------------------
     min_paragraph_chars: int = 25
     """Shorter paragraphs (labels, buttons) do not vote for a container."""
+    text_block_min_chars: int = 300
+    """Text written right inside a ``<div>``/``<section>``/``<article>`` (lines split by
+    ``<br>``, no ``<p>``) is prose for the container guess from this many characters; below
+    it such loose text is labels and buttons. At 25 (a paragraph's minimum) or 100 the
+    guess took in footers and widgets on 50 WCXB pages."""
     sibling_share: float = 0.5
     """A sibling of the best container holding at least this share of its paragraph text
     is part of the article too."""

@@ -181,3 +181,49 @@ def test_author_box_after_the_article_is_dropped_but_a_byline_classed_article_ke
     assert bio not in body
     loose = Thresholds(byline_overrule_share=0.0)  # the old rule: any dense prose overrules
     assert bio in Cleaner(fallback=False, thresholds=loose).clean(html, kind="html").body
+
+
+def test_article_written_as_text_and_br_in_a_div_is_the_container() -> None:
+    # No <p>: the article is text and <br> right inside a <div>. Its summary paragraph
+    # alone must not be taken for the article, nor the page with its sidebar of teasers.
+    loose = "<br><br>".join(para("budget", i) for i in range(1, 7))
+    teasers = "".join(f'<p><a href="/{i}">{para("sports", i)}</a></p>' for i in range(20, 23))
+    html = page(
+        f'<h1>How the vote was held</h1><div class="wrap"><div class="lead">'
+        f'<p>{para("summary")}</p></div><div class="story">{loose}</div></div>'
+        f'<div class="rail">{teasers}</div>'
+    )
+    body = body_of(html)
+    assert para("summary") in body
+    for i in range(1, 7):
+        assert para("budget", i) in body
+    assert not any("sports" in line for line in body)
+
+
+def test_a_footer_never_holds_the_container() -> None:
+    # A footer's testimonials outweigh a short article: the container is still the article.
+    article = "".join(f"<p>{para('budget', i)}</p>" for i in range(1, 3))
+    quotes = "".join(f"<p>{para('client', i)}</p>" for i in range(1, 8))
+    html = (
+        "<!doctype html><html><head><title>How the vote was held</title></head><body>"
+        f"<main><h1>How the vote was held</h1><div class='post'>{article}</div></main>"
+        f"<footer><div class='testimonials'>{quotes}</div></footer></body></html>"
+    )
+    body = body_of(html)
+    assert para("budget", 1) in body and para("budget", 2) in body
+    assert not any("client" in line for line in body)
+
+
+def test_one_long_div_paragraph_is_not_the_container() -> None:
+    # Old mobile layouts write every paragraph as a bare <div>; only the first is long
+    # enough to count as prose. That one <div> is a paragraph, not the article.
+    long_div = f"{para('budget', 1)} {para('budget', 2)}"
+    html = page(
+        '<div class="post"><h1>How the vote was held</h1>'
+        '<h2 class="sapo">The council voted late on Tuesday after a long public debate.</h2>'
+        f'<div class="content"><div>{long_div}</div><div>{para("budget", 3)}</div>'
+        f"<div>{para('budget', 4)}</div></div></div>"
+    )
+    body = body_of(html)
+    assert long_div in body
+    assert para("budget", 3) in body and para("budget", 4) in body
