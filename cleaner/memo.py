@@ -31,6 +31,10 @@ from .thresholds import Thresholds
 K = TypeVar("K")
 V = TypeVar("V")
 
+READ_CACHE_UNITS = 200_000
+"""A document's tokenised texts are kept for its other uses up to this many units in all
+(a news page has 1,000-10,000); past it texts are tokenised at each use, so a huge input
+does not hold a token list per word at once."""
 MEMO_BLOCKS = 4_000
 """Entries kept per table and rule set (the least recently used go first): a site's
 chrome is a few hundred distinct blocks, a news page 30-300 blocks."""
@@ -100,13 +104,18 @@ class DocumentMemo:
     words_of: dict[str, float] = field(default_factory=dict)
     cut: dict[str, Rule | None] = field(default_factory=dict)
     readings: dict[str, Reading] = field(default_factory=dict)
-    """Each text tokenised once per document, for every use (``language.read``); not
-    kept across documents (token lists are big, and what they give is kept above)."""
+    """Each text tokenised once per document, for every use (``language.read``), up to
+    READ_CACHE_UNITS; not kept across documents (what they give is kept above)."""
+    read_units: int = 0
 
     def read(self, text: str) -> Reading:
         found = self.readings.get(text)
         if found is None:
-            found = self.readings[text] = language.read(text)
+            found = language.read(text)
+            size = len(found.tokens) if found.tokens is not None else 0
+            if self.read_units + size <= READ_CACHE_UNITS:
+                self.readings[text] = found
+                self.read_units += size
         return found
 
     def words(self, text: str) -> float:
