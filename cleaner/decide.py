@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 from dataclasses import dataclass
 
 from . import features, language
@@ -47,6 +48,8 @@ class _Slot:
     """The scorer features that fired, with their points."""
     protected: bool = False
     """Kept by a KEEP rule: context cannot drop it."""
+    ends_body: bool = False
+    """Dropped by a footer's line rule (``Rule.ends_body``)."""
     neighbours: tuple[str, str] | None = None
     settled: bool = False
 
@@ -80,8 +83,20 @@ def _apply_line_rules(slots: list[_Slot], rules: RuleSet, memo: DocumentMemo) ->
         if rule is not None:
             keep = rule.kind is RuleKind.KEEP
             slot.set(Verdict.KEEP if keep else Verdict.DROP, Origin.RULE, rule.id, protected=keep)
+            slot.ends_body = rule.ends_body
         elif slot.segment.pinned:
             slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
+    # An attribution split over two lines: the author's name, then "Theo VnExpress".
+    spare = {r.id for r in rules.spare}
+    byline = features.shapes().byline
+    for before, slot in itertools.pairwise(slots):
+        kept_attribution = slot.rule in spare and slot.verdict is Verdict.KEEP
+        if (
+            kept_attribution
+            and before.verdict is Verdict.NONE
+            and byline.fullmatch(before.segment.text)
+        ):
+            before.set(Verdict.KEEP, Origin.RULE, slot.rule, protected=True)
 
 
 def _apply_block_rules(
@@ -204,9 +219,10 @@ _INLINE_CHROME = frozenset({Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE})
 """Drops that sit between paragraphs (captions, placeholders): neighbours look past them."""
 
 
-def _drop_weight(origin: Origin, t: Thresholds) -> float:
+def _drop_weight(slot: _Slot, t: Thresholds) -> float:
+    origin = slot.origin
     if origin is Origin.RULE:
-        return t.line_rule_weight
+        return t.footer_rule_weight if slot.ends_body else t.line_rule_weight
     if origin is Origin.BLOCK_RULE:
         return t.block_rule_weight
     return 0.0
@@ -218,7 +234,7 @@ def _body_region(slots: list[_Slot], t: Thresholds) -> tuple[int, int]:
     total, start = 0.0, 0
     for i, slot in enumerate(slots):
         if slot.verdict is Verdict.DROP:
-            value = _drop_weight(slot.origin, t)
+            value = _drop_weight(slot, t)
         elif slot.protected:
             value = max(slot.score, 0.0)
         else:

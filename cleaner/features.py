@@ -48,6 +48,7 @@ class Shapes:
     ellipsis: regex.Pattern[str]
     time_prefix: regex.Pattern[str]
     continuation: regex.Pattern[str]
+    attribution_label: regex.Pattern[str]
     headline_max_chars: int
     headline_min_words: int
     headline_not_final: tuple[str, ...]
@@ -67,6 +68,7 @@ def shapes() -> Shapes:
         ellipsis=regex.compile(raw["ellipsis"]["pattern"]),
         time_prefix=regex.compile(raw["time_prefix"]["pattern"]),
         continuation=regex.compile(raw["continuation"]["pattern"]),
+        attribution_label=regex.compile(raw["attribution_label"]["pattern"]),
         headline_max_chars=int(raw["headline"]["max_chars"]),
         headline_min_words=int(raw["headline"]["min_words"]),
         headline_not_final=tuple(raw["headline"]["not_final"]),

@@ -36,6 +36,8 @@ def groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range
     for i in range(1, len(segments) + 1):
         if i < len(segments):
             prev, line = segments[i - 1].text, segments[i].text
+            if i - 1 == start and shape.attribution_label.fullmatch(prev):
+                continue  # "Theo" / "VnExpress": one attribution over two lines
             if (
                 shape.continuation.match(line)  # the cheapest test first: most lines fail it
                 and not prev.endswith(":")

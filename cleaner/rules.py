@@ -45,6 +45,7 @@ _RULE_KEYS = frozenset(
         "max_chars",
         "tail_chars",
         "after_cut",
+        "ends_body",
         "flags",
     }
 )
@@ -86,6 +87,10 @@ class Rule:
     searching a whole long paragraph for them costs 20+ µs)."""
     after_cut: bool = False
     """KEEP only: also spares the block directly after a cut marker (closing attribution)."""
+    ends_body: bool = False
+    """DROP only: a site footer's line (imprint, licence, editor-in-chief). Where it stands
+    the article has ended: it weighs ``Thresholds.footer_rule_weight`` in the body region,
+    not the light weight of a caption between paragraphs."""
     timeout: float | None = None
 
     def _run(self, method: str, text: str) -> Any:
@@ -268,7 +273,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
             raise CleanerError(
                 f"{key} must be a positive integer", path=path, line=line, rule_id=rule_id
             )
-    for key in ("keep_marker", "after_cut"):
+    for key in ("keep_marker", "after_cut", "ends_body"):
         if not isinstance(raw.get(key, False), bool):
             raise CleanerError(
                 f"{key} must be true or false", path=path, line=line, rule_id=rule_id
@@ -284,6 +289,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         max_chars=raw.get("max_chars"),
         tail_chars=raw.get("tail_chars"),
         after_cut=bool(raw.get("after_cut", False)),
+        ends_body=bool(raw.get("ends_body", False)),
         timeout=timeout,
     )
 

@@ -82,6 +82,10 @@ class Thresholds:
     line_rule_weight: float = -1.0
     """What a block dropped by a line rule adds to the body-region sum. Captions and media
     placeholders sit inside bodies, so they weigh little."""
+    footer_rule_weight: float = -5.0
+    """What a block dropped by a footer's line rule (``ends_body``: imprint, licence) adds:
+    the page has ended there, so prose after it (the publisher's own blurb) is not
+    article. A video page's one-sentence lead (+5) outweighs a footer sentence only so."""
     block_rule_weight: float = -2.0
     """What a block dropped by a multi-line rule (a teaser list) adds: lists end bodies."""
     follows_teaser_points: float = -5.0

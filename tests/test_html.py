@@ -145,3 +145,34 @@ def test_italic_line_after_an_image_is_its_caption() -> None:
     assert reasons[caption] == "chrome:caption:italic-after-image"
     italic_prose = f"{PROSE[0][:60]} — một câu in nghiêng không đi kèm ảnh nào cả."
     assert not reasons[italic_prose].startswith("chrome:")
+
+
+EN_PROSE = [
+    "API documentation is the reference and the guide that tell a developer how to call an "
+    "interface, what each endpoint expects and what it returns when something goes wrong.",
+    "Good documentation pairs every endpoint with a short example, so that a reader can copy "
+    "a working request before reading about the parameters in detail.",
+    "Teams that write the documentation alongside the code find that it stays accurate, "
+    "because a change to an endpoint and to its page are reviewed together.",
+]
+
+
+def test_the_headline_and_the_first_in_body_heading_are_both_kept() -> None:
+    """An <h2> right after the <h1> opens the article's first section: it is no second
+    headline to choose between, and it does not go with the headline."""
+    heading = "What is API documentation?"
+    page = f"""<!doctype html><html><head><title>A Guide to API Documentation | Docs Co</title>
+    </head><body><nav class="menu"><a href="/">Home</a><a href="/blog">Blog</a></nav>
+    <main><article><h1>A Guide to API Documentation</h1>
+    <h2>{heading}</h2><p>{EN_PROSE[0]}</p><p>{EN_PROSE[1]}</p>
+    <h2>Why examples matter</h2><p>{EN_PROSE[2]}</p></article></main>
+    <footer>© 2026 Docs Co. All rights reserved.</footer></body></html>"""
+    result = clean(page, kind="html")
+    assert result.title == "A Guide to API Documentation"
+    assert result.body.split("\n") == [
+        heading,
+        EN_PROSE[0],
+        EN_PROSE[1],
+        "Why examples matter",
+        EN_PROSE[2],
+    ]

@@ -114,3 +114,28 @@ def test_every_dropped_block_has_a_reason() -> None:
     result = Cleaner().clean("\n".join(lines), kind="text")
     assert all(b.reason for b in result.blocks)
     assert {b.text: b.reason for b in result.dropped}["img"] == "global.media-placeholder"
+
+
+def test_a_footer_rule_ends_the_body_region() -> None:
+    """Text after a footer's imprint line (``ends_body``) is outside the body region even
+    when it reads as prose; with a plain drop rule it is not."""
+    from cleaner.model import Origin
+
+    menu = ["Trang chủ", "Thế giới", "Kinh doanh", "Giải trí", "Thể thao", "Video"]
+    lines = [*menu, PROSE[0], "Tổng biên tập: A", PROSE[1]]
+    rule = '[[rule]]\nid = "t.imprint"\nkind = "drop"\nreason = "r"\npattern = "^Tổng biên tập:"\n'
+    for extra, kept, origin in (
+        ("", True, Origin.SCORER),
+        ("ends_body = true\n", False, Origin.OUTSIDE_REGION),
+    ):
+        last = decide([Segment(text=t) for t in lines], ruleset(rule + extra))[-1]
+        assert (last.text, last.kept, last.origin) == (PROSE[1], kept, origin)
+
+
+def test_ends_body_must_be_a_boolean() -> None:
+    import pytest
+
+    from cleaner.errors import CleanerError
+
+    with pytest.raises(CleanerError, match="ends_body"):
+        ruleset('[[rule]]\nid = "t.x"\nkind = "drop"\nreason = "r"\npattern = "x"\nends_body = 1\n')

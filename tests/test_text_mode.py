@@ -179,3 +179,70 @@ def test_after_an_extractor_strong_chrome_between_paragraphs_goes() -> None:
     got = blocks([HEADLINE, P1, dup, P2, dup, P3])
     assert got[dup].score <= T.extracted_bad_score
     assert (got[dup].kept, got[dup].origin) == (False, Origin.SCORER)
+
+
+MENU = ["Trang chủ", "Thời sự", "Thế giới", "Kinh doanh", "Giải trí", "Thể thao"]
+FOOTER = ["Liên hệ", "Điều khoản sử dụng", "© 2026 Báo Mẫu. Giấy phép số 123/GP-BTTTT."]
+
+
+def test_an_attribution_split_over_two_lines_is_kept() -> None:
+    """'Theo' / 'VnExpress' is one closing attribution, after an extractor and in a page's
+    text alike; so is an author's name followed by the source line."""
+    for lead in ([], MENU):
+        for pair in (
+            ["Theo", "VnExpress"],
+            ["Nguồn:", "Báo Tin tức"],
+            ["Minh Sơn", "Theo Sputnik"],
+        ):
+            got = blocks([*lead, HEADLINE, P1, P2, P3, *pair, *FOOTER])
+            for line in pair:
+                assert (got[line].kept, got[line].origin) == (True, Origin.RULE), (lead, line)
+                assert got[line].rule == "global.attribution"
+            assert not got[FOOTER[-1]].kept
+
+
+def test_an_attribution_label_alone_joins_only_the_next_line() -> None:
+    segments = [Segment(text=t) for t in ("Theo", "VnExpress", "Hà Nội")]
+    rules = Cleaner().book.rules_for(None)
+    assert [list(r) for r in groups(segments, rules, T)] == [[0, 1], [2]]
+
+
+def test_a_video_page_keeps_its_one_sentence_lead_and_not_the_footer() -> None:
+    """A video page's text: menus, the title, a one-sentence lead, then the site footer,
+    whose publisher blurb reads as prose. The footer's imprint lines (``ends_body``) end
+    the body region, so the lead is the body and the blurb goes."""
+    lead = (
+        "Video ghi lại cảnh chiếc xe tải mất lái lao thẳng vào một ngôi nhà ven quốc lộ 6 "
+        "sáng nay khiến nhiều người hoảng sợ."
+    )
+    title = "Xe tải mất lái lao vào nhà dân ở ngoại thành Hà Nội"
+    blurb = (
+        "Báo điện tử Mẫu giữ bản quyền nội dung trên website này, mọi hình thức sao chép lại "
+        "cần được sự đồng ý bằng văn bản của tòa soạn."
+    )
+    footer = [
+        "Báo điện tử Mẫu",
+        "Cơ quan của Hội Nhà báo Việt Nam",
+        "Tổng biên tập: Nguyễn Văn A",
+        "Địa chỉ: Số 12 phố Huế, quận Hai Bà Trưng, Hà Nội. Điện thoại: 024 1234 5678",
+        blurb,
+        "Chịu trách nhiệm nội dung: Trần Văn B",
+    ]
+    result = Cleaner().clean(
+        "\n".join([*MENU, title, "29/11/2026 08:15", lead, *footer]), kind="text"
+    )
+    assert result.title == title
+    assert result.body == lead
+    got = {b.text: b for b in result.blocks}
+    assert got["Tổng biên tập: Nguyễn Văn A"].rule == "global.copyright"
+    assert got[blurb].origin is Origin.OUTSIDE_REGION
+
+
+def test_no_headline_when_nothing_reads_like_one() -> None:
+    """A page's text whose short lines are all menus, labels or sentences: nothing is
+    promoted to headline and no block is dropped as before one."""
+    lines = [*MENU, "Đăng nhập", P1, P2, P3]
+    result = Cleaner().clean("\n".join(lines), kind="text")
+    assert result.title is None
+    assert all(b.origin not in (Origin.HEADLINE, Origin.BEFORE_HEADLINE) for b in result.blocks)
+    assert result.body.split("\n") == [P1, P2, P3]
