@@ -44,9 +44,11 @@ NOT_CONTAINERS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "b
 photo stories write long <p> inside <figcaption>, which elected the caption."""
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "form"})
 """Their prose does not count for the elements above them."""
-PROSE_BARRIER_CATEGORIES = frozenset({"comments", "related", "footer", "menu", "newsletter"})
+PROSE_BARRIER_CATEGORIES = frozenset(
+    {"comments", "related", "footer", "menu", "newsletter", "promo"}
+)
 """Chrome categories whose prose does not count for the elements above them (comment
-threads and teaser lists are prose-like but never the article)."""
+threads, teaser lists and calls to action are prose-like but never the article)."""
 SHARE_OVERRULED_CATEGORIES = frozenset({"byline"})
 """Chrome categories whose class is outweighed only by a large share of the container's
 prose: an author box is dense prose too, and WordPress writes ``status-publish`` on the

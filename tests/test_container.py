@@ -227,3 +227,26 @@ def test_one_long_div_paragraph_is_not_the_container() -> None:
     body = body_of(html)
     assert long_div in body
     assert para("budget", 3) in body and para("budget", 4) in body
+
+
+def test_call_to_action_and_disclaimer_boxes_in_the_article_are_dropped() -> None:
+    # A CTA box and a legal disclaimer sit inside the article element and read as prose.
+    paragraphs = "".join(f"<p>{para('budget', i)}</p>" for i in range(1, 5))
+    cta = (
+        "Ready to take control of your budget? Book a free consultation with our team "
+        "today and see how much your household could save this year."
+    )
+    notice = (
+        "This material is for general information only and is not intended to replace the "
+        "advice of a qualified adviser; consult one before acting on anything here."
+    )
+    html = page(
+        f"<article><h1>How the vote was held</h1>{paragraphs}"
+        f'<div class="cta-box"><p>{cta}</p></div>'
+        f'<div class="post-disclaimer"><p>{notice}</p></div></article>'
+    )
+    body = body_of(html)
+    for i in range(1, 5):
+        assert para("budget", i) in body
+    assert cta not in body
+    assert notice not in body
