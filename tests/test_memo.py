@@ -49,7 +49,9 @@ def test_memo_is_bounded() -> None:
     for _, content, url in STREAM:
         cleaner.clean(content, url=url)
     for memo in cleaner._memos.values():
-        assert len(memo.line) <= 7 and len(memo.score) <= 7
+        tables = (memo.line, memo.score, memo.hits, memo.words, memo.cut)
+        assert all(len(table) <= 7 for table in tables)
+    assert any(len(memo.words) == 7 for memo in cleaner._memos.values())
 
 
 def test_memo_reuses_scores(monkeypatch: pytest.MonkeyPatch) -> None:
