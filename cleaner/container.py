@@ -62,7 +62,7 @@ class ContainerGuess:
     nodes: tuple[LexborNode, ...]
     """The container and the siblings that joined it, in page order (empty: none found)."""
     candidates: tuple[Candidate, ...]
-    """The best-scoring candidates, best first."""
+    """The chosen candidate first, then the best-scoring others."""
     overruled: frozenset[int]
     """``mem_id`` of chrome-classed elements inside the container that are dense prose."""
 
@@ -193,17 +193,45 @@ def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGues
     if not scored:
         return ContainerGuess((), (), frozenset())
     scored.sort(key=lambda s: -s[0])
-    score, _, best, best_prose = scored[0]
+    best = _narrowed(scored[0][2], tree, t)
+    best_prose, best_text = tree.prose[best.mem_id], tree.text[best.mem_id]
+    best_score = best_prose - t.junk_weight * max(best_text - best_prose, 0)
     nodes = _with_siblings(best, best_prose, tree, t)
-    candidates = tuple(
-        Candidate(describe(n), p, text, round(s, 1), chosen=i == 0)
-        for i, (s, text, n, p) in enumerate(scored[:MAX_CANDIDATES_SHOWN])
+    others = [s for s in scored if s[2].mem_id != best.mem_id][: MAX_CANDIDATES_SHOWN - 1]
+    candidates = (
+        Candidate(describe(best), best_prose, best_text, round(best_score, 1), chosen=True),
+        *(Candidate(describe(n), p, text, round(s, 1)) for s, text, n, p in others),
     )
     overruled = _overruled(nodes, tree, t)
     return ContainerGuess(tuple(nodes), candidates, overruled)
 
 
 UNIT_TAGS = frozenset(u.strip() for u in UNITS.split(","))
+
+
+def _narrowed(best: LexborNode, tree: _Tree, t: Thresholds) -> LexborNode:
+    """Go down from the best-scoring element while one child element still holds at least
+    ``t.container_child_share`` of the best's prose: the article's own element inside a
+    wrapper that adds an author box, a call to action or a teaser list below it (prose
+    too, so the wrapper scores higher)."""
+    kids: dict[int, list[int]] = {}
+    for mem, parent in tree.parent.items():
+        if parent is not None:
+            kids.setdefault(parent, []).append(mem)
+    floor = t.container_child_share * tree.prose[best.mem_id]
+    while True:
+        inner = [
+            mem
+            for mem in kids.get(best.mem_id, ())
+            if tree.nodes[mem].tag not in NOT_CONTAINERS
+            and tree.nodes[mem].tag not in UNIT_TAGS
+            and mem not in tree.paragraphs
+            and not tree.is_barrier(tree.nodes[mem])
+        ]
+        top = max(inner, key=lambda mem: tree.prose[mem], default=None)
+        if top is None or tree.prose[top] < floor:
+            return best
+        best = tree.nodes[top]
 
 
 def _with_siblings(

@@ -119,6 +119,10 @@ class Thresholds:
     ``<br>``, no ``<p>``) is prose for the container guess from this many characters; below
     it such loose text is labels and buttons. At 25 (a paragraph's minimum) or 100 the
     guess took in footers and widgets on 50 WCXB pages."""
+    container_child_share: float = 0.8
+    """The container goes down from the best-scoring element to the deepest element that
+    still holds at least this share of its prose (the article's own element, without the
+    author box, call to action or teaser list beside it in a wrapper)."""
     sibling_share: float = 0.5
     """A sibling of the best container holding at least this share of its paragraph text
     is part of the article too."""

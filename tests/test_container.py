@@ -250,3 +250,23 @@ def test_call_to_action_and_disclaimer_boxes_in_the_article_are_dropped() -> Non
         assert para("budget", i) in body
     assert cta not in body
     assert notice not in body
+
+
+def test_container_goes_down_to_the_article_inside_a_wrapper_with_a_bio() -> None:
+    # The wrapper holds the article's element and, below it, an unclassed "about us"
+    # paragraph: prose too, so the wrapper scores higher than the article's element.
+    paragraphs = "".join(f"<p>{para('budget', i)}</p>" for i in range(1, 7))
+    about = (
+        "Example Media is an independent newsroom founded in 1998 that covers local "
+        "government, schools and the county budget for readers across the whole region."
+    )
+    html = page(
+        f'<div class="wrap"><h1>How the vote was held</h1><div class="entry">{paragraphs}'
+        f'</div><div class="about"><p>{about}</p></div></div>'
+    )
+    body = body_of(html)
+    for i in range(1, 7):
+        assert para("budget", i) in body
+    assert about not in body
+    candidates = GENERIC.clean(html, kind="html").container
+    assert candidates[0].chosen and candidates[0].path.endswith("div.entry")
