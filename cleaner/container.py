@@ -24,7 +24,6 @@ say why the container was chosen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from selectolax.lexbor import LexborNode
 
@@ -103,51 +102,65 @@ class _Tree:
         """Text blocks whose prose is all their own loose text: paragraphs, not containers."""
         self.barrier: dict[int, bool] = {}
         self.chrome = chrome
-        self._categories: dict[str, str] = {}
         minimum, loose_minimum = t.min_paragraph_chars, t.text_block_min_chars
-        # frame: node, text, links, units' text, units' links, prose, inside a link
-        frames: list[list[Any]] = [[root, 0, 0, 0, 0, 0, False]]
-        stack: list[tuple[LexborNode, bool]] = [(c, True) for c in reversed(children(root))]
-        while stack:
-            node, entering = stack.pop()
-            if entering:
-                tag = node.tag or ""
-                if tag == "-text":
-                    frames[-1][1] += len((node.text_content or "").strip())
-                elif not tag.startswith("-") and tag != "!--":
-                    in_link = frames[-1][6] or tag == "a"
-                    frames.append([node, 0, 0, 0, 0, 0, in_link])
-                    stack.append((node, False))
-                    stack.extend((c, True) for c in reversed(children(node)))
-                continue
-            element, text, links, unit_text, unit_links, prose, in_link = frames.pop()
-            tag = element.tag
-            if in_link:  # an <a> or inside one (a teaser card: <a><h3>title</h3></a>)
-                links = text
+        # 1. Lexbor's own pre-order walk (C; following child links in Python cost three
+        # times as much): every element's parent, tag, whether it is a link or inside one,
+        # and the length of its own text nodes (each stripped: whitespace-only ones, half
+        # of a page's nodes, add nothing and are skipped in C).
+        elements, tags, parents, in_link, text = [root], [root.tag or ""], [-1], [False], [0]
+        index = {root.mem_id: 0}
+        walk = root.traverse(include_text=True, skip_empty=True)
+        next(walk)  # the root itself
+        for node in walk:
+            tag, parent = node.tag or "", node.parent
+            if parent is None:
+                continue  # (below the root, never)
+            if tag == "-text":
+                text[index[parent.mem_id]] += len((node.text_content or "").strip())
+            elif not tag.startswith("-") and tag != "!--":  # not a comment
+                up = index[parent.mem_id]
+                index[node.mem_id] = len(elements)
+                elements.append(node)
+                tags.append(tag)
+                parents.append(up)
+                in_link.append(in_link[up] or tag == "a")
+                text.append(0)
+        # 2. Children before parents (reverse pre-order): each element's figures are final
+        # when it is reached, and are added into its parent's.
+        n = len(elements)
+        links, unit_text, unit_links, prose = [0] * n, [0] * n, [0] * n, [0] * n
+        ends = list(range(1, n + 1))  # the end of each subtree in pre-order
+        found: list[int] = []
+        for i in range(n - 1, 0, -1):
+            if in_link[i]:  # an <a> or inside one (a teaser card: <a><h3>title</h3></a>)
+                links[i] = text[i]
+            tag = tags[i]
             if tag in UNIT_TAGS or tag in TEXT_BLOCKS:
-                own = (text - unit_text) - (links - unit_links)
+                own = (text[i] - unit_text[i]) - (links[i] - unit_links[i])
                 if own >= (minimum if tag in UNIT_TAGS else loose_minimum):
-                    if not prose and tag in TEXT_BLOCKS:  # its own text alone: a paragraph
-                        self.paragraphs.add(element.mem_id)
-                    prose += own
-                unit_text, unit_links = text, links
-            up = frames[-1]
-            up[1] += text
-            up[2] += links
-            up[3] += unit_text
-            up[4] += unit_links
-            if prose:
-                mem = element.mem_id
-                self.nodes[mem] = element
-                self.parent[mem] = up[0].mem_id
-                self.prose[mem], self.text[mem], self.links[mem] = prose, text, links
-                if not self.is_barrier(element):
-                    up[5] += prose
-        _, text, links, _, _, prose, _ = frames[0]
-        if prose:  # paragraphs right under <body>
-            mem = root.mem_id
-            self.nodes[mem], self.parent[mem] = root, None
-            self.prose[mem], self.text[mem], self.links[mem] = prose, text, links
+                    if not prose[i] and tag in TEXT_BLOCKS:  # its own text alone: a paragraph
+                        self.paragraphs.add(elements[i].mem_id)
+                    prose[i] += own
+                unit_text[i], unit_links[i] = text[i], links[i]
+            up = parents[i]
+            text[up] += text[i]
+            links[up] += links[i]
+            unit_text[up] += unit_text[i]
+            unit_links[up] += unit_links[i]
+            ends[up] = max(ends[up], ends[i])
+            if prose[i]:
+                found.append(i)
+                if not self.is_barrier(elements[i]):
+                    prose[up] += prose[i]
+        if prose[0]:  # paragraphs right under <body>
+            found.append(0)
+        # In the order elements are left (post-order), as candidates tie on their score.
+        found.sort(key=lambda i: (ends[i], -i))
+        for i in found:
+            mem = elements[i].mem_id
+            self.nodes[mem] = elements[i]
+            self.parent[mem] = elements[parents[i]].mem_id if i else None
+            self.prose[mem], self.text[mem], self.links[mem] = prose[i], text[i], links[i]
 
     def is_barrier(self, node: LexborNode) -> bool:
         mem = node.mem_id
@@ -160,14 +173,9 @@ class _Tree:
         return self.barrier[mem]
 
     def category(self, node: LexborNode) -> str:
-        """The chrome ``category:token`` of a node's class/id (memoised per class string)."""
+        """The chrome ``category:token`` of a node's class/id."""
         named = class_and_id(node)
-        if not named:
-            return ""
-        found = self._categories.get(named)
-        if found is None:
-            found = self._categories[named] = self.chrome.category(named)
-        return found
+        return self.chrome.category(named) if named else ""
 
 
 def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGuess:

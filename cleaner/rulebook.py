@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import regex
@@ -18,6 +18,10 @@ SHORT_TOKEN = 7
 of one; longer ones may also sit inside a longer token (``box-tinlienquanv2``)."""
 SIGNATURE_SCAN_CHARS = 200_000
 """Signatures are looked for in this much of a document's start (a page's head and top)."""
+CHROME_MEMO_SIZE = 20_000
+"""Class/id strings whose chrome category a rule book remembers across documents."""
+CHROME_MEMO_CHARS = 200
+"""Only class/id strings up to this long are remembered (the memo stays under 10 MB)."""
 _TOKEN_SPLIT = regex.compile(r"\s+")
 _PART_SPLIT = regex.compile(r"[-_]+")
 
@@ -32,6 +36,9 @@ class ChromeTable:
     builder_prefixes: tuple[str, ...] = ()
     """Page-builder class prefixes, longest first: ``elementor-widget-share-buttons`` is
     matched as ``share-buttons``, and ``elementor-widget-wrap`` as ``wrap`` (no chrome)."""
+    _known: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """``category()``'s answers by class/id string (pages repeat their class names, and
+    sites theirs across pages); emptied at ``CHROME_MEMO_SIZE`` entries."""
 
     @classmethod
     def build(cls, table: dict[str, str], builder_prefixes: Iterable[str] = ()) -> ChromeTable:
@@ -59,6 +66,16 @@ class ChromeTable:
 
     def category(self, attrs: str) -> str:
         """``category:token`` for the first class/id token that is chrome, else ``""``."""
+        found = self._known.get(attrs)
+        if found is None:
+            found = self._category(attrs)
+            if len(attrs) <= CHROME_MEMO_CHARS:
+                if len(self._known) >= CHROME_MEMO_SIZE:
+                    self._known.clear()
+                self._known[attrs] = found
+        return found
+
+    def _category(self, attrs: str) -> str:
         for named in _TOKEN_SPLIT.split(attrs.lower()):
             token = self._builder_part(named) if self.builder_prefixes else named
             if not token:

@@ -1,0 +1,116 @@
+"""The HTML front end's speed-ups against the plain definitions they replace, on generated
+pages: the same figures, in the same order (docs/algorithm.md, Speed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner import Cleaner
+from cleaner.container import TEXT_BLOCKS, UNIT_TAGS, _Tree
+from cleaner.locate import children
+from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
+
+TAGS = ["div", "p", "li", "a", "span", "h2", "td", "aside", "nav", "section", "blockquote"]
+CLASSES = ["", "content", "comments", "related-posts", "menu", "entry"]
+TEXTS = [
+    "",
+    " ",
+    "\n  ",
+    "\xa0",
+    "x",
+    "Short text.",
+    "A sentence of some length. " * 4,
+    "Loose text. " * 30,
+    "<br>",
+]
+
+
+def _element(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda tag, cls, parts: f'<{tag} class="{cls}">{"".join(parts)}</{tag}>',
+        st.sampled_from(TAGS),
+        st.sampled_from(CLASSES),
+        st.lists(inner, max_size=4),
+    )
+
+
+_node = st.recursive(
+    st.one_of(st.sampled_from(TEXTS), st.just("<!-- note -->")), _element, max_leaves=40
+)
+pages = st.lists(_node, min_size=1, max_size=5).map(lambda parts: "<body>" + "".join(parts))
+
+
+def _plain_tree(
+    root: LexborNode, barrier: Callable[[LexborNode], bool], th: Thresholds
+) -> tuple[dict[int, tuple[int, ...]], set[int]]:
+    """Each element's (prose, text, links), recursively, in the order elements are left;
+    and the text blocks that are paragraphs."""
+    out: dict[int, tuple[int, ...]] = {}
+    paragraphs: set[int] = set()
+
+    def visit(node: LexborNode, in_link: bool) -> tuple[int, int, int, int, int]:
+        text = links = unit_text = unit_links = prose = 0
+        for child in children(node):
+            tag = child.tag or ""
+            if tag == "-text":
+                text += len((child.text_content or "").strip())
+            elif not tag.startswith("-") and tag != "!--":
+                t, li, ut, ul, p = visit(child, in_link or tag == "a")
+                text, links, unit_text, unit_links = (
+                    text + t,
+                    links + li,
+                    unit_text + ut,
+                    unit_links + ul,
+                )
+                if p and not barrier(child):
+                    prose += p
+        if node.mem_id == root.mem_id:
+            if prose:
+                out[node.mem_id] = (prose, text, links)
+            return text, links, unit_text, unit_links, prose
+        if in_link:
+            links = text
+        if node.tag in UNIT_TAGS or node.tag in TEXT_BLOCKS:
+            own = (text - unit_text) - (links - unit_links)
+            if own >= (
+                th.min_paragraph_chars if node.tag in UNIT_TAGS else th.text_block_min_chars
+            ):
+                if not prose and node.tag in TEXT_BLOCKS:
+                    paragraphs.add(node.mem_id)
+                prose += own
+            unit_text, unit_links = text, links
+        if prose:
+            out[node.mem_id] = (prose, text, links)
+        return text, links, unit_text, unit_links, prose
+
+    visit(root, False)
+    return out, paragraphs
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages)
+def test_container_figures_are_the_plain_recursive_ones(html: str) -> None:
+    chrome = Cleaner().book.chrome
+    t = DEFAULT_THRESHOLDS
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    tree = _Tree(body, chrome, t)
+    fast = [(mem, (tree.prose[mem], tree.text[mem], tree.links[mem])) for mem in tree.prose]
+    plain, paragraphs = _plain_tree(body, tree.is_barrier, t)
+    assert fast == list(plain.items())
+    assert tree.paragraphs == paragraphs
+
+
+def test_chrome_categories_are_remembered_only_up_to_the_limits() -> None:
+    chrome = Cleaner().book.chrome
+    plain = chrome._category("box related-posts")
+    assert plain.startswith("related:")
+    assert chrome.category("box related-posts") == plain == chrome.category("box related-posts")
+    assert "box related-posts" in chrome._known
+    long_name = "related " + "x" * 300
+    assert chrome.category(long_name) == chrome._category(long_name)
+    assert long_name not in chrome._known  # longer than CHROME_MEMO_CHARS
