@@ -24,7 +24,11 @@ _WORDS = regex.compile(r"\w+")
 
 def class_and_id(node: LexborNode) -> str:
     """An element's class and id attributes, as one string of tokens."""
-    attrs = node.attributes
+    return named_in(node.attributes)
+
+
+def named_in(attrs: dict[str, str | None]) -> str:
+    """The class and id in an element's attributes (fetched once), as one string."""
     return " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
 
 

@@ -81,11 +81,14 @@ _TAG = regex.compile(rf"""<[A-Za-z][^\t\n\f\r />]*+((?:{_SEP}*+{_ATTR})*+)""")
 def check_page(html: str) -> None:
     """Raise :class:`LimitExceeded` when parsing ``html`` would be slow or huge."""
     tags = html.count("<")
-    # Below SCAN_TAGS "<", a page is scanned only for a long tag; and with at most
-    # MAX_DEPTH "<", only a tag with too many attributes could be over a limit.
-    long_tag = tags < SCAN_TAGS and _LONG_TAG.search(html) is not None
-    if tags >= SCAN_TAGS or (long_tag and (tags > MAX_DEPTH or _many_attributes(html))):
+    if tags >= SCAN_TAGS:
         _scan(html, tags)
+    elif _LONG_TAG.search(html) is not None:
+        # Only a "<" not before "/" can open an element: with at most MAX_DEPTH of them,
+        # depth and distinct names cannot be over their limits, only attributes can.
+        opening = tags - html.count("</")
+        if opening > MAX_DEPTH or _many_attributes(html):
+            _scan(html, tags)
 
 
 def _many_attributes(html: str) -> bool:
@@ -93,10 +96,11 @@ def _many_attributes(html: str) -> bool:
     ``>`` has more than ``MAX_ATTRIBUTES`` attributes, read from where it starts.
 
     The full scan is what decides, reading comments and scripts as the parser does; on
-    pages with at most ``MAX_DEPTH`` ``<`` only attributes can be over a limit (depth and
-    distinct names cannot exceed the number of tags), and most pages have a long run (a
-    script, an SVG path, a long paragraph) but no tag with thousands of attributes: they
-    skip the scan, 2.5-6 ms a page (two thirds of pages, measured on the corpus and WCXB).
+    pages with at most ``MAX_DEPTH`` opening ``<`` only attributes can be over a limit
+    (depth and distinct names cannot exceed the number of start tags), and most pages have
+    a long run (a script, an SVG path, a long paragraph) but no tag with thousands of
+    attributes: they skip the scan, 2.5-6 ms a page (two thirds of pages, measured on the
+    corpus and WCXB).
     """
     pos = 0
     while (long_run := _LONG_TAG.search(html, pos)) is not None:

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .container import guess
 from .errors import CleanerError
-from .locate import children, class_and_id, select_all, title_node
+from .locate import class_and_id, named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import ContainerCandidate as Candidate
 from .model import Segment
@@ -140,6 +140,8 @@ class _Lines:
         if not self.parts:
             self.ctx = ctx
         self.parts.append(text)
+        if not (ctx.in_link or ctx.in_bold or ctx.in_italic or self.image_pending):
+            return  # (most text: its size would change nothing below)
         size = sum(map(len, text.split()))  # visible characters, as in flush()
         if size and not self.line_after_image and self.image_pending:
             self.line_after_image, self.image_pending = True, False
@@ -243,7 +245,7 @@ def _walk(
         attrs = node.attributes
         new = ctx
         block = tag in BLOCK_TAGS
-        named = class_and_id(node) if block else ""
+        named = named_in(attrs) if block else ""
         if block:
             lines.flush()
         style = attrs.get("style") or ""
@@ -306,7 +308,7 @@ def _walk(
             lines.add_outside(node, tag, chrome, category=new.chrome, in_body=new.in_body)
             continue
         stack.append((node, new, False))
-        stack.extend((c, new, True) for c in reversed(children(node)))
+        stack.extend((c, new, True) for c in reversed(list(node.iter(include_text=True))))
     lines.flush()
     return lines.out
 
