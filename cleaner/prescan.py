@@ -86,7 +86,7 @@ def check_page(html: str) -> None:
     elif _LONG_TAG.search(html) is not None:
         # Only a "<" not before "/" can open an element: with at most MAX_DEPTH of them,
         # depth and distinct names cannot be over their limits, only attributes can.
-        opening = tags - html.count("</")
+        opening = tags if tags <= MAX_DEPTH else tags - html.count("</")
         if opening > MAX_DEPTH or _many_attributes(html):
             _scan(html, tags)
 
