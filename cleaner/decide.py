@@ -157,7 +157,7 @@ def _apply_cut(slots: list[_Slot], rules: RuleSet, memo: DocumentMemo) -> None:
 
 
 def _score(slots: list[_Slot], memo: DocumentMemo, t: Thresholds) -> None:
-    counts = features.duplicates([s.segment for s in slots])
+    counts = features.duplicates([s.segment for s in slots], t)
     stoplist = language.detect((s.segment.text for s in slots), memo.text_hits)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
@@ -186,7 +186,8 @@ def _choose_headline(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> N
     if _starts_with_body(slots, t, memo):
         # An article already cut out of its page: its headline, if it kept one, stands
         # before its first paragraph; a heading or caption further down is none.
-        first = next(i for i, s in enumerate(slots) if _is_prose_slot(s, t, memo))
+        # With no prose at all, no block is judged a headline.
+        first = next((i for i, s in enumerate(slots) if _is_prose_slot(s, t, memo)), 0)
         candidates = [i for i in range(first) if slots[i].verdict is Verdict.NONE]
     else:
         begin, _ = _body_region(slots, t)
@@ -216,6 +217,7 @@ def _body_sized(slot: _Slot, t: Thresholds, memo: DocumentMemo) -> bool:
 
 
 _INLINE_CHROME = frozenset({Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE})
+_RULE_DROPS = frozenset({Origin.RULE, Origin.BLOCK_RULE, Origin.CUT, Origin.AFTER_CUT})
 """Drops that sit between paragraphs (captions, placeholders): neighbours look past them."""
 
 
@@ -258,8 +260,15 @@ def _is_prose_slot(s: _Slot, t: Thresholds, memo: DocumentMemo) -> bool:
 
 def _starts_with_body(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> bool:
     """Text that reaches prose within its first few blocks is an article already cut out
-    of its page (an extractor's output, a scraper's article text), not a page's text."""
-    return any(_is_prose_slot(s, t, memo) for s in slots[: t.extracted_lead_blocks])
+    of its page (an extractor's output, a scraper's article text), not a page's text; so
+    is text of more blocks than that with no prose and nothing a rule drops (a catalogue,
+    a timetable, a table of contents an extractor flattened: a page has an imprint)."""
+    if any(_is_prose_slot(s, t, memo) for s in slots[: t.extracted_lead_blocks]):
+        return True
+    return len(slots) > t.extracted_lead_blocks and not any(
+        _is_prose_slot(s, t, memo) or (s.verdict is Verdict.DROP and s.origin in _RULE_DROPS)
+        for s in slots
+    )
 
 
 def _between_prose(slots: list[_Slot], t: Thresholds, memo: DocumentMemo) -> range:

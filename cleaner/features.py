@@ -88,9 +88,15 @@ def _count(pattern: regex.Pattern[str], text: str) -> int:
     return count
 
 
-def duplicates(segments: list[Segment]) -> Counter[str]:
-    """How often each block text occurs in the document."""
-    return Counter(s.text for s in segments)
+def duplicates(segments: list[Segment], t: Thresholds) -> Counter[str]:
+    """How often each block text occurs in the document; nothing counts as repeated when
+    ``duplicate_max_share`` of the blocks or more repeat (the whole text printed twice:
+    repetition then tells chrome from article no more)."""
+    counts = Counter(s.text for s in segments)
+    repeated = sum(1 for s in segments if counts[s.text] > 1)
+    if segments and repeated >= t.duplicate_max_share * len(segments):
+        return Counter()
+    return counts
 
 
 def score(

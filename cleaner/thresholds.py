@@ -50,6 +50,9 @@ class Thresholds:
     duplicate_min_words: int = 3
     duplicate_points: float = -3.0
     """The same text appears elsewhere in the document: teaser titles, repeated menus."""
+    duplicate_max_share: float = 0.75
+    """When this share of a document's blocks or more repeat, no block counts as a
+    duplicate (an extractor that printed every portfolio item twice, WCXB 4245)."""
     caption_points: float = -4.0
     caption_max_words: int = 60
     """A caption is short. A whole article scraped as one line often ends in its last

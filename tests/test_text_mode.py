@@ -246,3 +246,46 @@ def test_no_headline_when_nothing_reads_like_one() -> None:
     assert result.title is None
     assert all(b.origin not in (Origin.HEADLINE, Origin.BEFORE_HEADLINE) for b in result.blocks)
     assert result.body.split("\n") == [P1, P2, P3]
+
+
+def test_a_catalogue_with_no_prose_and_no_chrome_is_kept_whole() -> None:
+    """An extractor's flattened catalogue or timetable: no paragraph of prose, nothing a
+    rule drops. Nothing there is chrome evidence, so nothing is cut as a page's text."""
+    lines = [
+        "Section 1 - Introduction and Indexes",
+        "Pages 1-5 (Hard Copy pages Cover-III) - About Us",
+        "Pages 6-13 (Hard Copy pages IV-XI) - Pictorial Index",
+        "Pages 14-27 (Hard Copy pages XII-XXIV) - Description Index",
+        "Pages 28-97 (Hard Copy pages 1818-1888) - Part Number Index",
+        "Pages 98-99 (Hard Copy pages 1893-1894) - Terms and Conditions",
+        "Pages 100-101 (Hard Copy pages 1895-1896) - Measurements and Conversions",
+        "Pages 102-140 (Hard Copy pages 1897-1935) - Hinges and Handles",
+    ]
+    got = blocks(lines)
+    assert all(got[line].kept for line in lines)
+
+
+def test_a_page_text_with_no_prose_still_loses_what_a_rule_drops() -> None:
+    """The no-prose reading needs no rule drop: with an imprint line the text is a page's,
+    and the page-text rules apply as before."""
+    lines = [*MENU, FOOTER[-1]]
+    got = blocks(lines)
+    assert not got[FOOTER[-1]].kept
+    assert not any(got[line].kept for line in MENU)
+
+
+def test_a_text_printed_twice_is_not_judged_by_its_duplicates() -> None:
+    """Every item printed twice (an extractor repeating a portfolio's cards): repetition
+    no longer tells chrome from article, so no block is a duplicate."""
+    cards = [
+        "Increasing attendance and awareness of a world-class museum in a small town.",
+        "A collaborative approach brought leadership into the creative process at last.",
+        "Branding a beer on a mission to benefit a museum and stand out in a crowded space.",
+    ]
+    lines = [line for card in cards for line in (card, card)]
+    got = Cleaner().clean("\n".join(lines), kind="text").blocks
+    assert all("duplicate" not in {f.name for f in b.features} for b in got)
+    assert all(b.kept for b in got)
+    # One repeat among distinct lines is still a duplicate.
+    mixed = Cleaner().clean("\n".join([*cards, cards[0], EN1, EN2]), kind="text").blocks
+    assert any("duplicate" in {f.name for f in b.features} for b in mixed)
