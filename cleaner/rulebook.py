@@ -131,13 +131,15 @@ class RuleSet:
         rules only, for a pinned block). The same test as ``Rule.matches``, unrolled:
         this loop runs some twenty rules on every block."""
         n = len(text)
-        for limit, tail, search, rule in self._own_plan if pinned else self._line_plan:
+        for limit, tail, needs, search, rule in self._own_plan if pinned else self._line_plan:
             if n > limit:
                 continue
             if search is None:
                 if rule.matches(text):  # a time-limited user pattern
                     return rule
-            elif search(text[-tail:] if n > tail else text) is not None:
+                continue
+            subject = text[-tail:] if n > tail else text
+            if (needs is None or needs("\n" + subject) is not None) and search(subject) is not None:
                 return rule
         return None
 
@@ -145,15 +147,16 @@ class RuleSet:
         return any(r.matches(text) for r in self.spare)
 
 
-_Step = tuple[int, int, Callable[[str], object] | None, Rule]
-"""A line rule unrolled: max length, tail length, the bound search (None when the
-pattern is time-limited), the rule."""
+_Step = tuple[int, int, Callable[[str], object] | None, Callable[[str], object] | None, Rule]
+"""A line rule unrolled: max length, tail length, the bound search of its ``needs`` (None
+when it has none), the bound search (None when the pattern is time-limited), the rule."""
 
 
 def _step(rule: Rule) -> _Step:
     limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
     tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
-    return (limit, tail, rule.pattern.search if rule.timeout is None else None, rule)
+    needs = rule.needs.search if rule.needs is not None else None
+    return (limit, tail, needs, rule.pattern.search if rule.timeout is None else None, rule)
 
 
 def host_of(url: str | None) -> str | None:

@@ -1,0 +1,81 @@
+"""A rule's ``needs`` is a prefilter only: with it, a rule matches exactly the texts its
+pattern matches (docs/rules.md; docs/algorithm.md, Speed). Checked on generated texts
+built from each pattern's own pieces, in several cases, and on every fixture and seed
+line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import CleanerError
+from cleaner.rulebook import RuleSet
+from cleaner.rules import Rule, RuleKind, builtin_rule_files, parse_rule_file
+
+ROOT = Path(__file__).resolve().parent.parent
+NEEDING = [r for f in builtin_rule_files() for r in f.rules if r.needs is not None]
+
+
+def _plain(rule: Rule, text: str) -> bool:
+    subject = rule.subject(text)
+    return subject is not None and rule.pattern.search(subject) is not None
+
+
+def _same(rule: Rule, text: str) -> None:
+    """The rule with its needs against its bare pattern, as the engine runs its kind."""
+    if rule.kind is RuleKind.BLOCK:
+        assert rule.spans(text) == [m.span() for m in rule.pattern.finditer(text)]
+        return
+    plain = _plain(rule, text)
+    assert rule.matches(text) == plain, (rule.id, text)
+    assert (RuleSet.build((rule,)).first_line_rule(text) is rule) == plain
+
+
+def _pieces(rule: Rule) -> list[str]:
+    """Literal fragments of the pattern and its needs, in three cases, and separators."""
+    words = rule.pattern.pattern.replace("\\", " ").replace("(?:", " ").replace("(?i:", " ")
+    for ch in "()[]|?*+{}^$":
+        words = words.replace(ch, " ")
+    found = [w for w in words.split() if w]
+    found += rule.needs.pattern.replace("\\", "").split("|") if rule.needs is not None else []
+    found += [w.upper() for w in found] + [w.lower() for w in found]
+    return [*found, " ", ":", " - ", " – ", "(", ")", ".", "|", "•", "ſ", "K", "\n"]
+
+
+def test_some_builtin_rules_have_needs() -> None:
+    ids = {"global.caption-credit", "global.copyright", "global.related-list", "global.tags-label"}
+    assert ids <= {r.id for r in NEEDING}
+
+
+@pytest.mark.parametrize("rule", NEEDING, ids=lambda r: r.id)
+def test_needs_keeps_the_match_set_on_generated_text(rule: Rule) -> None:
+    texts = st.lists(st.one_of(st.sampled_from(_pieces(rule)), st.text(max_size=4)), max_size=14)
+
+    @settings(max_examples=3000, deadline=None)
+    @given(texts.map("".join))
+    def check(text: str) -> None:
+        _same(rule, text)
+
+    check()
+
+
+def test_needs_keeps_the_match_set_on_fixture_and_seed_lines() -> None:
+    paths = sorted((ROOT / "fixtures").rglob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    lines = {line.strip() for p in paths for line in p.read_text(encoding="utf-8").splitlines()}
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    for rule in NEEDING:
+        for line in lines:
+            _same(rule, line)
+        for text in texts:  # whole files, for the rules over consecutive lines
+            _same(rule, "\n".join(x.strip() for x in text.splitlines() if x.strip()))
+    line_rules = [r for r in NEEDING if r.kind is not RuleKind.BLOCK]
+    assert any(_plain(r, line) for r in line_rules for line in lines)  # not all filtered
+
+
+def test_needs_must_be_strings() -> None:
+    bad = '[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "a"\nneeds = [""]\n'
+    with pytest.raises(CleanerError, match="needs"):
+        parse_rule_file(bad, "x.toml")
