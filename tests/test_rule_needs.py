@@ -46,7 +46,7 @@ def _pieces(rule: Rule) -> list[str]:
 
 
 def test_some_builtin_rules_have_needs() -> None:
-    ids = {"global.caption-credit", "global.copyright", "global.related-list", "global.tags-label"}
+    ids = {"global.caption-credit", "global.related-list", "global.tags-label"}
     assert ids <= {r.id for r in NEEDING}
 
 
