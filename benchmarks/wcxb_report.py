@@ -119,7 +119,7 @@ def verdict_kind(block: Block) -> str:
     """What decided a dropped block, without its per-block numbers: the origin, with the
     rule id or the chrome category and token where there is one."""
     kind = block.origin.value
-    detail = block.rule or block.chrome
+    detail = block.rule or (str(block.chrome) if block.chrome else "")
     return f"{'settle: ' if block.settled else ''}{kind}{':' + detail if detail else ''}"
 
 

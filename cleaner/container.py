@@ -168,14 +168,15 @@ class _Tree:
             tag = node.tag or ""
             category = ""
             if tag not in PAGE_TAGS and tag != "main":
-                category = self.category(node).split(":", 1)[0]
+                category = self.category(node)
             self.barrier[mem] = tag in CHROME_TAGS or category in PROSE_BARRIER_CATEGORIES
         return self.barrier[mem]
 
     def category(self, node: LexborNode) -> str:
-        """The chrome ``category:token`` of a node's class/id."""
+        """The chrome category of a node's class/id (``""`` when it names none)."""
         named = class_and_id(node)
-        return self.chrome.category(named) if named else ""
+        found = self.chrome.category(named) if named else None
+        return found.category if found is not None else ""
 
 
 def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGuess:
@@ -278,7 +279,7 @@ def _overruled(nodes: list[LexborNode], tree: _Tree, t: Thresholds) -> frozenset
         node = tree.nodes[mem]
         if prose < t.min_paragraph_chars * 2 or node.tag in CHROME_TAGS:
             continue
-        category = tree.category(node).split(":", 1)[0]
+        category = tree.category(node)
         if not category or tree.is_barrier(node):
             continue
         if category in SHARE_OVERRULED_CATEGORIES and prose < t.byline_overrule_share * total:

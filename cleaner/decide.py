@@ -67,7 +67,7 @@ class _Slot:
             rule=self.rule,
             features=self.features,
             score=self.score,
-            chrome=seg.chrome if self.origin is Origin.CHROME else "",
+            chrome=seg.chrome if self.origin is Origin.CHROME else None,
             neighbours=self.neighbours,
             settled=self.settled,
             tag=seg.tag,

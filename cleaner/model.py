@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class Path(enum.Enum):
@@ -13,6 +13,18 @@ class Path(enum.Enum):
     TEXT = "text"
     HTML = "html"
     FALLBACK = "fallback"
+
+
+class Chrome(NamedTuple):
+    """Why an element is chrome: a category of the taxonomy (``related``, ``menu``,
+    ``site`` for a source's strip selector…) and what matched (the class/id token, the tag,
+    the selector)."""
+
+    category: str
+    token: str
+
+    def __str__(self) -> str:
+        return f"{self.category}:{self.token}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +45,9 @@ class Segment:
     """Share of the block's characters that sit inside ``<a>``."""
     bold: bool = False
     """Nearly all of the line is ``<b>``/``<strong>``: a sub-title set in bold."""
-    chrome: str = ""
-    """Chrome category of the nearest enclosing element whose class/id matched the
-    taxonomy (``related``, ``comments``…), with the token, e.g. ``related:tinlienquan``."""
+    chrome: Chrome | None = None
+    """The nearest enclosing element that is chrome by its class/id, tag or a source's
+    strip selector (``Chrome("related", "tinlienquan")``)."""
     in_body: bool | None = None
     """Inside the article container (``None`` when no container is known, e.g. text)."""
     is_title: bool = False
@@ -106,8 +118,9 @@ class Block:
     the page structure decided before the scorer ran)."""
     score: float = 0.0
     """The scorer's value for this block: the sum of ``features``' points."""
-    chrome: str = ""
-    """Origin CHROME: the category and the token that matched (``related:tinlienquan``)."""
+    chrome: Chrome | None = None
+    """Origin CHROME: the category and the token that matched (``related``,
+    ``tinlienquan``)."""
     neighbours: tuple[str, str] | None = None
     """Origin NEIGHBOURS: the verdicts before and after (``keep``, ``drop``, ``edge``)."""
     settled: bool = False
@@ -290,7 +303,7 @@ def _block_dict(block: Block) -> dict[str, object]:
         "score": round(block.score, 3),
     }
     if block.chrome:
-        data["chrome"] = block.chrome
+        data["chrome"] = {"category": block.chrome.category, "token": block.chrome.token}
     if block.neighbours is not None:
         data["neighbours"] = list(block.neighbours)
     if block.settled:

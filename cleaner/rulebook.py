@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import regex
 
 from .literals import Literal, key_literal
+from .model import Chrome
 from .rules import GLOBAL, Rule, RuleFile, RuleKind
 
 SHORT_TOKEN = 7
@@ -36,7 +37,7 @@ class ChromeTable:
     builder_prefixes: tuple[str, ...] = ()
     """Page-builder class prefixes, longest first: ``elementor-widget-share-buttons`` is
     matched as ``share-buttons``, and ``elementor-widget-wrap`` as ``wrap`` (no chrome)."""
-    _known: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _known: dict[str, Chrome | None] = field(default_factory=dict, compare=False, repr=False)
     """``category()``'s answers by class/id string (pages repeat their class names, and
     sites theirs across pages); emptied at ``CHROME_MEMO_SIZE`` entries."""
 
@@ -64,33 +65,33 @@ class ChromeTable:
                 return ""
         return token
 
-    def category(self, attrs: str) -> str:
-        """``category:token`` for the first class/id token that is chrome, else ``""``."""
-        found = self._known.get(attrs)
-        if found is None:
-            found = self._category(attrs)
-            if len(attrs) <= CHROME_MEMO_CHARS:
-                if len(self._known) >= CHROME_MEMO_SIZE:
-                    self._known.clear()
-                self._known[attrs] = found
+    def category(self, attrs: str) -> Chrome | None:
+        """The category and token of the first class/id token that is chrome."""
+        if attrs in self._known:
+            return self._known[attrs]
+        found = self._category(attrs)
+        if len(attrs) <= CHROME_MEMO_CHARS:
+            if len(self._known) >= CHROME_MEMO_SIZE:
+                self._known.clear()
+            self._known[attrs] = found
         return found
 
-    def _category(self, attrs: str) -> str:
+    def _category(self, attrs: str) -> Chrome | None:
         for named in _TOKEN_SPLIT.split(attrs.lower()):
             token = self._builder_part(named) if self.builder_prefixes else named
             if not token:
                 continue
             hit = self.exact.get(token)
             if hit:
-                return f"{hit}:{named}"
+                return Chrome(hit, named)
             for part in _PART_SPLIT.split(token):
                 hit = self.exact.get(part)
                 if hit:
-                    return f"{hit}:{named}"
+                    return Chrome(hit, named)
             found = self.finder.search(token) if self.finder is not None else None
             if found is not None:
-                return f"{self.exact[found.group(0)]}:{named}"
-        return ""
+                return Chrome(self.exact[found.group(0)], named)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

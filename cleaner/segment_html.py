@@ -19,8 +19,8 @@ from .container import guess
 from .errors import CleanerError
 from .locate import class_and_id, named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
+from .model import Chrome, Segment
 from .model import ContainerCandidate as Candidate
-from .model import Segment
 from .normalize import normalize_line
 from .prescan import check_page
 from .rulebook import ChromeTable
@@ -46,14 +46,16 @@ BLOCK_TAGS = frozenset({
 })  # fmt: skip
 PAGE_WRAPPERS = frozenset({"html", "body", "main"})
 TAG_CHROME = {
-    "nav": "menu:nav",
-    "aside": "sidebar:aside",
-    "footer": "footer:footer",
-    "figure": "caption:figure",
-    "figcaption": "caption:figcaption",
-    "form": "form:form",
+    "nav": Chrome("menu", "nav"),
+    "aside": Chrome("sidebar", "aside"),
+    "footer": Chrome("footer", "footer"),
+    "figure": Chrome("caption", "figure"),
+    "figcaption": Chrome("caption", "figcaption"),
+    "form": Chrome("form", "form"),
 }
 """Elements that are chrome by their tag alone (unless they hold the container)."""
+ITALIC_CAPTION = Chrome("caption", "italic-after-image")
+"""A short italic line right after an image."""
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 
 
@@ -61,7 +63,7 @@ _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", reg
 class _Ctx:
     """What the walk knows about the element it is inside."""
 
-    chrome: str
+    chrome: Chrome | None
     in_body: bool | None
     in_link: bool
     block_tag: str
@@ -118,7 +120,7 @@ class _Lines:
         tag: str,
         chrome: ChromeTable,
         *,
-        category: str | None = None,
+        category: Chrome | None = None,
         in_body: bool | None = False,
     ) -> None:
         """A whole subtree that holds no part of the article becomes one block, read in one
@@ -128,7 +130,7 @@ class _Lines:
             return
         named = class_and_id(node)
         if category is None:
-            category = TAG_CHROME.get(tag) or (chrome.category(named) if named else "")
+            category = TAG_CHROME.get(tag) or (chrome.category(named) if named else None)
         self._append(Segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named))
 
     def _append(self, segment: Segment) -> None:
@@ -174,7 +176,7 @@ class _Lines:
                 and self.italic_chars >= STYLE_SHARE * visible
                 and len(text) <= CAPTION_MAX_CHARS
             ):
-                chrome = "caption:italic-after-image"
+                chrome = ITALIC_CAPTION
             self._append(
                 Segment(
                     text=text,
@@ -201,7 +203,7 @@ def _walk(
     container_ids: set[int],
     keep_ids: set[int],
     anchors: set[int],
-    strip_ids: dict[int, str],
+    strip_ids: dict[int, Chrome],
     title_id: int | None,
     chrome: ChromeTable,
     has_container: bool,
@@ -209,7 +211,7 @@ def _walk(
 ) -> list[Segment]:
     lines = _Lines(has_container)
     root_ctx = _Ctx(
-        chrome="", in_body=False, in_link=False, block_tag="", hidden=False, is_title=False
+        chrome=None, in_body=False, in_link=False, block_tag="", hidden=False, is_title=False
     )
     # Iterative depth-first walk: (node, context, entering?) so nesting depth cannot
     # exhaust the Python stack.
@@ -256,24 +258,25 @@ def _walk(
             or bool(style and _HIDDEN_STYLE.search(style))
         )
         italic = tag in ITALIC_TAGS or bool(style and _ITALIC_STYLE.search(style))
+        chrome_cat: Chrome | None
         if mem in anchors:
-            chrome_cat = ""
+            chrome_cat = None
         elif mem in strip_ids:
             chrome_cat = strip_ids[mem]
         else:
-            chrome_cat = TAG_CHROME.get(tag, "")
+            chrome_cat = TAG_CHROME.get(tag)
             # Inline links/spans carry classes like "cms-relate"; <body class="has-sidebar">
             # and <main> wrap the whole page: none of them is chrome by class.
             # A class that the container guess found outweighed by dense prose is not chrome.
             if not chrome_cat and block and tag not in PAGE_WRAPPERS and mem not in overruled:
-                chrome_cat = chrome.category(named) if named else ""
+                chrome_cat = chrome.category(named) if named else None
         in_body = ctx.in_body
         pinned = ctx.pinned or mem in keep_ids
         if mem in container_ids or pinned:
-            in_body, chrome_cat = True, ""
+            in_body, chrome_cat = True, None
         is_title = ctx.is_title or mem == title_id
         if is_title:
-            chrome_cat, hidden = "", False
+            chrome_cat, hidden = None, False
             if mem == title_id and has_container and lines.zone is False:
                 lines.flush()
                 lines.zone = None
@@ -357,10 +360,10 @@ def segment_page(
             guessed.overruled,
         )
     keep = [n for sel in rules.html.keep for n in select_all(body, (sel,))] if rules else []
-    strip: dict[int, str] = {}
+    strip: dict[int, Chrome] = {}
     for selector in rules.html.strip if rules else ():
         for n in select_all(body, (selector,)):
-            strip.setdefault(n.mem_id, f"site:{selector}")
+            strip.setdefault(n.mem_id, Chrome("site", selector))
     title = title_node(body, rules, meta.og_title or meta.title, thresholds)
     # Anchors: the article's parts and every element above them. The walk looks inside
     # these; any other subtree outside the container is read in one go.

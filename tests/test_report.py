@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import CleanerError, clean
-from cleaner.model import Block, Origin, Result
+from cleaner.model import Block, Chrome, Origin, Result
 from cleaner.report import page_name, render_index, render_page
 from cleaner.report.index import SCRIPT, Row
 from cleaner.report.markup import BIDI_CONTROLS
@@ -132,7 +132,7 @@ def hostile_result() -> Result:
     blocks = [
         Block(text=s, kept=i % 2 == 0, origin=Origin.RULE, rule=s)
         if i % 3
-        else Block(text=s, kept=False, origin=Origin.CHROME, chrome=f"related:{s}")
+        else Block(text=s, kept=False, origin=Origin.CHROME, chrome=Chrome("related", s))
         for i, s in enumerate(HOSTILE)
     ]
     return Result(blocks=tuple(blocks), title=HOSTILE[0], source=HOSTILE[2], rules_version="v")

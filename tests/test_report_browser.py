@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaner.model import Block, Feature, Origin, Result
+from cleaner.model import Block, Chrome, Feature, Origin, Result
 from cleaner.report import render_index, render_page
 from cleaner.report.index import Row
 from cleaner.report.page import (
@@ -106,7 +106,7 @@ def hostile_report(tmp_path: Path) -> Path:
             text="Chia sẻ bài viết " * 20,
             kept=False,
             origin=Origin.CHROME,
-            chrome="share:box-share",
+            chrome=Chrome("share", "box-share"),
         ),
         Block(text=prose, kept=True, origin=Origin.SCORER, features=features, score=4.0),
     ]

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide import decide
-from cleaner.model import Block, Feature, Origin, Result, Segment
+from cleaner.model import Block, Chrome, Feature, Origin, Result, Segment
 from cleaner.rulebook import RuleSet
 from cleaner.rules import parse_rule_file
 from cleaner.thresholds import DEFAULT_THRESHOLDS as T
@@ -104,14 +104,16 @@ def test_neutral_block_follows_its_neighbours_and_records_them() -> None:
 def test_html_structure_origins() -> None:
     segments = [
         Segment(text=HEADLINE, tag="h1", is_title=True, in_body=False),
-        Segment(text="Tin liên quan", tag="div", chrome="related:tinlienquan", in_body=True),
+        Segment(
+            text="Tin liên quan", tag="div", chrome=Chrome("related", "tinlienquan"), in_body=True
+        ),
         Segment(text="Đăng nhập", tag="a", in_body=False),
         *(Segment(text=p, tag="p", in_body=True) for p in PROSE),
     ]
     got = by_text(decide(segments, EMPTY, html=True))
     assert got[HEADLINE].origin is Origin.HEADLINE
     chrome = got["Tin liên quan"]
-    assert (chrome.origin, chrome.chrome) == (Origin.CHROME, "related:tinlienquan")
+    assert (chrome.origin, chrome.chrome) == (Origin.CHROME, ("related", "tinlienquan"))
     assert got["Đăng nhập"].origin is Origin.OUTSIDE_BODY
     assert all(got[p].origin is Origin.SCORER and got[p].kept for p in PROSE)
 
@@ -121,7 +123,7 @@ def test_html_structure_origins() -> None:
     [
         (Block("x", False, Origin.RULE, rule="global.caption-credit"), "global.caption-credit"),
         (Block("x", False, Origin.AFTER_CUT, rule="t.cut"), "after:t.cut"),
-        (Block("x", False, Origin.CHROME, chrome="related:tlq"), "chrome:related:tlq"),
+        (Block("x", False, Origin.CHROME, chrome=Chrome("related", "tlq")), "chrome:related:tlq"),
         (Block("x", True, Origin.SITE_KEEP), "site:keep"),
         (
             Block("x", False, Origin.SCORER, features=(Feature("short", -1.0),), score=-1.0),

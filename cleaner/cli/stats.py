@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import Block, Origin, Result
 
@@ -21,27 +22,52 @@ STAGE_REASONS: Mapping[Origin, str] = {
 """The reason column for removals no single rule made."""
 
 
-def removal_key(block: Block) -> str:
-    """What removed a block: the rule id, or the stage (``chrome:related``,
-    ``scorer:short``, ``outside-body``…)."""
-    match block.origin:
-        case Origin.RULE | Origin.BLOCK_RULE | Origin.CUT:
-            key = block.rule or block.origin.value
-        case Origin.AFTER_CUT:
-            key = f"after:{block.rule}"
-        case Origin.CHROME:
-            key = f"chrome:{block.chrome.split(':', 1)[0]}"
-        case Origin.SCORER if block.features:
-            key = f"scorer:{min(block.features, key=lambda f: f.points).name}"
-        case _:
-            key = block.origin.value
-    return f"settle:{key}" if block.settled else key
+RULE_ORIGINS = frozenset({Origin.RULE, Origin.BLOCK_RULE, Origin.CUT})
+"""Origins where a rule id decides, and the rule file's reason explains it."""
 
 
-def count_removals(result: Result) -> dict[str, tuple[int, int]]:
+class RemovalKey(NamedTuple):
+    """What removed a block: a rule, or a stage with what drove it (the chrome category,
+    the scorer's most negative feature)."""
+
+    origin: Origin
+    rule: str = ""
+    detail: str = ""
+    settled: bool = False
+
+    def __str__(self) -> str:
+        if self.origin in RULE_ORIGINS:
+            key = self.rule or self.origin.value
+        elif self.origin is Origin.AFTER_CUT:
+            key = f"after:{self.rule}"
+        elif self.detail:
+            key = f"{self.origin.value}:{self.detail}"
+        else:
+            key = self.origin.value
+        return f"settle:{key}" if self.settled else key
+
+    def reason(self, notes: Mapping[str, str]) -> str:
+        """The rule file's reason for a rule, else the stage's."""
+        if self.origin in RULE_ORIGINS and self.rule in notes:
+            return notes[self.rule]
+        return STAGE_REASONS.get(self.origin, "")
+
+
+def removal_key(block: Block) -> RemovalKey:
+    """What removed a block; its ``str`` is the id in the table (``chrome:related``,
+    ``scorer:short``, ``outside-body``, a rule id…)."""
+    detail = ""
+    if block.origin is Origin.CHROME and block.chrome is not None:
+        detail = block.chrome.category
+    elif block.origin is Origin.SCORER and block.features:
+        detail = min(block.features, key=lambda f: f.points).name
+    return RemovalKey(block.origin, block.rule or "", detail, block.settled)
+
+
+def count_removals(result: Result) -> dict[RemovalKey, tuple[int, int]]:
     """Removed blocks and characters of one result, by :func:`removal_key` (small, so
     that a worker process can send it back beside the output)."""
-    counts: dict[str, tuple[int, int]] = {}
+    counts: dict[RemovalKey, tuple[int, int]] = {}
     for block in result.blocks:
         if block.kept:
             continue
@@ -55,11 +81,11 @@ def count_removals(result: Result) -> dict[str, tuple[int, int]]:
 class RemovalStats:
     """Sums over a run. One per run: nothing outlives it."""
 
-    blocks: Counter[str] = field(default_factory=Counter)
-    chars: Counter[str] = field(default_factory=Counter)
+    blocks: Counter[RemovalKey] = field(default_factory=Counter)
+    chars: Counter[RemovalKey] = field(default_factory=Counter)
     documents: int = 0
 
-    def add(self, counts: Mapping[str, tuple[int, int]]) -> None:
+    def add(self, counts: Mapping[RemovalKey, tuple[int, int]]) -> None:
         self.documents += 1
         for key, (blocks, chars) in counts.items():
             self.blocks[key] += blocks
@@ -72,23 +98,11 @@ class RemovalStats:
             f"cleaner: removals in {self.documents} document(s), by rule or stage",
             f"{'blocks':>8} {'chars':>10}  {'rule or stage':<40} reason",
         ]
-        for key, count in sorted(self.blocks.items(), key=lambda kv: (-kv[1], kv[0])):
+        for key, count in sorted(self.blocks.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            name = str(key)
             lines.append(
-                f"{count:>8} {self.chars[key]:>10}  {key:<40} {_reason(key, notes)}".rstrip()
+                f"{count:>8} {self.chars[key]:>10}  {name:<40} {key.reason(notes)}".rstrip()
             )
         if len(lines) == 2:
             lines.append("       0          0  (nothing removed)")
         return "\n".join(lines)
-
-
-def _reason(key: str, notes: Mapping[str, str]) -> str:
-    bare = key.removeprefix("settle:")
-    if bare in notes:
-        return notes[bare]
-    stage = bare.split(":", 1)[0]
-    if stage == "after":
-        stage = Origin.AFTER_CUT.value
-    for origin, reason in STAGE_REASONS.items():
-        if origin.value == stage:
-            return reason
-    return ""

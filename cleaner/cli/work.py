@@ -27,7 +27,7 @@ from ..io.records import (
 )
 from ..model import Result
 from .formats import FORMATS, Document
-from .stats import count_removals
+from .stats import RemovalKey, count_removals
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class Done:
     output: str = ""
     """The rendered document or the JSONL line (empty when a document failed)."""
     error: str | None = None
-    removals: dict[str, tuple[int, int]] | None = None
+    removals: dict[RemovalKey, tuple[int, int]] | None = None
     result: Result | None = None
     url: str | None = None
 

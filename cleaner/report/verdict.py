@@ -99,7 +99,7 @@ def view(block: Block, *, fallback: bool = False) -> View:
     elif rule:
         key = rule
     elif origin is Origin.CHROME:
-        key = "chrome:" + block.chrome.split(":", 1)[0]
+        key = "chrome:" + (block.chrome.category if block.chrome else "")
     else:
         key = origin.value
     scored = origin in _SCORED
