@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from .errors import LimitExceeded
 
 MAX_ELEMENTS = 200_000
@@ -36,6 +34,9 @@ SCAN_TAGS = 20_000
 """Pages with fewer ``<`` than this are not scanned for depth or tag names: they cannot
 have MAX_ELEMENTS elements, and depth or names within that many tags parse in under 0.2 s."""
 
+# The scans use ``re``, not ``regex``: the same matches on these ASCII patterns, and
+# ``regex`` raises MemoryError on a tag with about two million attributes (the repeated
+# attribute group), where ``re`` reads it in 0.06 s.
 _RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes"
 _SEP = r"[\t\n\f\r /]"
 # One attribute as the HTML tokenizer reads it: a name (any characters but whitespace,
@@ -46,21 +47,20 @@ _ATTR = (
 )
 # Tokens in document order: a comment, a raw-text element with its text (group 1: its
 # name), or a tag (groups 2-4: "/", name, attributes). Everything else is skipped.
-_TOKEN = regex.compile(
+_TOKEN = re.compile(
     rf"""<!--.*?(?:-->|\Z)"""
     rf"""|<((?i:{_RAW_TEXT}))(?=[\t\n\f\r />])(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"""
     rf""".*?(?:</(?i:\1)[\t\n\f\r /]*+>|\Z)"""
     rf"""|<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:{_SEP}*+{_ATTR})*+){_SEP}*+>?""",
-    regex.DOTALL,
+    re.DOTALL,
 )
-_ATTR_RE = regex.compile(_ATTR)
-_SKIPPED = regex.compile(
+_ATTR_RE = re.compile(_ATTR)
+_SKIPPED = re.compile(
     rf"""<!--.*?(?:-->|\Z)|<((?i:{_RAW_TEXT}))(?=[\t\n\f\r />])(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"""
     rf""".*?(?:</(?i:\1)[\t\n\f\r /]*+>|\Z)""",
-    regex.DOTALL,
+    re.DOTALL,
 )
 """Comments, and raw-text elements with their text."""
-_START_TAG = regex.compile(r"<[A-Za-z]")
 # A tag start followed by 2 * MAX_ATTRIBUTES characters with no "<" or no ">" (either can
 # sit inside an attribute, not both without quotes and spaces): the only pages whose
 # attributes are counted one by one.
@@ -74,7 +74,7 @@ _NOT_NESTING = frozenset({
 """Void elements, and elements a parser closes by itself when the next one opens."""
 
 
-_TAG = regex.compile(rf"""<[A-Za-z][^\t\n\f\r />]*+((?:{_SEP}*+{_ATTR})*+)""")
+_TAG = re.compile(rf"""<[A-Za-z][^\t\n\f\r />]*+((?:{_SEP}*+{_ATTR})*+)""")
 """A tag read from where it starts, as ``_TOKEN`` reads one (group 1: its attributes)."""
 
 
@@ -162,5 +162,5 @@ def _starts(html: str) -> int:
     return html.count("<") - sum(html.count(f"<{c}") for c in "/!? \n\t")
 
 
-def _keep_raw_start(match: regex.Match[str]) -> str:
+def _keep_raw_start(match: re.Match[str]) -> str:
     return "<r>" if match.group(1) else ""  # a raw-text element is one element

@@ -104,6 +104,11 @@ TIME_CASES = {
         "refused('<html><body><div ' + ' '.join(f'a{i}' for i in range(200_000))"
         " + '>x</div></body></html>', 'MAX_ATTRIBUTES')"
     ),
+    # ...and the scan's `regex` pattern ran out of memory on two million (a 4 MB page).
+    "two-million-attributes": (
+        "refused('<html><body><div' + ' x' * 2_000_000 + '>x</div></body></html>',"
+        " 'MAX_ATTRIBUTES')"
+    ),
     "many-attributes-quoted-gt": (
         "refused('<html><body><div ' + ' '.join(f'a{i}=\">\" <b' for i in range(100_000))"
         " + '>x</div></body></html>', 'MAX_ATTRIBUTES')"
