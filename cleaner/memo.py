@@ -17,7 +17,7 @@ import dataclasses
 import operator
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -92,6 +92,23 @@ class DecisionMemo:
         """A text's length in words (the headline, prose and teaser checks read it)."""
 
 
+def _remember(
+    local: dict[K, V], shared: BoundedLRU[K, V] | None, key: K, compute: Callable[[], V]
+) -> V:
+    """A value the document has not looked up yet: the Cleaner's, else computed; kept for
+    the rest of the document either way (a document's own lookups are the hot path, so
+    callers look in ``local`` first themselves)."""
+    if shared is None:
+        value = compute()
+    else:
+        try:
+            value = shared[key]
+        except KeyError:  # never seen, or evicted since
+            value = compute()
+    local[key] = value
+    return value
+
+
 @dataclass(slots=True)
 class DocumentMemo:
     """Per-block results of one document (they do not change between its passes), read
@@ -119,16 +136,10 @@ class DocumentMemo:
         return found
 
     def words(self, text: str) -> float:
-        found = self.words_of.get(text)
-        if found is None:
-            try:
-                if self.shared is None:
-                    raise KeyError(text)
-                found = self.shared.words[text]
-            except KeyError:
-                found = self.read(text).words
-            self.words_of[text] = found
-        return found
+        if text in self.words_of:
+            return self.words_of[text]
+        shared = self.shared.words if self.shared is not None else None
+        return _remember(self.words_of, shared, text, lambda: self.read(text).words)
 
     def is_prose(self, text: str, t: Thresholds) -> bool:
         return features.is_prose(text, t, self.words(text))
@@ -140,26 +151,16 @@ class DocumentMemo:
         key = (text, pinned)
         if key in self.line:
             return self.line[key]
-        try:
-            if self.shared is None:
-                raise KeyError(key)
-            rule = self.shared.line[key]
-        except KeyError:
-            rule = rules.first_line_rule(text, pinned=pinned)
-        self.line[key] = rule
-        return rule
+        shared = self.shared.line if self.shared is not None else None
+        return _remember(self.line, shared, key, lambda: rules.first_line_rule(text, pinned=pinned))
 
     def cut_rule(self, rules: RuleSet, text: str) -> Rule | None:
         if text in self.cut:
             return self.cut[text]
-        try:
-            if self.shared is None:
-                raise KeyError(text)
-            rule = self.shared.cut[text]
-        except KeyError:
-            rule = next((r for r in rules.cut if r.matches(text)), None)
-        self.cut[text] = rule
-        return rule
+        shared = self.shared.cut if self.shared is not None else None
+        return _remember(
+            self.cut, shared, text, lambda: next((r for r in rules.cut if r.matches(text)), None)
+        )
 
     def scored(
         self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
@@ -167,27 +168,19 @@ class DocumentMemo:
         key = (_FIELDS(segment), counts[segment.text] > 1, stoplist)
         if key in self.score:
             return self.score[key]
-        try:
-            if self.shared is None:
-                raise KeyError(key)
-            found = self.shared.score[key]
-        except KeyError:
+
+        def compute() -> tuple[float, tuple[Feature, ...]]:
             points, fired = features.score(segment, counts, t, stoplist, self.read(segment.text))
-            found = points, tuple(fired)
-        self.score[key] = found
-        return found
+            return points, tuple(fired)
+
+        shared = self.shared.score if self.shared is not None else None
+        return _remember(self.score, shared, key, compute)
 
     def text_hits(self, text: str) -> TextHits:
         if text in self.hits:
             return self.hits[text]
-        try:
-            if self.shared is None:
-                raise KeyError(text)
-            found = self.shared.hits[text]
-        except KeyError:
-            found = language.text_hits(self.read(text))
-        self.hits[text] = found
-        return found
+        shared = self.shared.hits if self.shared is not None else None
+        return _remember(self.hits, shared, text, lambda: language.text_hits(self.read(text)))
 
     def commit(self) -> None:
         if self.shared is not None:
