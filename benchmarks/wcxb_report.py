@@ -206,7 +206,6 @@ def report(
             for pid, f in figs.items()
         }
         for name, figs in by_page.items()
-        if name in (CLEANER, "trafilatura")
     }
     data["per_page_fields"] = ["shingle P", "shingle R", "bag F1"]
     return "\n".join(parts), data

@@ -50,3 +50,18 @@ def test_pages_load_with_held_out_every_fifth(tmp_path: Path) -> None:
         ("0005", True, "<p>x</p>", "body"),
     ]
     assert len(load_pages(tmp_path, limit=1)) == 1
+
+
+def test_report_gives_per_page_figures_for_every_system_post_rows_too(tmp_path: Path) -> None:
+    from benchmarks.wcxb import Run, WPage
+    from benchmarks.wcxb_report import report
+
+    truth = "one two three four five six"
+    pages = [WPage("0001", "u", "<p>x</p>", truth, (), ()), WPage("0002", "u", "", truth, (), ())]
+    peer = Run("readability", outputs={"0001": truth, "0002": "seven eight nine ten"})
+    post = Run("readability+cleaner", outputs={"0001": "", "0002": truth})
+    _, data = report(pages, [peer, post], {}, out=tmp_path)
+    per_page = data["per_page"]
+    assert isinstance(per_page, dict)
+    assert per_page["readability"] == {"0001": [1.0, 1.0, 1.0], "0002": [0.0, 0.0, 0.0]}
+    assert per_page["readability+cleaner"] == {"0001": [0.0, 0.0, 0.0], "0002": [1.0, 1.0, 1.0]}
