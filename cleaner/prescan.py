@@ -45,21 +45,20 @@ _ATTR = (
     r"""(?:[^\t\n\f\r />][^\t\n\f\r />=]*+"""
     r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"?|'[^']*+'?|[^\t\n\f\r >]*+))?+)"""
 )
-# Tokens in document order: a comment, a raw-text element with its text (group 1: its
-# name), or a tag (groups 2-4: "/", name, attributes). Everything else is skipped.
-_TOKEN = re.compile(
+# What holds no elements: a comment, or a raw-text element with its text (group 1: its name).
+_SKIP = (
     rf"""<!--.*?(?:-->|\Z)"""
     rf"""|<((?i:{_RAW_TEXT}))(?=[\t\n\f\r />])(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"""
     rf""".*?(?:</(?i:\1)[\t\n\f\r /]*+>|\Z)"""
-    rf"""|<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:{_SEP}*+{_ATTR})*+){_SEP}*+>?""",
+)
+# Tokens in document order: what _SKIP reads, or a tag (groups 2-4: "/", name,
+# attributes). Everything else is skipped.
+_TOKEN = re.compile(
+    rf"""{_SKIP}|<(/?)([A-Za-z][^\t\n\f\r />]*+)((?:{_SEP}*+{_ATTR})*+){_SEP}*+>?""",
     re.DOTALL,
 )
 _ATTR_RE = re.compile(_ATTR)
-_SKIPPED = re.compile(
-    rf"""<!--.*?(?:-->|\Z)|<((?i:{_RAW_TEXT}))(?=[\t\n\f\r />])(?:{_SEP}*+{_ATTR})*+{_SEP}*+>?"""
-    rf""".*?(?:</(?i:\1)[\t\n\f\r /]*+>|\Z)""",
-    re.DOTALL,
-)
+_SKIPPED = re.compile(_SKIP, re.DOTALL)
 """Comments, and raw-text elements with their text."""
 # A tag start followed by 2 * MAX_ATTRIBUTES characters with no "<" or no ">" (either can
 # sit inside an attribute, not both without quotes and spaces): the only pages whose

@@ -16,7 +16,8 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.cli.pool import IN_FLIGHT_PER_JOB, ordered_map
-from cleaner.cli.stats import count_removals, removal_key
+from cleaner.cli.stats import count_removals
+from cleaner.removal import removal_key
 
 from .test_cli import ARTICLE, PAGE, ROOT, SEED, run
 

@@ -6,62 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from ..model import Block, Origin, Result
-
-STAGE_REASONS: Mapping[Origin, str] = {
-    Origin.AFTER_CUT: "below the end-of-article marker",
-    Origin.CHROME: "inside an element whose class or id names site chrome",
-    Origin.OUTSIDE_BODY: "outside the article container",
-    Origin.BEFORE_HEADLINE: "before the headline",
-    Origin.SCORER: "the scorer's points; the id names the most negative feature",
-    Origin.OUTSIDE_REGION: "outside the best-scoring body region",
-    Origin.NEIGHBOURS: "followed its dropped neighbours",
-}
-"""The reason column for removals no single rule made."""
-
-
-RULE_ORIGINS = frozenset({Origin.RULE, Origin.BLOCK_RULE, Origin.CUT})
-"""Origins where a rule id decides, and the rule file's reason explains it."""
-
-
-class RemovalKey(NamedTuple):
-    """What removed a block: a rule, or a stage with what drove it (the chrome category,
-    the scorer's most negative feature)."""
-
-    origin: Origin
-    rule: str = ""
-    detail: str = ""
-    settled: bool = False
-
-    def __str__(self) -> str:
-        if self.origin in RULE_ORIGINS:
-            key = self.rule or self.origin.value
-        elif self.origin is Origin.AFTER_CUT:
-            key = f"after:{self.rule}"
-        elif self.detail:
-            key = f"{self.origin.value}:{self.detail}"
-        else:
-            key = self.origin.value
-        return f"settle:{key}" if self.settled else key
-
-    def reason(self, notes: Mapping[str, str]) -> str:
-        """The rule file's reason for a rule, else the stage's."""
-        if self.origin in RULE_ORIGINS and self.rule in notes:
-            return notes[self.rule]
-        return STAGE_REASONS.get(self.origin, "")
-
-
-def removal_key(block: Block) -> RemovalKey:
-    """What removed a block; its ``str`` is the id in the table (``chrome:related``,
-    ``scorer:short``, ``outside-body``, a rule id…)."""
-    detail = ""
-    if block.origin is Origin.CHROME and block.chrome is not None:
-        detail = block.chrome.category
-    elif block.origin is Origin.SCORER and block.features:
-        detail = min(block.features, key=lambda f: f.points).name
-    return RemovalKey(block.origin, block.rule or "", detail, block.settled)
+from ..model import Result
+from ..removal import RemovalKey, removal_key
 
 
 def count_removals(result: Result) -> dict[RemovalKey, tuple[int, int]]:

@@ -26,8 +26,9 @@ from ..io.records import (
     with_error,
 )
 from ..model import Result
+from ..removal import RemovalKey
 from .formats import FORMATS, Document
-from .stats import RemovalKey, count_removals
+from .stats import count_removals
 
 log = logging.getLogger(__name__)
 

@@ -148,15 +148,16 @@ def _run_reasons(rows: list[Row]) -> str:
     """What removed the most across the run: per reason, the documents it touched, its
     blocks and characters, and a link to its first block in the first such document."""
     totals: dict[str, list[int]] = {}
-    first: dict[str, str] = {}
+    first: dict[str, str] = {}  # by the key's str: the same heading across documents
     for row in rows:
         for r in row.reasons:
-            entry = totals.setdefault(r.key, [0, 0, 0])
+            key = str(r.key)
+            entry = totals.setdefault(key, [0, 0, 0])
             entry[0] += 1
             entry[1] += r.blocks
             entry[2] += r.chars
             if row.page is not None:
-                first.setdefault(r.key, f"{quote(row.page)}#b{r.first}")
+                first.setdefault(key, f"{quote(row.page)}#b{r.first}")
     if not totals:
         return ""
     out = [

@@ -129,9 +129,9 @@ def _header(
             "</tr></thead>\n<tbody>\n"
         )
         for r in summary.reasons:
-            note = notes.get(r.key.removeprefix("after:"), "")
+            note = notes.get(r.key.rule, "")
             out.append(
-                f'<tr><td><a href="#b{r.first}">{text(r.key)}</a></td>'
+                f'<tr><td><a href="#b{r.first}">{text(str(r.key))}</a></td>'
                 f'<td class="n">{r.blocks}</td><td class="n">{r.chars}</td>'
                 f"<td>{text(note)}</td></tr>\n"
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Result
+from ..removal import RemovalKey
 from .verdict import View, views
 
 
@@ -13,7 +14,7 @@ from .verdict import View, views
 class ReasonCount:
     """How many blocks one reason removed, and where the first of them is."""
 
-    key: str
+    key: RemovalKey
     blocks: int
     chars: int
     first: int
@@ -41,7 +42,7 @@ def summarize(result: Result, seen: list[View] | None = None) -> Summary:
     if seen is None:
         seen = views(result)
     kept_blocks = kept_chars = removed_chars = 0
-    counts: dict[str, list[int]] = {}
+    counts: dict[RemovalKey, list[int]] = {}
     for index, (block, one) in enumerate(zip(result.blocks, seen, strict=True)):
         size = len(block.text)
         if block.kept:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..model import Block, Origin, Path, Result
+from ..removal import RemovalKey, removal_key
 from ..rulebook import RuleBook
 
 FALLBACK_PATH = Path.FALLBACK.value
@@ -77,9 +78,10 @@ class View:
     """The rule id that decided it; empty where no rule did (scorer, context)."""
     reason: str
     """The reason exactly as ``--explain`` prints it."""
-    key: str
-    """What the report counts removals by: the rule id (``after:<id>`` below a cut), else
-    the chrome category, else the origin, so that scorer drops fall under few headings."""
+    key: RemovalKey
+    """What the report counts removals by: the rule (below a cut: the cut's), else the
+    chrome category, else the origin, so that scorer drops fall under few headings. Its
+    ``str`` is the heading shown (``after:<id>``, ``chrome:related``, ``scorer``)."""
     score: float | None
     """The scorer's total, where the verdict rests on it."""
     features: tuple[tuple[str, float], ...] = ()
@@ -94,21 +96,13 @@ def view(block: Block, *, fallback: bool = False) -> View:
     if fallback and not block.kept:
         group = Group.FALLBACK
     rule = block.rule or ""
-    if origin is Origin.AFTER_CUT:
-        key = f"after:{rule}"
-    elif rule:
-        key = rule
-    elif origin is Origin.CHROME:
-        key = "chrome:" + (block.chrome.category if block.chrome else "")
-    else:
-        key = origin.value
     scored = origin in _SCORED
     return View(
         group=group,
         origin=origin.value,
         rule=rule,
         reason=block.reason,
-        key=key,
+        key=removal_key(block, by_feature=False, by_settle=False),
         score=block.score if scored else None,
         features=tuple((f.name, f.points) for f in block.features) if scored else (),
     )
