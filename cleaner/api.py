@@ -20,8 +20,9 @@ from .metadata import Metadata
 from .model import Block, MetadataSource, Origin, Path, Result, Segment
 from .normalize import normalize_line
 from .paragraphs import decide_text
+from .rule_loader import builtin_rule_files, load_rule_file
 from .rulebook import RuleBook
-from .rules import RuleFile, builtin_rule_files, load_rule_file
+from .rules import RuleFile
 from .segment_text import segment_text
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 

@@ -12,13 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import CleanerError, LimitExceeded, clean, prescan
-from cleaner.decide import _INLINE_CHROME, Verdict, _neighbours, _Slot
+from cleaner.context import _INLINE_CHROME, _neighbours
 from cleaner.entities import ENTITY, unescape_fixpoint
 from cleaner.io.records import dump_record, parse_line
 from cleaner.model import Origin, Segment
 from cleaner.patterns import MAX_PATTERN_SIZE, pattern_size
 from cleaner.prescan import MAX_ATTRIBUTES, MAX_DEPTH, SCAN_TAGS, check_page
-from cleaner.rules import load_rule_file, parse_rule_file
+from cleaner.rule_loader import load_rule_file, parse_rule_file
+from cleaner.slot import Slot, Verdict
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
 from .test_bad_input import to_cp1258
@@ -285,7 +286,7 @@ def test_unescape_fixpoint_equals_repeated_passes(bits: list[str]) -> None:
     assert unescape_fixpoint(text) == _unescape_by_passes(text)
 
 
-def _neighbour_by_search(slots: list[_Slot], i: int, step: int) -> Verdict | None:
+def _neighbour_by_search(slots: list[Slot], i: int, step: int) -> Verdict | None:
     gap, j = 0, i + step
     while 0 <= j < len(slots):
         other = slots[j]
@@ -312,7 +313,7 @@ _SLOT_KINDS = st.tuples(
 def test_neighbour_sweeps_equal_the_per_block_search(kinds: list[tuple]) -> None:  # type: ignore[type-arg]
     slots = []
     for verdict, origin, in_body in kinds:
-        slot = _Slot(segment=Segment(text="x", in_body=in_body))
+        slot = Slot(segment=Segment(text="x", in_body=in_body))
         if verdict is not None:
             slot.verdict, slot.origin = verdict, origin
         slots.append(slot)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.literals import key_literal, required_literals
+from cleaner.rule_loader import builtin_rule_files
 from cleaner.rulebook import SIGNATURE_SCAN_CHARS
-from cleaner.rules import builtin_rule_files
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = Cleaner().book

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.rules import RuleFile, RuleKind, RuleTest, builtin_rule_files
+from cleaner.rule_loader import builtin_rule_files
+from cleaner.rules import RuleFile, RuleKind, RuleTest
 
 FILES = builtin_rule_files()
 TESTS = [(f, t) for f in FILES for t in f.tests]

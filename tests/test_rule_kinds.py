@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from cleaner.decide import decide
 from cleaner.model import Segment
+from cleaner.rule_loader import parse_rule_file
 from cleaner.rulebook import RuleSet
-from cleaner.rules import parse_rule_file
 
 PROSE = [
     "Ngày 23/10, Bộ trưởng Quốc phòng Nga Sergei Shoigu liên tục điện đàm với người đồng cấp Mỹ và ba quốc gia thuộc NATO về tình hình chiến sự.",

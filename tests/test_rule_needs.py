@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import CleanerError
+from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rulebook import RuleSet
-from cleaner.rules import Rule, RuleKind, builtin_rule_files, parse_rule_file
+from cleaner.rules import Rule, RuleKind
 
 ROOT = Path(__file__).resolve().parent.parent
 NEEDING = [r for f in builtin_rule_files() for r in f.rules if r.needs is not None]

@@ -10,8 +10,8 @@ import pytest
 from cleaner import Cleaner, Options
 from cleaner.decide import decide
 from cleaner.model import Block, Chrome, Feature, Origin, Result, Segment
+from cleaner.rule_loader import parse_rule_file
 from cleaner.rulebook import RuleSet
-from cleaner.rules import parse_rule_file
 from cleaner.thresholds import DEFAULT_THRESHOLDS as T
 from cleaner.thresholds import Thresholds
 
