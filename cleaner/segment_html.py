@@ -25,6 +25,7 @@ from .normalize import normalize_line
 from .prescan import check_page
 from .rulebook import ChromeTable
 from .rules import RuleFile
+from .streamed import place_streamed
 from .thresholds import Thresholds
 
 log = logging.getLogger(__name__)
@@ -323,6 +324,7 @@ def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta, str]:
     tree = LexborHTMLParser(html)
     meta = head_meta(tree)
     fragment = declared_fragment(tree)
+    place_streamed(tree, html)  # hidden streamed parts go where the browser shows them
     tree.strip_tags(list(REMOVE_TAGS))
     return tree, meta, fragment
 

@@ -1,0 +1,73 @@
+"""Streamed server rendering (cleaner/streamed.py): hidden ``S:n`` parts at the end of the
+body go into their ``B:n``/``P:n`` placeholders, as React's scripts would place them."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaner import Cleaner
+from cleaner.streamed import place_streamed
+
+GENERIC = Cleaner(fallback=False)
+
+
+def sentence(topic: str) -> str:
+    return (
+        f"The {topic} part explains in some detail how the committee reached its decision, "
+        f"which members argued for a delay, and why the vote was held in public."
+    )
+
+
+def shell(main: str, tail: str) -> str:
+    return (
+        "<!doctype html><html><head><title>How the vote was held</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+        f"<main><h1>How the vote was held</h1>{main}</main>"
+        '<footer><a href="/privacy">Privacy</a></footer>'
+        f"{tail}</body></html>"
+    )
+
+
+def test_parts_go_into_their_boundary_and_segment_placeholders_in_page_order() -> None:
+    html = shell(
+        f"<p>{sentence('opening')}</p>"
+        '<!--$?--><template id="B:0"></template><div class="skeleton">Loading…</div><!--/$-->'
+        f"<p>{sentence('middle')}</p>"
+        '<template id="P:1"></template>',
+        f'<div hidden id="S:1"><p>{sentence("closing")}</p></div>'
+        f'<div hidden id="S:0"><p>{sentence("second")}</p><template id="P:2"></template></div>'
+        f'<div hidden id="S:2"><p>{sentence("nested")}</p></div>',
+    )
+    tree = LexborHTMLParser(html)
+    assert place_streamed(tree, html) == 3
+    assert tree.body is not None
+    assert not tree.body.css("div[hidden], template")
+    assert "Loading" not in tree.body.text()
+    body = GENERIC.clean(html, kind="html").body
+    topics = ["opening", "second", "nested", "middle", "closing"]
+    assert body.split("\n") == [sentence(t) for t in topics]
+
+
+def test_a_part_without_placeholder_stays_hidden_and_a_fallback_without_end_stays() -> None:
+    html = shell(
+        f"<p>{sentence('opening')}</p>"
+        '<template id="B:0"></template><p>A fallback paragraph with no end comment after it.</p>',
+        f'<div hidden id="S:7"><p>{sentence("orphan")}</p></div>'
+        f'<div hidden id="S:0"><p>{sentence("placed")}</p></div>'
+        f'<div hidden id="S:&quot;x"><p>{sentence("odd id")}</p></div>',
+    )
+    tree = LexborHTMLParser(html)
+    assert place_streamed(tree, html) == 1
+    body = GENERIC.clean(html, kind="html").body
+    assert sentence("placed") in body
+    assert "A fallback paragraph" in body
+    assert sentence("orphan") not in body
+    assert sentence("odd id") not in body
+
+
+def test_a_page_without_streamed_parts_is_untouched() -> None:
+    html = shell(f"<p>{sentence('opening')}</p>", '<div hidden id="X:0"><p>secret</p></div>')
+    tree = LexborHTMLParser(html)
+    before = tree.html
+    assert place_streamed(tree, html) == 0
+    assert tree.html == before
