@@ -164,7 +164,10 @@ class _Lines:
         if not self.parts or self.ctx is None:
             self._reset()
             return
-        text = normalize_line("".join(self.parts))
+        joined = "".join(self.parts)
+        # White space alone (the indentation between block tags: most flushes) normalises
+        # to nothing: str.isspace() is the set normalisation collapses.
+        text = "" if joined.isspace() else normalize_line(joined)
         if text:
             total = max(len(text), 1)
             visible = len(text) - text.count(" ")

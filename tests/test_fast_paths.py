@@ -3,12 +3,14 @@ path must give exactly the same value (docs/algorithm.md, Speed)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import language
+from cleaner import language, normalize
+from cleaner.entities import unescape_fixpoint
 from cleaner.language import Stoplist
 from cleaner.normalize import normalize_text
 from cleaner.segment_text import segment_text
@@ -83,3 +85,19 @@ def test_detection_counts_every_list_with_an_entry_starting_at_each_unit(
     reading = language.read(text)
     assert language.text_hits(reading) == language.text_hits(text)
     assert reading.words == language.word_count(text)
+
+
+REMOVABLE = ["\u200b", "\u00ad", "\ufeff", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\ud800"]
+mixed_text = st.lists(
+    st.one_of(st.sampled_from([*REMOVABLE, *SPACES, "&amp;", "e\u0301"]), st.text(max_size=6))
+).map("".join)
+
+
+@given(mixed_text)
+def test_normalisation_skips_only_substitutions_that_change_nothing(text: str) -> None:
+    # The three substitutions run only where the one search finds a character they change.
+    plain = unescape_fixpoint(text)
+    plain = normalize._SURROGATES.sub("\ufffd", plain)
+    plain = normalize._CONTROLS_RE.sub(" ", normalize._ZERO_WIDTH_RE.sub("", plain))
+    plain = unicodedata.normalize("NFC", plain)
+    assert normalize._finish(text) == plain
