@@ -152,6 +152,23 @@ def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMe
         slot.neighbours = (_name(before), _name(after))
 
 
+def drop_repeats(slots: list[Slot], t: Thresholds) -> None:
+    """A kept block of at least ``t.repeat_min_chars`` characters whose text an earlier
+    kept block holds goes: the page printed its article (or a paragraph of it) twice,
+    once per layout. Headlines and blocks a rule protects stay."""
+    seen: set[str] = set()
+    for slot in slots:
+        if slot.verdict is not Verdict.KEEP:
+            continue
+        text = slot.segment.text
+        if len(text) < t.repeat_min_chars:
+            continue
+        if text in seen and not slot.protected:
+            slot.set(Verdict.DROP, Origin.REPEAT)
+        else:
+            seen.add(text)
+
+
 def _neighbours(
     slots: list[Slot], step: int, max_gap: int, skip: frozenset[Origin] = _INLINE_CHROME
 ) -> dict[int, Verdict | None]:

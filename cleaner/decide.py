@@ -19,7 +19,7 @@ import bisect
 import itertools
 
 from . import features, language
-from .context import apply_context, choose_headline
+from .context import apply_context, choose_headline, drop_repeats
 from .memo import DecisionMemo, DocumentMemo
 from .model import Block, Feature, Origin, Segment
 from .rulebook import RuleSet
@@ -154,6 +154,7 @@ def _decide_once(
     if not html:
         choose_headline(slots, t, memo)
     apply_context(slots, t, html, memo)
+    drop_repeats(slots, t)
     return slots
 
 

@@ -89,6 +89,9 @@ class Origin(enum.Enum):
     """Context: an undecided block outside the best-scoring body region."""
     NEIGHBOURS = "neighbours"
     """Context: a neutral block that followed its decided neighbours (``Block.neighbours``)."""
+    REPEAT = "repeat"
+    """Context: a paragraph-sized block whose text an earlier kept block already holds (a
+    page that prints its article twice, for two layouts)."""
 
     @property
     def structural(self) -> bool:
@@ -168,6 +171,8 @@ class Block:
             case Origin.NEIGHBOURS:
                 before, after = self.neighbours or ("edge", "edge")
                 return f"{self.scored}; neighbours {before}/{after}"
+            case Origin.REPEAT:
+                return "repeat of an earlier kept block"
         return self.scored
 
 

@@ -16,6 +16,7 @@ STAGE_REASONS: Mapping[Origin, str] = {
     Origin.SCORER: "the scorer's points; the id names the most negative feature",
     Origin.OUTSIDE_REGION: "outside the best-scoring body region",
     Origin.NEIGHBOURS: "followed its dropped neighbours",
+    Origin.REPEAT: "a repeat of a block kept earlier in the document",
 }
 """The reason for removals no single rule made."""
 

@@ -53,6 +53,9 @@ class Thresholds:
     duplicate_max_share: float = 0.75
     """When this share of a document's blocks or more repeat, no block counts as a
     duplicate (an extractor that printed every portfolio item twice, WCXB 4245)."""
+    repeat_min_chars: int = 40
+    """A kept block of at least this many characters whose text an earlier kept block holds
+    already is dropped (``Origin.REPEAT``): a page printing its article twice."""
     caption_points: float = -4.0
     caption_max_words: int = 60
     """A caption is short. A whole article scraped as one line often ends in its last

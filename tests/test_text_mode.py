@@ -276,7 +276,8 @@ def test_a_page_text_with_no_prose_still_loses_what_a_rule_drops() -> None:
 
 def test_a_text_printed_twice_is_not_judged_by_its_duplicates() -> None:
     """Every item printed twice (an extractor repeating a portfolio's cards): repetition
-    no longer tells chrome from article, so no block is a duplicate."""
+    no longer tells chrome from article, so no block is a duplicate to the scorer; each
+    card's first copy stays and its repeat goes (``Origin.REPEAT``)."""
     cards = [
         "Increasing attendance and awareness of a world-class museum in a small town.",
         "A collaborative approach brought leadership into the creative process at last.",
@@ -285,7 +286,8 @@ def test_a_text_printed_twice_is_not_judged_by_its_duplicates() -> None:
     lines = [line for card in cards for line in (card, card)]
     got = Cleaner().clean("\n".join(lines), kind="text").blocks
     assert all("duplicate" not in {f.name for f in b.features} for b in got)
-    assert all(b.kept for b in got)
+    assert [b.kept for b in got] == [True, False] * len(cards)
+    assert {b.origin for b in got[1::2]} == {Origin.REPEAT}
     # One repeat among distinct lines is still a duplicate.
     mixed = Cleaner().clean("\n".join([*cards, cards[0], EN1, EN2]), kind="text").blocks
     assert any("duplicate" in {f.name for f in b.features} for b in mixed)

@@ -55,6 +55,7 @@ _GROUPS = MappingProxyType(
         Origin.OUTSIDE_BODY: Group.CONTEXT,
         Origin.OUTSIDE_REGION: Group.CONTEXT,
         Origin.NEIGHBOURS: Group.CONTEXT,
+        Origin.REPEAT: Group.CONTEXT,
         Origin.SCORER: Group.SCORER,
         Origin.BEFORE_HEADLINE: Group.BEFORE_HEADLINE,
         Origin.HEADLINE: Group.HEADLINE,
