@@ -23,9 +23,14 @@ finds documents a system crashes on: those leave the set for every system); then
 ``--rounds`` rounds, each running every system on each document in turn (interleaved, so
 load on this shared machine hits all systems alike); each (system, document) keeps its
 fastest round. docs/s = documents / sum of those times; MB/s = UTF-8 bytes of the inputs
-(the plain text in text mode, for both systems) / the same time / 10⁶. cleaner is warm: one
-``Cleaner`` built before timing and reused, its decision memo filled by the warm-up round
-as it would be in a crawl (``--cold`` turns the memo off).
+(the plain text in text mode, for both systems) / the same time / 10⁶.
+
+cleaner is warm the way a crawl is: a ``Cleaner`` is built (rules compiled) before each
+round, and in that round its decision memo holds the documents it cleaned before the one
+being timed, never that one. Reusing one Cleaner across rounds (``--reuse``, this script's
+protocol until issue 8's third round) times every document with its every block already in
+the memo: a re-clean, not a first sight. It made text mode look 2-2.5x faster than a crawl
+sees (docs/algorithm.md, Speed). ``--cold`` turns the memo off.
 
 Then ``speed_probes.py``: the per-stage breakdown, the same-site stream curve, the warm-up
 cost and the peak memory of the largest pages.
@@ -41,7 +46,7 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -87,9 +92,26 @@ def wrap_paragraphs(text: str) -> str:
 Runner = Callable[[Doc], object]
 
 
-def html_systems(cleaner: Cleaner) -> dict[str, Runner]:
+@dataclass
+class Crawl:
+    """The cleaner under test: a new ``Cleaner`` each round (``new_round``), or one reused
+    across rounds with ``reuse``."""
+
+    options: Options
+    reuse: bool = False
+    cleaner: Cleaner = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cleaner = Cleaner(self.options)
+
+    def new_round(self) -> None:
+        if not self.reuse:
+            self.cleaner = Cleaner(self.options)
+
+
+def html_systems(crawl: Crawl) -> dict[str, Runner]:
     return {
-        "cleaner": lambda d: cleaner.clean(d.content, url=d.url, kind="html"),
+        "cleaner": lambda d: crawl.cleaner.clean(d.content, url=d.url, kind="html"),
         "trafilatura": lambda d: trafilatura.extract(d.content),
         "readability": lambda d: Document(d.content).summary(),
         "jusText": lambda d: justext.justext(d.content, _STOPLISTS[d.lang]),
@@ -97,9 +119,9 @@ def html_systems(cleaner: Cleaner) -> dict[str, Runner]:
     }
 
 
-def text_systems(cleaner: Cleaner) -> dict[str, Runner]:
+def text_systems(crawl: Crawl) -> dict[str, Runner]:
     return {
-        "cleaner": lambda d: cleaner.clean(d.content, url=d.url, kind="text"),
+        "cleaner": lambda d: crawl.cleaner.clean(d.content, url=d.url, kind="text"),
         "jusText": lambda d: justext.justext(d.as_html, _STOPLISTS[d.lang]),
     }
 
@@ -121,9 +143,13 @@ class Timing:
 
 
 def time_interleaved(
-    systems: dict[str, Runner], docs: list[Doc], rounds: int
+    systems: dict[str, Runner],
+    docs: list[Doc],
+    rounds: int,
+    new_round: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, Timing], list[str]]:
-    """Every system on each document in turn, ``rounds`` times after a warm-up round."""
+    """Every system on each document in turn, ``rounds`` times after a warm-up round;
+    ``new_round`` runs before each timed round (untimed)."""
     problems: list[str] = []
     ok: list[Doc] = []
     for doc in docs:  # warm-up round; a crash removes the document for everyone
@@ -139,6 +165,7 @@ def time_interleaved(
     best = {name: [math.inf] * len(ok) for name in systems}
     names = list(systems)
     for r in range(rounds):
+        new_round()
         for i, doc in enumerate(ok):
             # Rotate who goes first, so no system always follows the same neighbour.
             for name in names[r % len(names) :] + names[: r % len(names)]:
@@ -172,6 +199,13 @@ def text_sets() -> dict[str, list[Doc]]:
         "seeds": [doc(n, t, None) for n, t in seed_texts()],
         "corpus naive text": [doc(p.name, naive_text(p.html), p.url) for p in load_corpus()],
     }
+
+
+def _protocol(cold: bool, reuse: bool) -> str:
+    memo = "memo off" if cold else "memo on"
+    if reuse:
+        return f"one Cleaner for every round ({memo}; warm-up and earlier rounds included)"
+    return f"a new Cleaner each round ({memo}: only earlier documents of the round)"
 
 
 def _ratio(mine: Timing, theirs: Timing) -> str:
@@ -267,28 +301,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds, fastest kept (3)")
     ap.add_argument("--wcxb", type=int, default=0, help="WCXB pages to time (0: all 711)")
     ap.add_argument("--cold", action="store_true", help="cleaner's decision memo off")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="one Cleaner for all rounds: its memo already holds each timed document",
+    )
     ap.add_argument("--skip-probes", action="store_true", help="only the docs/s tables")
     args = ap.parse_args(argv)
 
-    cleaner = Cleaner(Options(memo_blocks=0)) if args.cold else Cleaner()
+    crawl = Crawl(Options(memo_blocks=0) if args.cold else Options(), reuse=args.reuse)
     problems: list[str] = []
     html_sets = {"vi corpus": vi_pages(), "WCXB dev": wcxb_pages(args.wcxb)}
     html_results: dict[str, dict[str, Timing]] = {}
     for name, docs in html_sets.items():
         if docs:
-            html_results[name], crashed = time_interleaved(html_systems(cleaner), docs, args.rounds)
+            html_results[name], crashed = time_interleaved(
+                html_systems(crawl), docs, args.rounds, crawl.new_round
+            )
             problems += crashed
     text_results: dict[str, dict[str, Timing]] = {}
     texts = text_sets()
     for name, docs in texts.items():
-        text_results[name], crashed = time_interleaved(text_systems(cleaner), docs, args.rounds)
+        text_results[name], crashed = time_interleaved(
+            text_systems(crawl), docs, args.rounds, crawl.new_round
+        )
         problems += crashed
 
     head, _ = header("Speed: cleaner and its peers, same pages, same run", DISTS)
     parts = [
         head,
         f"- timing: {args.rounds} interleaved rounds after a warm-up round, fastest round per "
-        f"page and system; cleaner {'cold (memo off)' if args.cold else 'warm (memo on)'}",
+        f"page and system; cleaner {_protocol(args.cold, args.reuse)}",
         "",
         "## HTML",
         "",
