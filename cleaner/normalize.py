@@ -16,6 +16,7 @@ _CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _CONTROLS_RE = re.compile(f"[{re.escape(_CONTROLS)}]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+_ANY_BREAK = re.compile("[\r\u2028\u2029\x85]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _REMOVABLE = re.compile(f"[\ud800-\udfff{_ZERO_WIDTH}{re.escape(_CONTROLS)}]")
 """Any character the three substitutions below change: one search finds that most texts
@@ -38,7 +39,9 @@ def normalize_text(text: str) -> str:
 def normalize_breaks(text: str) -> str:
     """Everything ``normalize_text`` does but the spaces: line endings, entities, control
     and zero-width characters, NFC."""
-    return _finish(_LINE_BREAKS.sub("\n", text))
+    if _ANY_BREAK.search(text):  # a class scans faster than the alternation finds nothing
+        text = _LINE_BREAKS.sub("\n", text)
+    return _finish(text)
 
 
 def normalize_spaces(text: str) -> str:

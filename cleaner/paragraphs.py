@@ -64,7 +64,10 @@ def _decide_once(
     decided = _decide.decide(joined, rules, thresholds=t, memo=memo)
     blocks: list[Block] = []
     for run, block in zip(runs, decided, strict=True):
-        blocks.extend(dataclasses.replace(block, text=segments[i].text) for i in run)
+        if len(run) == 1:  # its own text already: a copy per line cost 3.6 µs each
+            blocks.append(block)
+        else:
+            blocks.extend(dataclasses.replace(block, text=segments[i].text) for i in run)
     return blocks, True
 
 

@@ -25,6 +25,28 @@ def test_segment_lines_are_the_normalised_text_lines(text: str) -> None:
     assert [s.text for s in segment_text(text)] == lines
 
 
+ODD = ["\r\n", "\r", "\u2028", "\x85", "\u200b", "\u00ad", "\x00", "\x1f", "\x7f", "\ud800"]
+odd_text = st.lists(
+    st.one_of(
+        st.sampled_from(ODD), st.sampled_from(["&#13;", "&#x200b;", "&amp;"]), st.text(max_size=6)
+    )
+).map("".join)
+
+
+def _plain_finish(text: str) -> str:
+    """``normalize._finish`` with every substitution run, whatever the text holds."""
+    text = normalize._SURROGATES.sub("\ufffd", unescape_fixpoint(text))
+    text = normalize._CONTROLS_RE.sub(" ", normalize._ZERO_WIDTH_RE.sub("", text))
+    return unicodedata.normalize("NFC", text)
+
+
+@given(odd_text)
+def test_normalising_skips_substitutions_only_where_they_change_nothing(text: str) -> None:
+    breaks = _plain_finish(normalize._LINE_BREAKS.sub("\n", text))
+    assert normalize.normalize_breaks(text) == breaks
+    assert normalize.normalize_line(text) == " ".join(_plain_finish(text).split())
+
+
 def _plain_cover(stoplist: Stoplist, tokens: list[str], weights: list[float]) -> float:
     """Greedy longest match at every position, one position at a time."""
     covered, i = 0.0, 0
