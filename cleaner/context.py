@@ -115,6 +115,11 @@ def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMe
     extracted = not html and _starts_with_body(slots, t, memo)
     begin, end = (0, len(slots) - 1) if extracted else _body_region(slots, t)
     inside = _between_prose(slots, t, memo) if extracted else range(0)
+    for i in inside:
+        slot = slots[i]
+        if slot.verdict is Verdict.DROP and slot.origin is Origin.RULE and slot.edges_only:
+            # A date between paragraphs of an extract is a table's cell, not the byline's.
+            slot.set(Verdict.NONE, Origin.SCORER)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue

@@ -39,7 +39,7 @@ def _apply_line_rules(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> 
         if rule is not None:
             keep = rule.kind is RuleKind.KEEP
             slot.set(Verdict.KEEP if keep else Verdict.DROP, Origin.RULE, rule.id, protected=keep)
-            slot.ends_body = rule.ends_body
+            slot.ends_body, slot.edges_only = rule.ends_body, rule.edges_only
         elif slot.segment.pinned:
             slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
     # An attribution split over two lines: the author's name, then "Theo VnExpress".

@@ -40,6 +40,7 @@ _RULE_KEYS = frozenset(
         "needs",
         "after_cut",
         "ends_body",
+        "edges_only",
         "flags",
     }
 )
@@ -125,7 +126,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
             raise CleanerError(
                 f"{key} must be a positive integer", path=path, line=line, rule_id=rule_id
             )
-    for key in ("keep_marker", "after_cut", "ends_body"):
+    for key in ("keep_marker", "after_cut", "ends_body", "edges_only"):
         if not isinstance(raw.get(key, False), bool):
             raise CleanerError(
                 f"{key} must be true or false", path=path, line=line, rule_id=rule_id
@@ -148,6 +149,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         needs=regex.compile("|".join(map(regex.escape, needs)), flags) if needs else None,
         after_cut=bool(raw.get("after_cut", False)),
         ends_body=bool(raw.get("ends_body", False)),
+        edges_only=bool(raw.get("edges_only", False)),
         timeout=timeout,
     )
 

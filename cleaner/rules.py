@@ -60,6 +60,11 @@ class Rule:
     """DROP only: a site footer's line (imprint, licence, editor-in-chief). Where it stands
     the article has ended: it weighs ``Thresholds.footer_rule_weight`` in the body region,
     not the light weight of a caption between paragraphs."""
+    edges_only: bool = False
+    """DROP only: a page's metadata line (a date) that, in running text, is data (a table's
+    date column flattened by an extractor). In a text already cut out of its page it drops
+    only before the first or after the last paragraph of prose; between them the block
+    follows its neighbours."""
     timeout: float | None = None
 
     def _run(self, method: str, text: str) -> Any:

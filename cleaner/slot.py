@@ -30,6 +30,9 @@ class Slot:
     """Kept by a KEEP rule: context cannot drop it."""
     ends_body: bool = False
     """Dropped by a footer's line rule (``Rule.ends_body``)."""
+    edges_only: bool = False
+    """Dropped by a line rule that, in an extracted text, drops only outside the prose
+    (``Rule.edges_only``)."""
     neighbours: tuple[str, str] | None = None
     settled: bool = False
 

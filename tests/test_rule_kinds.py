@@ -139,3 +139,18 @@ def test_ends_body_must_be_a_boolean() -> None:
 
     with pytest.raises(CleanerError, match="ends_body"):
         ruleset('[[rule]]\nid = "t.x"\nkind = "drop"\nreason = "r"\npattern = "x"\nends_body = 1\n')
+
+
+def test_edges_only_must_be_a_boolean() -> None:
+    import pytest
+
+    from cleaner.errors import CleanerError
+
+    with pytest.raises(CleanerError, match="edges_only"):
+        ruleset(
+            '[[rule]]\nid = "t.x"\nkind = "drop"\nreason = "r"\npattern = "x"\nedges_only = 1\n'
+        )
+    loaded = ruleset(
+        '[[rule]]\nid = "t.x"\nkind = "drop"\nreason = "r"\npattern = "x"\nedges_only = true\n'
+    )
+    assert [r.edges_only for r in loaded.line] == [True]

@@ -181,6 +181,25 @@ def test_after_an_extractor_strong_chrome_between_paragraphs_goes() -> None:
     assert (got[dup].kept, got[dup].origin) == (False, Origin.SCORER)
 
 
+def test_after_an_extractor_dates_in_a_flattened_table_stay_but_the_byline_date_goes() -> None:
+    """``global.date-line`` is ``edges_only``: between two paragraphs of an extract, a bare
+    date is a table's cell (a price series flattened one cell a line); above the first
+    paragraph it is the article's date line, and goes."""
+    table = ["Ngày", "Giá (triệu đồng)", "1/3/2024", "78,5", "2/3/2024", "79,1", "3/3/2024", "80,2"]
+    lines = [HEADLINE, "12/03/2024 08:30", P1, *table, P2, P3]
+    got = Cleaner().clean("\n".join(lines), kind="text").blocks
+    by_text = {b.text: b for b in got}
+    assert (by_text["12/03/2024 08:30"].kept, by_text["12/03/2024 08:30"].rule) == (
+        False,
+        "global.date-line",
+    )
+    assert all(by_text[cell].kept for cell in table)
+    # A page's text (no prose among its first blocks): dates go wherever they stand.
+    page = [*MENU, HEADLINE, "12/03/2024 08:30", P1, "1/3/2024", P2, P3]
+    got_page = {b.text: b for b in Cleaner().clean("\n".join(page), kind="text").blocks}
+    assert not got_page["1/3/2024"].kept
+
+
 MENU = ["Trang chủ", "Thời sự", "Thế giới", "Kinh doanh", "Giải trí", "Thể thao"]
 FOOTER = ["Liên hệ", "Điều khoản sử dụng", "© 2026 Báo Mẫu. Giấy phép số 123/GP-BTTTT."]
 
