@@ -21,6 +21,7 @@ it spans, and at least one.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,8 @@ from functools import cache
 from itertools import chain, compress, islice, repeat
 
 import regex
+
+from .charclass import ABOVE, listed
 
 DETECT_MAX_UNITS = 20_000
 """Language detection reads at most this many units of a document: enough for any page,
@@ -67,6 +70,15 @@ class Scripts:
     any_unspaced: regex.Pattern[str]
     no_punctuation: regex.Pattern[str]
     """The last letter of a text is of a script that marks no sentence end."""
+    unspaced_listed: re.Pattern[str]
+    bare_listed: re.Pattern[str]
+    """Both classes' letters below ``charclass.LISTED_BELOW``, fast (``charclass.py``)."""
+
+    def has_unspaced(self, text: str) -> bool:
+        """``any_unspaced.search(text)``, the listed class first."""
+        if self.unspaced_listed.search(text):
+            return True
+        return ABOVE.search(text) is not None and self.any_unspaced.search(text) is not None
 
 
 @cache
@@ -80,11 +92,14 @@ def scripts() -> Scripts:
     every = "".join(classes)
     groups = [f"(?P<s{i}>[{cls}]\\p{{M}}*)" for i, cls in enumerate(classes)]
     bare = "".join(c for c, s in zip(classes, found, strict=True) if not s.sentence_punctuation)
+    any_unspaced = regex.compile(f"[{every}]")
     return Scripts(
         scripts=found,
         unit=regex.compile("|".join([*groups, f"(?P<w>[\\w--[{every}]]+)"]), regex.V1),
-        any_unspaced=regex.compile(f"[{every}]"),
+        any_unspaced=any_unspaced,
         no_punctuation=regex.compile(f"[{bare}]\\p{{M}}*[^\\p{{L}}]*$" if bare else "(?!)"),
+        unspaced_listed=listed(any_unspaced),
+        bare_listed=listed(regex.compile(f"[{bare}]" if bare else "(?!)")),
     )
 
 
@@ -95,7 +110,7 @@ def units(text: str) -> tuple[list[str], list[float]]:
     """The units of ``text`` (lower-case it first for matching) and the words each is
     worth: 1 for a spaced word, ``1 / letters_per_word`` for a letter of an unspaced script."""
     sc = scripts()
-    if not sc.any_unspaced.search(text):
+    if not sc.has_unspaced(text):
         found: list[str] = _WORD.findall(text)
         return found, [1.0] * len(found)
     tokens: list[str] = []
@@ -116,7 +131,7 @@ def unit_chunks(text: str) -> Iterator[tuple[list[str], list[float]]]:
         yield units(text)
         return
     sc = scripts()
-    unspaced = sc.any_unspaced.search(text) is not None
+    unspaced = sc.has_unspaced(text)
     matches = (sc.unit if unspaced else _WORD).finditer(text)
     while batch := list(islice(matches, UNIT_CHUNK)):
         tokens = [m.group() for m in batch]
@@ -175,7 +190,10 @@ def _reading(text: str | Reading) -> Reading:
 def marks_no_sentence_end(text: str) -> bool:
     """The text ends in a script that has no sentence-final punctuation (Thai, Lao): its
     ending says nothing about whether it is a sentence."""
-    return bool(scripts().no_punctuation.search(text))
+    sc = scripts()
+    if not sc.bare_listed.search(text) and not ABOVE.search(text):
+        return False  # no letter of such a script at all
+    return bool(sc.no_punctuation.search(text))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

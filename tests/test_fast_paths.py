@@ -6,10 +6,11 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import language, normalize
+from cleaner import charclass, language, normalize
 from cleaner.entities import unescape_fixpoint
 from cleaner.language import Stoplist
 from cleaner.normalize import normalize_text
@@ -123,3 +124,24 @@ def test_normalisation_skips_only_substitutions_that_change_nothing(text: str) -
     plain = normalize._CONTROLS_RE.sub(" ", normalize._ZERO_WIDTH_RE.sub("", plain))
     plain = unicodedata.normalize("NFC", plain)
     assert normalize._finish(text) == plain
+
+
+SCRIPT_CHARS = "กข่ำ๛ກຂ໌ကျ៉កា\u0e00\u0e5c\u2e80\u3005\u30fc一丁あア\u0301ếưĐ .!?" + chr(0x20000)
+script_text = st.lists(st.one_of(st.sampled_from(SCRIPT_CHARS), st.text(max_size=4))).map("".join)
+
+
+@given(script_text)
+def test_listed_script_classes_answer_as_the_regex_classes(text: str) -> None:
+    sc = language.scripts()
+    assert sc.has_unspaced(text) == (sc.any_unspaced.search(text) is not None)
+    assert language.marks_no_sentence_end(text) == bool(sc.no_punctuation.search(text))
+
+
+def test_listed_classes_hold_every_code_point_below_the_bound() -> None:
+    every = "".join(map(chr, range(charclass.LISTED_BELOW)))
+    sc = language.scripts()
+    bare = regex.compile(sc.no_punctuation.pattern.split("]")[0] + "]")
+    for fast, slow in ((sc.unspaced_listed, sc.any_unspaced), (sc.bare_listed, bare)):
+        assert [m.start() for m in fast.finditer(every)] == [
+            m.start() for m in slow.finditer(every)
+        ]
