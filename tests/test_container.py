@@ -258,6 +258,28 @@ def test_call_to_action_and_disclaimer_boxes_in_the_article_are_dropped() -> Non
     assert notice not in body
 
 
+def test_testimonials_in_the_article_are_dropped() -> None:
+    # A business's blog post ends with its customers' reviews, inside the article element.
+    paragraphs = "".join(f"<p>{para('budget', i)}</p>" for i in range(1, 5))
+    reviews = [
+        "The staff were always kind and patient with us, and they never rushed a visit.",
+        "Everyone at the office has been great, and it has been easy to set up appointments.",
+    ]
+    testimonials = "".join(
+        f'<div class="strong-testimonial"><p>{r}</p><div class="testimonial-name">Dana R.</div>'
+        "</div>"
+        for r in reviews
+    )
+    html = page(
+        f"<article><h1>How the vote was held</h1>{paragraphs}"
+        f'<section class="testimonials-slider">{testimonials}</section></article>'
+    )
+    body = body_of(html)
+    for i in range(1, 5):
+        assert para("budget", i) in body
+    assert not any(r in body for r in reviews)
+
+
 def test_container_goes_down_to_the_article_inside_a_wrapper_with_a_bio() -> None:
     # The wrapper holds the article's element and, below it, an unclassed "about us"
     # paragraph: prose too, so the wrapper scores higher than the article's element.
