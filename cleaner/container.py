@@ -101,6 +101,7 @@ class _Tree:
         self.paragraphs: set[int] = set()
         """Text blocks whose prose is all their own loose text: paragraphs, not containers."""
         self.barrier: dict[int, bool] = {}
+        self.categories: dict[int, str] = {}
         self.chrome = chrome
         minimum, loose_minimum = t.min_paragraph_chars, t.text_block_min_chars
         # 1. Lexbor's own pre-order walk (C; following child links in Python cost three
@@ -112,12 +113,15 @@ class _Tree:
         walk = root.traverse(include_text=True, skip_empty=True)
         next(walk)  # the root itself
         for node in walk:
-            tag, parent = node.tag or "", node.parent
+            parent = node.parent
             if parent is None:
                 continue  # (below the root, never)
-            if tag == "-text":
-                text[index[parent.mem_id]] += len((node.text_content or "").strip())
-            elif not tag.startswith("-") and tag != "!--":  # not a comment
+            content = node.text_content  # a text node's text; None for any other node
+            if content is not None:
+                text[index[parent.mem_id]] += len(content.strip())
+                continue
+            tag = node.tag or ""
+            if not tag.startswith("-") and tag != "!--":  # not a comment
                 up = index[parent.mem_id]
                 index[node.mem_id] = len(elements)
                 elements.append(node)
@@ -132,6 +136,11 @@ class _Tree:
         ends = list(range(1, n + 1))  # the end of each subtree in pre-order
         found: list[int] = []
         for i in range(n - 1, 0, -1):
+            if not text[i]:
+                # No text in its subtree: no prose, nothing to add up. Its subtree's end
+                # is left out of its parent's too: ``ends`` only orders the elements that
+                # hold prose, and an end taken over fewer descendants orders them alike.
+                continue
             if in_link[i]:  # an <a> or inside one (a teaser card: <a><h3>title</h3></a>)
                 links[i] = text[i]
             tag = tags[i]
@@ -147,7 +156,8 @@ class _Tree:
             links[up] += links[i]
             unit_text[up] += unit_text[i]
             unit_links[up] += unit_links[i]
-            ends[up] = max(ends[up], ends[i])
+            if ends[i] > ends[up]:
+                ends[up] = ends[i]
             if prose[i]:
                 found.append(i)
                 if not self.is_barrier(elements[i]):
@@ -173,10 +183,15 @@ class _Tree:
         return self.barrier[mem]
 
     def category(self, node: LexborNode) -> str:
-        """The chrome category of a node's class/id (``""`` when it names none)."""
-        named = class_and_id(node)
-        found = self.chrome.category(named) if named else None
-        return found.category if found is not None else ""
+        """The chrome category of a node's class/id (``""`` when it names none); asked
+        once per element (the barrier test and the overruling both read it)."""
+        mem = node.mem_id
+        known = self.categories.get(mem)
+        if known is None:
+            named = class_and_id(node)
+            found = self.chrome.category(named) if named else None
+            known = self.categories[mem] = found.category if found is not None else ""
+        return known
 
 
 def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGuess:

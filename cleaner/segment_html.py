@@ -87,6 +87,8 @@ mobile layouts: afamily, kenh14, giadinh mark captions only this way)."""
 _ITALIC_STYLE = regex.compile(r"font-style\s*:\s*italic", regex.IGNORECASE)
 TAIL_LINES = 3
 """Lines right after the container that may still be its closing attribution."""
+_LEAVE_BLOCK, _LEAVE_BODY = 1, 2
+"""What leaving an element does (``_walk``): end the line; end the container's zone."""
 
 
 class _Lines:
@@ -161,8 +163,8 @@ class _Lines:
         self.line_after_image = False
 
     def flush(self) -> None:
-        if not self.parts or self.ctx is None:
-            self._reset()
+        c = self.ctx
+        if c is None:  # nothing added since the last reset (add() sets ctx and parts)
             return
         joined = "".join(self.parts)
         # White space alone (the indentation between block tags: most flushes) normalises
@@ -171,7 +173,6 @@ class _Lines:
         if text:
             total = max(len(text), 1)
             visible = len(text) - text.count(" ")
-            c = self.ctx
             chrome = c.chrome
             if (
                 not chrome
@@ -217,18 +218,21 @@ def _walk(
     root_ctx = _Ctx(
         chrome=None, in_body=False, in_link=False, block_tag="", hidden=False, is_title=False
     )
-    # Iterative depth-first walk: (node, context, entering?) so nesting depth cannot
-    # exhaust the Python stack.
-    stack: list[tuple[LexborNode, _Ctx, bool]] = [(body, root_ctx, True)]
+    # Iterative depth-first walk, so nesting depth cannot exhaust the Python stack. An entry
+    # is (node, context, 0) to enter a node, or (node, context, what) to leave an element
+    # where leaving does something (``_LEAVE_BLOCK``: end its line; ``_LEAVE_BODY``: the
+    # container ends); leaving an inline element does nothing and is not stacked.
+    stack: list[tuple[LexborNode, _Ctx, int]] = [(body, root_ctx, 0)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, ctx, entering = stack.pop()
-        tag = node.tag or ""
-        if not entering:
-            if tag in BLOCK_TAGS:
+        node, ctx, leave = pop()
+        if leave:
+            if leave & _LEAVE_BLOCK:
                 lines.flush()
-            if has_container and node.mem_id in container_ids:
+            if leave & _LEAVE_BODY:
                 lines.zone, lines.tail = False, TAIL_LINES
             continue
+        tag = node.tag or ""
         if tag == "-text":
             if not ctx.hidden:
                 text = node.text_content
@@ -244,7 +248,13 @@ def _walk(
             lines.image_pending = True
             continue
         mem = node.mem_id
-        if not ctx.in_body and lines.outside() and mem not in anchors:
+        if (
+            not ctx.in_body
+            and lines.zone is False
+            and lines.tail == 0
+            and has_container
+            and mem not in anchors
+        ):  # (lines.outside(), written out: this test runs at every element)
             lines.flush()
             lines.add_outside(node, tag, chrome)
             continue
@@ -276,7 +286,8 @@ def _walk(
                 chrome_cat = chrome.category(named) if named else None
         in_body = ctx.in_body
         pinned = ctx.pinned or mem in keep_ids
-        if mem in container_ids or pinned:
+        container = has_container and mem in container_ids
+        if container or pinned:
             in_body, chrome_cat = True, None
         is_title = ctx.is_title or mem == title_id
         if is_title:
@@ -284,22 +295,23 @@ def _walk(
             if mem == title_id and has_container and lines.zone is False:
                 lines.flush()
                 lines.zone = None
+        link, bold = tag == "a", tag in BOLD_TAGS
         if (
-            hidden != ctx.hidden
+            block
+            or link
+            or bold
+            or hidden != ctx.hidden
             or (chrome_cat and not ctx.chrome)
             or in_body != ctx.in_body
-            or tag == "a"
-            or tag in BOLD_TAGS
             or (italic and not ctx.in_italic)
-            or block
             or is_title != ctx.is_title
             or pinned != ctx.pinned
         ):
             new = _Ctx(
                 chrome=ctx.chrome or chrome_cat,
                 in_body=in_body,
-                in_link=ctx.in_link or tag == "a",
-                in_bold=ctx.in_bold or tag in BOLD_TAGS,
+                in_link=ctx.in_link or link,
+                in_bold=ctx.in_bold or bold,
                 in_italic=ctx.in_italic or italic,
                 block_tag=tag if block else ctx.block_tag,
                 depth=ctx.depth + 1 if block else ctx.depth,
@@ -314,8 +326,10 @@ def _walk(
             lines.flush()
             lines.add_outside(node, tag, chrome, category=new.chrome, in_body=new.in_body)
             continue
-        stack.append((node, new, False))
-        stack.extend((c, new, True) for c in reversed(list(node.iter(include_text=True))))
+        leave = (_LEAVE_BLOCK if block else 0) | (_LEAVE_BODY if container else 0)
+        if leave:
+            push((node, new, leave))
+        stack.extend((c, new, 0) for c in reversed(list(node.iter(include_text=True))))
     lines.flush()
     return lines.out
 
