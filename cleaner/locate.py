@@ -28,8 +28,12 @@ def class_and_id(node: LexborNode) -> str:
 
 
 def named_in(attrs: dict[str, str | None]) -> str:
-    """The class and id in an element's attributes (fetched once), as one string."""
-    return " ".join(v for k in ("class", "id") if (v := attrs.get(k)))
+    """The class and id in an element's attributes (fetched once), as one string (the
+    non-empty ones, class first). Written out: the walk asks this of every block."""
+    cls, ident = attrs.get("class"), attrs.get("id")
+    if cls and ident:
+        return f"{cls} {ident}"
+    return cls or ident or ""
 
 
 def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]:

@@ -246,9 +246,16 @@ class RuleBook:
                 return found
         head = text[:SIGNATURE_SCAN_CHARS]
         # A substring test of each signature's literal first: the full search runs only
-        # where it could match (on most pages, nowhere).
+        # where it could match (on most pages, nowhere). Sites share a template, so their
+        # signatures share literals ("afamily.vn/" twice): each is looked for once.
+        found: dict[Literal, bool] = {}
         for f, keys in zip(self.sources, self.signature_keys, strict=True):
-            only = [i for i, key in enumerate(keys) if key is None or key.occurs_in(head)]
+            only = []
+            for i, key in enumerate(keys):
+                if key is not None and key not in found:
+                    found[key] = key.occurs_in(head)
+                if key is None or found[key]:
+                    only.append(i)
             if only and f.signed(head, only):
                 return f
         return None
