@@ -156,8 +156,7 @@ class _Tree:
             links[up] += links[i]
             unit_text[up] += unit_text[i]
             unit_links[up] += unit_links[i]
-            if ends[i] > ends[up]:
-                ends[up] = ends[i]
+            ends[up] = max(ends[up], ends[i])
             if prose[i]:
                 found.append(i)
                 if not self.is_barrier(elements[i]):
