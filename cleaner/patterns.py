@@ -112,7 +112,7 @@ def compile_pattern(
         )
     try:
         return regex.compile(source, flags | regex.V0)
-    except (regex.error, TypeError, OverflowError, RecursionError, MemoryError) as exc:
+    except (regex.error, TypeError, ValueError, OverflowError, RecursionError, MemoryError) as exc:
         raise CleanerError(
             f"bad pattern {source!r}: {exc}", path=path, line=line, rule_id=rule_id
         ) from exc

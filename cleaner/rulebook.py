@@ -248,13 +248,13 @@ class RuleBook:
         # A substring test of each signature's literal first: the full search runs only
         # where it could match (on most pages, nowhere). Sites share a template, so their
         # signatures share literals ("afamily.vn/" twice): each is looked for once.
-        found: dict[Literal, bool] = {}
+        occurs: dict[Literal, bool] = {}
         for f, keys in zip(self.sources, self.signature_keys, strict=True):
             only = []
             for i, key in enumerate(keys):
-                if key is not None and key not in found:
-                    found[key] = key.occurs_in(head)
-                if key is None or found[key]:
+                if key is not None and key not in occurs:
+                    occurs[key] = key.occurs_in(head)
+                if key is None or occurs[key]:
                     only.append(i)
             if only and f.signed(head, only):
                 return f

@@ -163,6 +163,18 @@ def test_bad_pattern_names_file_line_and_rule(tmp_path: Path) -> None:
     assert f"{path}:9" in str(info.value) and "mine.bad" in str(info.value)
 
 
+def test_pattern_the_regex_module_fails_on_is_a_clear_error(tmp_path: Path) -> None:
+    # regex raises ValueError, not regex.error, on this malformed fuzzy constraint.
+    path = write_rules(
+        tmp_path,
+        'version = "1"\n\n[[rule]]\nid = "mine.fuzzy"\nkind = "drop"\nreason = "r"\n'
+        "pattern = '{0d<'\n",
+    )
+    with pytest.raises(CleanerError) as info:
+        Cleaner(Options(rule_files=(path,)))
+    assert info.value.rule_id == "mine.fuzzy"
+
+
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = write_rules(tmp_path, 'version = "1"\n[[rule]]\nid = "x"\nkind = drop\n')
     with pytest.raises(CleanerError) as info:
