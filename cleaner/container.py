@@ -48,6 +48,9 @@ PROSE_BARRIER_CATEGORIES = frozenset(
 )
 """Chrome categories whose prose does not count for the elements above them (comment
 threads, teaser lists and calls to action are prose-like but never the article)."""
+NEVER_HOLD_CONTAINER = frozenset({"comments"})
+"""Chrome categories no article container stands inside. Related, newsletter and promo
+classes do wrap whole articles (a newsletter's archived issue, a promoted post)."""
 SHARE_OVERRULED_CATEGORIES = frozenset({"byline"})
 """Chrome categories whose class is outweighed only by a large share of the container's
 prose: an author box is dense prose too, and WordPress writes ``status-publish`` on the
@@ -208,7 +211,7 @@ def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGues
             continue
         if node.tag in UNIT_TAGS or mem in tree.paragraphs:
             continue  # one paragraph is not a container
-        if _under_chrome_tag(node):
+        if _under_chrome_tag(node) or _under_barrier(node, tree):
             continue
         text = tree.text[mem]
         score = prose - t.junk_weight * max(text - prose, 0)
@@ -313,6 +316,17 @@ def _under_chrome_tag(node: LexborNode) -> bool:
     current = node.parent
     while current is not None:
         if current.tag in CHROME_TAGS:
+            return True
+        current = current.parent
+    return False
+
+
+def _under_barrier(node: LexborNode, tree: _Tree) -> bool:
+    """Inside a comment thread (by its class): never the article's container (one long
+    comment outscored its post, whose thread's text counted as junk)."""
+    current = node.parent
+    while current is not None and current.tag not in PAGE_TAGS:
+        if tree.category(current) in NEVER_HOLD_CONTAINER:
             return True
         current = current.parent
     return False

@@ -280,6 +280,27 @@ def test_testimonials_in_the_article_are_dropped() -> None:
     assert not any(r in body for r in reviews)
 
 
+def test_a_long_comment_is_never_the_container() -> None:
+    # A short post under a long thread: the thread's text is junk for the post's wrapper,
+    # so one long comment used to outscore the post and be taken as the article.
+    post = "".join(f"<p>{para('vote', i)}</p>" for i in range(1, 3))
+    long_comment = " ".join(para("comment", i) for i in range(1, 7))
+    short = "".join(
+        f'<li class="comment"><article class="comment"><p>{para("reply", i)}</p></article></li>'
+        for i in range(1, 8)
+    )
+    thread = (
+        f'<li class="comment"><article class="comment"><div class="comment-content">'
+        f"<p>{long_comment}</p></div></article></li>{short}"
+    )
+    html = page(
+        f'<div class="postarea"><h1>How the vote was held</h1>{post}'
+        f'<div id="comments"><ol class="commentlist">{thread}</ol></div></div>'
+    )
+    body = body_of(html)
+    assert body == [para("vote", 1), para("vote", 2)]
+
+
 def test_container_goes_down_to_the_article_inside_a_wrapper_with_a_bio() -> None:
     # The wrapper holds the article's element and, below it, an unclassed "about us"
     # paragraph: prose too, so the wrapper scores higher than the article's element.
