@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from . import language
+from . import language, units
 from .language import Reading, Stoplist
 from .model import Feature, Segment
 from .thresholds import Thresholds
@@ -78,7 +78,7 @@ def shapes() -> Shapes:
 
 def words(text: str) -> float:
     """Length of ``text`` in words (word-equivalents where the script has no spaces)."""
-    return language.word_count(text)
+    return units.word_count(text)
 
 
 def _count(pattern: regex.Pattern[str], text: str) -> int:
@@ -135,7 +135,7 @@ def score(
     elif (
         t.unterminated_min_words <= n < t.unterminated_max_words
         and segment.in_body is not True  # in a container, headings are expected
-        and not language.marks_no_sentence_end(text)  # Thai prose has no full stop
+        and not units.marks_no_sentence_end(text)  # Thai prose has no full stop
     ):
         add("unterminated", t.unterminated_points)
     if shape.time_prefix.match(text):
@@ -177,9 +177,8 @@ def score(
 def is_prose(text: str, t: Thresholds, n: float | None = None) -> bool:
     """Prose-length and ending like a sentence (or written in a script that marks no
     sentence end): a paragraph, not a title or label. ``n``: its words, if counted."""
-    ends = bool(
-        shapes().terminal.search(text[-END_SHAPE_CHARS:])
-    ) or language.marks_no_sentence_end(text)
+    ends = bool(shapes().terminal.search(text[-END_SHAPE_CHARS:]))
+    ends = ends or units.marks_no_sentence_end(text)
     return ends and (words(text) if n is None else n) >= t.long_words
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import regex
 from selectolax.lexbor import LexborNode
 
-from . import language
+from . import units
 from .rules import RuleFile
 from .thresholds import Thresholds
 
@@ -106,7 +106,7 @@ def title_node(
             return found[0]
     # Units, not \w+ runs: a Chinese or Japanese title is one "word" that one differing
     # character (a full-width space, a photo credit) would make unequal.
-    want = language.unit_set((page_title or "").lower())
+    want = units.unit_set((page_title or "").lower())
     h1s = list(root.css("h1"))
     # Several <h1>: their sizes first, in one walk. Nested <h1><div><h1>… around a long
     # text made every level read (and split into words) the whole text: 500 levels, 80 s.
@@ -125,7 +125,7 @@ def title_node(
         if words_of is None:  # too long to be a headline: never matches the page title
             overlap = 0.0 if want else 1.0
         else:
-            got = language.unit_set(words_of.lower())
+            got = units.unit_set(words_of.lower())
             shared = len(got & want)
             overlap = shared / len(got) if want else 1.0
         # Equal shares: the one sharing more of the title (a logo <h1> naming the site

@@ -10,7 +10,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import charclass, language, normalize
+from cleaner import charclass, language, normalize, units
 from cleaner.entities import unescape_fixpoint
 from cleaner.language import Stoplist
 from cleaner.normalize import normalize_text
@@ -65,8 +65,8 @@ def _vocabulary(lang: str) -> list[str]:
     """The units of a stoplist's entries (multi-unit ones included) and a few others."""
     stoplist = language.stoplist(lang)
     assert stoplist is not None
-    units = sorted({u for entry in stoplist.entries if len(entry) > 1 for u in entry})[:300]
-    return [*units, *sorted(stoplist.alone)[:100], "nhà", "xe", "house", "ngày"]
+    found = sorted({u for entry in stoplist.entries if len(entry) > 1 for u in entry})[:300]
+    return [*found, *sorted(stoplist.alone)[:100], "nhà", "xe", "house", "ngày"]
 
 
 VI, EN = _vocabulary("vi"), _vocabulary("en")
@@ -104,10 +104,10 @@ def test_detection_counts_every_list_with_an_entry_starting_at_each_unit(
             if stoplist.match_at(tokens, i):
                 want[stoplist.lang] += 1
     text = " ".join(tokens)
-    assert language.text_hits(text) == (len(language.units(text)[0]), want)
+    assert language.text_hits(text) == (len(units.units(text)[0]), want)
     reading = language.read(text)
     assert language.text_hits(reading) == language.text_hits(text)
-    assert reading.words == language.word_count(text)
+    assert reading.words == units.word_count(text)
 
 
 REMOVABLE = ["\u200b", "\u00ad", "\ufeff", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\ud800"]
@@ -132,14 +132,14 @@ script_text = st.lists(st.one_of(st.sampled_from(SCRIPT_CHARS), st.text(max_size
 
 @given(script_text)
 def test_listed_script_classes_answer_as_the_regex_classes(text: str) -> None:
-    sc = language.scripts()
+    sc = units.scripts()
     assert sc.has_unspaced(text) == (sc.any_unspaced.search(text) is not None)
-    assert language.marks_no_sentence_end(text) == bool(sc.no_punctuation.search(text))
+    assert units.marks_no_sentence_end(text) == bool(sc.no_punctuation.search(text))
 
 
 def test_listed_classes_hold_every_code_point_below_the_bound() -> None:
     every = "".join(map(chr, range(charclass.LISTED_BELOW)))
-    sc = language.scripts()
+    sc = units.scripts()
     bare = regex.compile(sc.no_punctuation.pattern.split("]")[0] + "]")
     for fast, slow in ((sc.unspaced_listed, sc.any_unspaced), (sc.bare_listed, bare)):
         assert [m.start() for m in fast.finditer(every)] == [

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cleaner import features, language
+from cleaner import features, language, units
 from cleaner.model import Segment
 from cleaner.thresholds import DEFAULT_THRESHOLDS as T
 
@@ -35,25 +35,25 @@ def scored(text: str, lang: str | None, **dom: object) -> tuple[float, list[str]
 
 
 def test_spaced_words_are_counted_as_before() -> None:
-    assert language.word_count("Ông Biden gặp ông Zelensky tại Kiev.") == 7
-    assert language.word_count("The quick brown fox") == 4
+    assert units.word_count("Ông Biden gặp ông Zelensky tại Kiev.") == 7
+    assert units.word_count("The quick brown fox") == 4
 
 
 @pytest.mark.parametrize(("text", "script"), [(ZH, "cjk"), (JA, "cjk"), (TH, "thai-lao")])
 def test_unspaced_letters_count_as_words_by_the_scripts_measured_ratio(
     text: str, script: str
 ) -> None:
-    ratio = next(s for s in language.scripts().scripts if s.name == script).letters_per_word
+    ratio = next(s for s in units.scripts().scripts if s.name == script).letters_per_word
     letters = sum(1 for c in text if c.isalpha() and not c.isascii())
     # Digits and Latin words in the text count one each; every letter 1/ratio.
-    assert language.word_count(text) == pytest.approx(letters / ratio, rel=0.15)
-    assert language.word_count(text) >= T.long_words
+    assert units.word_count(text) == pytest.approx(letters / ratio, rel=0.15)
+    assert units.word_count(text) >= T.long_words
 
 
 def test_mixed_token_counts_both_parts() -> None:
     # "qq空间": one Latin word and two Han letters.
-    ratio = language.scripts().scripts[0].letters_per_word
-    assert language.word_count("qq空间") == pytest.approx(1 + 2 / ratio)
+    ratio = units.scripts().scripts[0].letters_per_word
+    assert units.word_count("qq空间") == pytest.approx(1 + 2 / ratio)
 
 
 @pytest.mark.parametrize(("text", "lang"), [(ZH, "zh"), (JA, "ja"), (TH, "th")])
@@ -85,11 +85,11 @@ def test_cjk_and_other_sentence_ends_are_terminal() -> None:
 def test_thai_ending_is_neither_terminal_nor_unterminated() -> None:
     _, names = scored(TH, "th")
     assert "terminal-punct" not in names and "unterminated" not in names
-    assert language.marks_no_sentence_end(TH)
-    assert not language.marks_no_sentence_end(ZH)
+    assert units.marks_no_sentence_end(TH)
+    assert not units.marks_no_sentence_end(ZH)
     # The last *letter* decides: digits after it change nothing, a Latin word does.
-    assert language.marks_no_sentence_end("ข่าวเมื่อวันที่ 21 2561")
-    assert not language.marks_no_sentence_end("ข่าว DNA")
+    assert units.marks_no_sentence_end("ข่าวเมื่อวันที่ 21 2561")
+    assert not units.marks_no_sentence_end("ข่าว DNA")
 
 
 def test_an_unterminated_cjk_title_outside_a_container_is_marked() -> None:
@@ -106,12 +106,12 @@ def test_cjk_headline_shape() -> None:
 def test_density_matches_multi_unit_entries_greedily() -> None:
     zh = language.stoplist("zh")
     assert zh is not None
-    tokens, weights = language.units("我们的")
+    tokens, weights = units.units("我们的")
     # "我们" (two letters, one entry) and "的" cover the whole text.
     assert zh.density(tokens, weights) == 1.0
     vi = language.stoplist("vi")
     assert vi is not None
-    tokens, weights = language.units("bao giờ đến nhà")
+    tokens, weights = units.units("bao giờ đến nhà")
     assert vi.match_at(tokens, 0) == 2
 
 
