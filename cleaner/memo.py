@@ -19,7 +19,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from . import features, language
 from .language import Reading, Stoplist, TextHits
@@ -38,14 +38,24 @@ does not hold a token list per word at once."""
 MEMO_BLOCKS = 4_000
 """Entries kept per table and rule set (the least recently used go first): a site's
 chrome is a few hundred distinct blocks, a news page 30-300 blocks."""
+MEMO_CHARS = 1_000_000
+"""Characters of the blocks' texts kept per table and rule set (1-4 MB; the least recently
+used go first). Entries alone bound the count, not the size: a stream of pages whose
+menus or comment threads are long distinct texts held 36 MB more after 1,000 pages with
+two 20,000-character outside blocks each, and would hold 4,000 such texts a table. A
+news site's blocks average 100-300 characters, so this rarely binds before MEMO_BLOCKS.
+A text over a tenth of it is not kept at all (it would push out a tenth of the table)."""
 
 
 class BoundedLRU(Generic[K, V]):
-    """A least-recently-used table of at most ``size`` entries. Reads need no lock (one
-    dict lookup); a document's entries are merged in one locked step at its end."""
+    """A least-recently-used table of at most ``size`` entries whose keys hold at most
+    ``max_chars`` characters of text (``chars`` reads them from a key). Reads need no lock
+    (one dict lookup); a document's entries are merged in one locked step at its end."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, chars: Callable[[K], int], max_chars: int = MEMO_CHARS) -> None:
+        self.size, self.max_chars = size, max_chars
+        self.chars = 0
+        self._chars_of = chars
         self._table: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -58,12 +68,19 @@ class BoundedLRU(Generic[K, V]):
     def merge(self, entries: Mapping[K, V]) -> None:
         """Insert or refresh ``entries`` (most recently used last), then evict."""
         with self._lock:
-            table = self._table
+            table, chars_of = self._table, self._chars_of
             for key, value in entries.items():
+                if key in table:
+                    table.move_to_end(key)
+                else:
+                    chars = chars_of(key)
+                    if chars * 10 > self.max_chars:
+                        continue
+                    self.chars += chars
                 table[key] = value
-                table.move_to_end(key)
-            while len(table) > self.size:
-                table.popitem(last=False)
+            while table and (len(table) > self.size or self.chars > self.max_chars):
+                key, _ = table.popitem(last=False)
+                self.chars -= chars_of(key)
 
 
 LineKey = tuple[str, bool]
@@ -78,17 +95,27 @@ _FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Segment)))
 were the largest single cost of a warm text-mode page."""
 
 
-class DecisionMemo:
-    """The two tables for one rule set."""
+def _first_chars(key: tuple[str, bool]) -> int:
+    return len(key[0])
 
-    def __init__(self, size: int = MEMO_BLOCKS) -> None:
-        self.line: BoundedLRU[LineKey, Rule | None] = BoundedLRU(size)
-        self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(size)
-        self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size)
+
+def _segment_chars(key: ScoreKey) -> int:
+    return len(cast(str, key[0][0]))  # a Segment's fields start with its text
+
+
+class DecisionMemo:
+    """The tables for one rule set."""
+
+    def __init__(self, size: int = MEMO_BLOCKS, max_chars: int = MEMO_CHARS) -> None:
+        self.line: BoundedLRU[LineKey, Rule | None] = BoundedLRU(size, _first_chars, max_chars)
+        self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(
+            size, _segment_chars, max_chars
+        )
+        self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size, len, max_chars)
         """Language detection's count for a text (``language.text_hits``)."""
-        self.cut: BoundedLRU[str, Rule | None] = BoundedLRU(size)
+        self.cut: BoundedLRU[str, Rule | None] = BoundedLRU(size, len, max_chars)
         """The first cut rule that matches a text."""
-        self.words: BoundedLRU[str, float] = BoundedLRU(size)
+        self.words: BoundedLRU[str, float] = BoundedLRU(size, len, max_chars)
         """A text's length in words (the headline, prose and teaser checks read it)."""
 
 

@@ -3,12 +3,16 @@ one returns, and it really does reuse per-block results."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, Options, features
+from cleaner import Cleaner, Options, api, features
+from cleaner.memo import BoundedLRU, DecisionMemo
+from cleaner.model import Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,3 +70,38 @@ def test_memo_reuses_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not calls, name
     Cleaner(Options(memo_blocks=0)).clean(content, url=url)
     assert calls  # without the memo the scorer runs
+
+
+def test_memo_is_bounded_by_characters() -> None:
+    table: BoundedLRU[str, int] = BoundedLRU(100, len, max_chars=60)
+    table.merge({f"text {c}": i for i, c in enumerate("abcdefghijkl")})  # 6 characters each
+    assert [*table._table] == [f"text {c}" for c in "cdefghijkl"]  # 60 characters
+    assert table.chars == 60
+    table.merge({"text c": 2, "text m": 12})  # one refreshed, then one new one
+    assert [*table._table] == [f"text {c}" for c in "efghijklcm"]
+    assert table.chars == 60
+
+
+def test_a_long_text_is_not_kept_and_evicts_nothing() -> None:
+    table: BoundedLRU[str, int] = BoundedLRU(100, len, max_chars=100)
+    table.merge({"short": 1, "y" * 10: 2})  # a tenth of the budget is kept
+    table.merge({"z" * 11: 3})  # more is not
+    assert [*table._table] == ["short", "y" * 10]
+    assert table.chars == 15
+
+
+def test_score_keys_start_with_the_text() -> None:
+    """The score table counts a key's characters by its first field (_segment_chars)."""
+    assert dataclasses.fields(Segment)[0].name == "text"
+
+
+def test_a_char_bounded_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream twice through a Cleaner whose tables hold 300 characters each (evicting
+    on almost every document) against fresh memo-off Cleaners."""
+    monkeypatch.setattr(api, "DecisionMemo", functools.partial(DecisionMemo, max_chars=300))
+    warm = Cleaner()
+    assert all(m.score.max_chars == 300 for m in warm._memos.values())
+    for name, content, url in STREAM * 2:
+        fresh = Cleaner(Options(memo_blocks=0))
+        assert _snapshot(warm, content, url) == _snapshot(fresh, content, url), name
+    assert all(m.hits.chars <= 300 for m in warm._memos.values())
