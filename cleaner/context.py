@@ -21,7 +21,7 @@ def choose_headline(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> Non
         # An article already cut out of its page: its headline, if it kept one, stands
         # before its first paragraph; a heading or caption further down is none.
         # With no prose at all, no block is judged a headline.
-        first = next((i for i, s in enumerate(slots) if _is_prose_slot(s, t, memo)), 0)
+        first = next((i for i, s in enumerate(slots) if _opens_body(s, t, memo)), 0)
         candidates = [i for i in range(first) if slots[i].verdict is Verdict.NONE]
     else:
         begin, _ = _body_region(slots, t)
@@ -92,12 +92,20 @@ def _is_prose_slot(s: Slot, t: Thresholds, memo: DocumentMemo) -> bool:
     return prose and not memo.looks_like_headline(s.segment.text)
 
 
+def _opens_body(s: Slot, t: Thresholds, memo: DocumentMemo) -> bool:
+    """A paragraph of prose, or a block both scored as prose and as long as a paragraph
+    even if headline-shaped (a 40-word question opening a guide)."""
+    if _is_prose_slot(s, t, memo):
+        return True
+    return s.verdict is Verdict.NONE and s.score >= t.good_score and _body_sized(s, t, memo)
+
+
 def _starts_with_body(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> bool:
     """Text that reaches prose within its first few blocks is an article already cut out
     of its page (an extractor's output, a scraper's article text), not a page's text; so
     is text of more blocks than that with no prose and nothing a rule drops (a catalogue,
     a timetable, a table of contents an extractor flattened: a page has an imprint)."""
-    if any(_is_prose_slot(s, t, memo) for s in slots[: t.extracted_lead_blocks]):
+    if any(_opens_body(s, t, memo) for s in slots[: t.extracted_lead_blocks]):
         return True
     return len(slots) > t.extracted_lead_blocks and not any(
         _is_prose_slot(s, t, memo) or (s.verdict is Verdict.DROP and s.origin in _RULE_DROPS)

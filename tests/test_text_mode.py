@@ -200,6 +200,24 @@ def test_after_an_extractor_dates_in_a_flattened_table_stay_but_the_byline_date_
     assert not got_page["1/3/2024"].kept
 
 
+def test_an_extract_opening_with_a_long_question_paragraph_keeps_its_sections() -> None:
+    """A guide's first paragraph is one long question (headline-shaped: no final period):
+    as long as a paragraph and scored as prose, it still opens the body, so the text reads
+    as extracted and its short section headings are not dropped "before headline"."""
+    opening = (
+        "Knowing the categories of cameras available to you will give you the confidence to "
+        "decide between camera models later, and there are countless of them, so we will "
+        "give recommendations for each type, but first, what are the types of cameras?"
+    )
+    kinds = ["Compact Cameras", "DSLR Cameras", "Mirrorless Cameras", "Action Cameras"]
+    lines = ["Different Types of Cameras", opening, *kinds, EN1, "Zoom compacts", EN2]
+    lines += ["What is a medium format camera?", EN1.replace("committee", "board")]
+    got = Cleaner().clean("\n".join(lines), kind="text").blocks
+    assert not any(b.origin is Origin.BEFORE_HEADLINE for b in got)
+    by_text = {b.text: b for b in got}
+    assert by_text[opening].kept and by_text["Zoom compacts"].kept
+
+
 MENU = ["Trang chủ", "Thời sự", "Thế giới", "Kinh doanh", "Giải trí", "Thể thao"]
 FOOTER = ["Liên hệ", "Điều khoản sử dụng", "© 2026 Báo Mẫu. Giấy phép số 123/GP-BTTTT."]
 
