@@ -3,6 +3,7 @@ path must give exactly the same value (docs/algorithm.md, Speed)."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections import Counter
 
@@ -145,3 +146,10 @@ def test_listed_classes_hold_every_code_point_below_the_bound() -> None:
         assert [m.start() for m in fast.finditer(every)] == [
             m.start() for m in slow.finditer(every)
         ]
+
+
+def test_no_white_space_but_the_plain_space_is_printable() -> None:
+    # normalize_line's shortcut: a printable text's only white space is " " (the line
+    # itself is held to the words joined by one space above).
+    printable = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()]
+    assert printable == [" "]
