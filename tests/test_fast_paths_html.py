@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import Cleaner
 from cleaner.container import TEXT_BLOCKS, UNIT_TAGS, _Tree
-from cleaner.locate import children
+from cleaner.locate import _lengths, children
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 TAGS = ["div", "p", "li", "a", "span", "h2", "td", "aside", "nav", "section", "blockquote"]
@@ -114,3 +114,18 @@ def test_chrome_categories_are_remembered_only_up_to_the_limits() -> None:
     long_name = "related " + "x" * 300
     assert chrome.category(long_name) == chrome._category(long_name)
     assert long_name not in chrome._known  # longer than CHROME_MEMO_CHARS
+
+
+_h1 = st.lists(_node, max_size=3).map(lambda parts: "<h1>" + "".join(parts) + "</h1>")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(_h1, _node), min_size=2, max_size=6))
+def test_headline_sizes_read_in_one_call_are_the_walked_ones(parts: list[str]) -> None:
+    # title_node reads each <h1>'s size with text(strip=True) when none holds another.
+    body = LexborHTMLParser("<body>" + "".join(parts)).body
+    assert body is not None
+    walked = {n.mem_id: size for n, size, _ in _lengths(body, frozenset({"h1"}))}
+    for h in body.css("h1"):
+        if body.css_first("h1 h1") is None:
+            assert len(h.text(deep=True, strip=True)) == walked[h.mem_id]
