@@ -16,7 +16,8 @@ third of that, and the full search then runs only where the literal occurs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -50,6 +51,37 @@ class Literal:
         if self._search is not None:
             return self._search(text) is not None
         return self.text in text
+
+
+GUARD_SUFFIX = 4
+"""A case-sensitive literal with no letter outside ASCII is guarded by its last this many
+characters when another literal ends in them too ("afamily.vn/", "kenh14.vn/": ".vn/")."""
+
+
+def guards(literals: Iterable[Literal]) -> dict[Literal, str]:
+    """For each case-sensitive literal that has one, a shorter string it holds, looked for
+    first (once a page, however many literals share it): where the guard is absent, so is
+    the literal. A character outside ASCII (the rarest of its characters on a page in
+    another script; when a page's text is all Latin-1 a character above it is known
+    absent at once), else a suffix it shares with another literal. Case-blind literals
+    have none (a character's other cases would have to be looked for too)."""
+    found: dict[Literal, str] = {}
+    ascii_only: list[Literal] = []
+    for lit in dict.fromkeys(literals):  # each once, in order
+        if lit.ignore_case:
+            continue
+        wide = [c for c in lit.text if not c.isascii()]
+        if wide:
+            found[lit] = max(wide)
+        elif len(lit.text) > GUARD_SUFFIX:
+            ascii_only.append(lit)
+    shared = Counter(lit.text[-GUARD_SUFFIX:] for lit in ascii_only)
+    found.update(
+        (lit, lit.text[-GUARD_SUFFIX:])
+        for lit in ascii_only
+        if shared[lit.text[-GUARD_SUFFIX:]] > 1
+    )
+    return found
 
 
 MIN_LITERAL = 4

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import regex
 
-from .literals import Literal, key_literal
+from .literals import Literal, guards, key_literal
 from .model import Chrome
 from .rules import GLOBAL, Rule, RuleFile, RuleKind
 
@@ -186,6 +186,8 @@ class RuleBook:
     signature_keys: tuple[tuple[Literal | None, ...], ...] = ()
     """For each source, for each of its signatures, a literal it cannot match without
     (``None``: none proved, always searched)."""
+    signature_guards: Mapping[Literal, str] = field(default_factory=dict)
+    """A shorter string some literals hold, looked for first (``literals.guards``)."""
 
     @classmethod
     def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
@@ -223,6 +225,7 @@ class RuleBook:
             chrome=ChromeTable.build(table, prefixes),
             sets=sets,
             signature_keys=keys,
+            signature_guards=guards(k for ks in keys for k in ks if k is not None),
         )
 
     def find(self, name: str) -> RuleFile | None:
@@ -248,12 +251,17 @@ class RuleBook:
         # A substring test of each signature's literal first: the full search runs only
         # where it could match (on most pages, nowhere). Sites share a template, so their
         # signatures share literals ("afamily.vn/" twice): each is looked for once.
+        # A literal's guard (a character or suffix it holds) is looked for first, once.
         occurs: dict[Literal, bool] = {}
+        held: dict[str, bool] = {}
         for f, keys in zip(self.sources, self.signature_keys, strict=True):
             only = []
             for i, key in enumerate(keys):
                 if key is not None and key not in occurs:
-                    occurs[key] = key.occurs_in(head)
+                    guard = self.signature_guards.get(key)
+                    if guard is not None and guard not in held:
+                        held[guard] = guard in head
+                    occurs[key] = (guard is None or held[guard]) and key.occurs_in(head)
                 if key is None or occurs[key]:
                     only.append(i)
             if only and f.signed(head, only):

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.literals import key_literal, required_literals
+from cleaner.literals import Literal, guards, key_literal, required_literals
 from cleaner.rule_loader import builtin_rule_files
 from cleaner.rulebook import SIGNATURE_SCAN_CHARS
 
@@ -115,3 +115,15 @@ def test_source_choice_unchanged_by_the_prefilter() -> None:
         head = text[:SIGNATURE_SCAN_CHARS]
         expected = next((f for f in BOOK.sources if f.signed(head)), None)
         assert BOOK.select(url=None, source=None, text=text) is expected
+
+
+def test_guards_are_held_by_their_case_sensitive_literals() -> None:
+    found = BOOK.signature_guards
+    assert found  # the shipped signatures do have guards
+    for lit, guard in found.items():
+        assert guard in lit.text and len(guard) < len(lit.text) and not lit.ignore_case
+    shared = guards([Literal.of("abc.vn/", False), Literal.of("xyz.vn/", False)])
+    assert set(shared.values()) == {".vn/"}
+    assert guards([Literal.of("abc.vn/", False), Literal.of("abc.vn/", False)]) == {}
+    assert guards([Literal.of("Dân trí", True)]) == {}  # case-blind: none
+    assert guards([Literal.of("(Dân trí)", False)]) == {Literal.of("(Dân trí)", False): "í"}
