@@ -107,6 +107,14 @@ def _starts_with_body(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> b
     a timetable, a table of contents an extractor flattened: a page has an imprint)."""
     if any(_opens_body(s, t, memo) for s in slots[: t.extracted_lead_blocks]):
         return True
+    # Further down, with nothing a rule drops before it (no menu, date-picker or imprint a
+    # rule knows): an extract whose headline area holds a breadcrumb or a "key points" box.
+    lead = slots[: t.extracted_unruled_lead_blocks]
+    first = next((i for i, s in enumerate(lead) if _opens_body(s, t, memo)), None)
+    if first is not None and not any(
+        s.verdict is Verdict.DROP and s.origin in _RULE_DROPS for s in slots[:first]
+    ):
+        return True
     return len(slots) > t.extracted_lead_blocks and not any(
         _is_prose_slot(s, t, memo) or (s.verdict is Verdict.DROP and s.origin in _RULE_DROPS)
         for s in slots

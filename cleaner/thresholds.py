@@ -106,6 +106,10 @@ class Thresholds:
     extracted_lead_blocks: int = 5
     """Text mode: prose (a block at ``good_score`` or above) among this many first blocks
     means the text is an article already cut out of its page (an extractor's output)."""
+    extracted_unruled_lead_blocks: int = 12
+    """Text mode: prose among this many first blocks, with no block before it that a rule
+    drops, also means an extract (a breadcrumb or a summary box stood above the first
+    paragraph). Page texts have a menu or date line a rule knows before their prose."""
     extracted_bad_score: float = -5.0
     """Text mode, extracted text: between its first and last paragraph of prose, a block
     scoring above this (but at or below ``bad_score``) is not dropped by its score alone;

@@ -218,6 +218,21 @@ def test_an_extract_opening_with_a_long_question_paragraph_keeps_its_sections() 
     assert by_text[opening].kept and by_text["Zoom compacts"].kept
 
 
+def test_an_extract_with_a_breadcrumb_and_key_points_above_its_first_paragraph() -> None:
+    """Prose first at block 7, nothing a rule drops before it: an extractor kept the
+    breadcrumb and a summary box, and the text is still an extract (``extracted_unruled_
+    lead_blocks``): the key points stay; in a page's text (a menu a rule knows) the menu
+    goes."""
+    crumbs = ["Math tutors", "/", "Blog", "/", "15 Best Online Tutoring Platforms"]
+    points = ["Key points", "Tutors are vetted", "Prices vary by plan"]
+    lines = [*crumbs, "15 Best Online Tutoring Platforms", *points, EN1, "Pricing", EN2]
+    got = {b.text: b for b in Cleaner().clean("\n".join(lines), kind="text").blocks}
+    assert all(got[p].kept for p in points) and got["Pricing"].kept
+    page = [*MENU, *points, EN1, "Pricing", EN2, *FOOTER]
+    got_page = {b.text: b for b in Cleaner().clean("\n".join(page), kind="text").blocks}
+    assert not any(got_page[m].kept for m in MENU)
+
+
 MENU = ["Trang chủ", "Thời sự", "Thế giới", "Kinh doanh", "Giải trí", "Thể thao"]
 FOOTER = ["Liên hệ", "Điều khoản sử dụng", "© 2026 Báo Mẫu. Giấy phép số 123/GP-BTTTT."]
 
