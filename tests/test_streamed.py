@@ -3,9 +3,10 @@ body go into their ``B:n``/``P:n`` placeholders, as React's scripts would place 
 
 from __future__ import annotations
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaner import Cleaner
+from cleaner import Cleaner, streamed
 from cleaner.streamed import place_streamed
 
 GENERIC = Cleaner(fallback=False)
@@ -71,3 +72,32 @@ def test_a_page_without_streamed_parts_is_untouched() -> None:
     before = tree.html
     assert place_streamed(tree, html) == 0
     assert tree.html == before
+
+
+def test_placing_stops_at_its_lookup_budget_and_leaves_the_rest_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each lookup is charged the page's ``<`` count: with three lookups' worth, S:0 is
+    placed (B:0 then P:0) and S:1's second lookup is over the budget."""
+    parts = "".join(f'<div hidden id="S:{i}"><p>{sentence(str(i))}</p></div>' for i in range(4))
+    html = shell("".join(f'<template id="P:{i}"></template>' for i in range(4)), parts)
+    monkeypatch.setattr(streamed, "MAX_LOOKUP_NODES", 3 * (html.count("<") + 1))
+    tree = LexborHTMLParser(html)
+    assert place_streamed(tree, html) == 1  # S:0 costs two lookups (B:0, then P:0)
+    assert tree.body is not None
+    assert len(tree.body.css("div[hidden]")) == 3
+
+
+def test_a_fallback_past_the_scan_budget_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = shell(
+        '<template id="B:0"></template><p>one</p><p>two</p><p>three</p><!--/$-->'
+        '<template id="B:1"></template><p>four</p><!--/$-->',
+        f'<div hidden id="S:0"><p>{sentence("zero")}</p></div>'
+        f'<div hidden id="S:1"><p>{sentence("one")}</p></div>',
+    )
+    monkeypatch.setattr(streamed, "MAX_FALLBACK_NODES", 2)
+    tree = LexborHTMLParser(html)
+    assert place_streamed(tree, html) == 2  # both parts placed; neither fallback read out
+    assert tree.body is not None
+    text = tree.body.text(separator=" ")
+    assert "three" in text and "four" in text
