@@ -39,7 +39,11 @@ STAGES: dict[str, tuple[str, ...]] = {
     "source choice (url, signatures)": ("select",),
     "line, block and cut rules": ("_apply_line_rules", "_apply_block_rules", "_apply_cut"),
     "scorer": ("_score",),
-    "context (headline, body region, neighbours)": ("_choose_headline", "_apply_context"),
+    "context (headline, body region, neighbours, repeats)": (
+        "choose_headline",
+        "apply_context",
+        "drop_repeats",
+    ),
     "text front end (normalise, split)": ("segment_text",),
 }
 """Each stage and the functions whose cumulative time it is (by name, in cleaner/)."""
