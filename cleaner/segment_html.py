@@ -218,10 +218,9 @@ def _walk(
     root_ctx = _Ctx(
         chrome=None, in_body=False, in_link=False, block_tag="", hidden=False, is_title=False
     )
-    # Iterative depth-first walk, so nesting depth cannot exhaust the Python stack. An entry
-    # is (node, context, 0) to enter a node, or (node, context, what) to leave an element
-    # where leaving does something (``_LEAVE_BLOCK``: end its line; ``_LEAVE_BODY``: the
-    # container ends); leaving an inline element does nothing and is not stacked.
+    # Iterative depth-first walk (nesting depth cannot exhaust the Python stack). An entry is
+    # (node, context, 0) to enter a node, or (node, context, _LEAVE_…) to leave an element
+    # where that does something; leaving an inline element does nothing and is not stacked.
     stack: list[tuple[LexborNode, _Ctx, int]] = [(body, root_ctx, 0)]
     pop, push = stack.pop, stack.append
     while stack:
@@ -248,13 +247,7 @@ def _walk(
             lines.image_pending = True
             continue
         mem = node.mem_id
-        if (
-            not ctx.in_body
-            and lines.zone is False
-            and lines.tail == 0
-            and has_container
-            and mem not in anchors
-        ):  # (lines.outside(), written out: this test runs at every element)
+        if not ctx.in_body and lines.outside() and mem not in anchors:
             lines.flush()
             lines.add_outside(node, tag, chrome)
             continue
