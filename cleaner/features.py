@@ -31,7 +31,6 @@ END_SHAPE_CHARS = 64
 """The ellipsis and terminal shapes are anchored at the end of a block: only its last this
 many characters are searched (on a 20,000-dot run the ellipsis shape backtracked for 10 s)."""
 
-_WORD = regex.compile(r"\w+")
 _UPPER = regex.compile(r"\p{Lu}")
 _LETTER = regex.compile(r"\p{L}")
 _DIGIT = regex.compile(r"\d")
