@@ -191,3 +191,27 @@ def test_the_harness_catches_a_runaway() -> None:
     """The cap is real: a child that maps more than it allows fails."""
     with pytest.raises(AssertionError, match="MemoryError"):
         run_limited(f"b = bytearray({2 * ADDRESS_SPACE})")
+
+
+# --- every limit is named in the threat model ------------------------------------------------
+
+
+def test_every_limit_constant_is_in_the_threat_model() -> None:
+    """A module-level ``MAX_*`` (and each other bound listed here) in cleaner/ is named in
+    docs/threat-model.md, so no limit goes undocumented."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "threat-model.md").read_text(encoding="utf-8")
+    others = {"MEMO_BLOCKS", "MEMO_CHARS", "CHROME_MEMO_SIZE", "CHROME_MEMO_CHARS"}
+    not_limits = {"MAX_ENTITY_CHARS"}  # the longest entity's syntax, not a bound on input
+    missing = []
+    for path in sorted((root / "cleaner").rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                name = getattr(target, "id", "")
+                limit = name.startswith("MAX_") and name not in not_limits
+                if (limit or name in others) and f"`{name}`" not in doc:
+                    missing.append(f"{path.name}:{name}")
+    assert not missing
