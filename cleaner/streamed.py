@@ -47,7 +47,9 @@ def place_streamed(tree: LexborHTMLParser, html: str) -> int:
     placed = 0
     lookup = html.count("<") + 1  # one placeholder lookup reads every node of the page
     budget, scan = MAX_LOOKUP_NODES, MAX_FALLBACK_NODES
-    for part in body.css(f'div[hidden][id^="{PART_PREFIX}"]')[:MAX_PARTS]:
+    # Last first: a part inside another part (later in document order) is placed before
+    # the outer one's children are copied, so no part is read after its subtree went.
+    for part in reversed(body.css(f'div[hidden][id^="{PART_PREFIX}"]')[:MAX_PARTS]):
         suffix = (part.attributes.get("id") or "")[len(PART_PREFIX) :]
         if not suffix.isalnum():  # React's ids are base-32 numbers; nothing else is placed
             continue

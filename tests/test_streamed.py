@@ -77,8 +77,9 @@ def test_a_page_without_streamed_parts_is_untouched() -> None:
 def test_placing_stops_at_its_lookup_budget_and_leaves_the_rest_hidden(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each lookup is charged the page's ``<`` count: with three lookups' worth, S:0 is
-    placed (B:0 then P:0) and S:1's second lookup is over the budget."""
+    """Each lookup is charged the page's ``<`` count: with three lookups' worth, the last
+    part, S:3, is placed (B:3 then P:3; parts are placed last first) and S:2's second
+    lookup is over the budget."""
     parts = "".join(f'<div hidden id="S:{i}"><p>{sentence(str(i))}</p></div>' for i in range(4))
     html = shell("".join(f'<template id="P:{i}"></template>' for i in range(4)), parts)
     monkeypatch.setattr(streamed, "MAX_LOOKUP_NODES", 3 * (html.count("<") + 1))
@@ -91,7 +92,7 @@ def test_placing_stops_at_its_lookup_budget_and_leaves_the_rest_hidden(
 def test_a_fallback_past_the_scan_budget_stays(monkeypatch: pytest.MonkeyPatch) -> None:
     html = shell(
         '<template id="B:0"></template><p>one</p><p>two</p><p>three</p><!--/$-->'
-        '<template id="B:1"></template><p>four</p><!--/$-->',
+        '<template id="B:1"></template><p>four</p><p>five</p><p>six</p><!--/$-->',
         f'<div hidden id="S:0"><p>{sentence("zero")}</p></div>'
         f'<div hidden id="S:1"><p>{sentence("one")}</p></div>',
     )
@@ -100,4 +101,21 @@ def test_a_fallback_past_the_scan_budget_stays(monkeypatch: pytest.MonkeyPatch) 
     assert place_streamed(tree, html) == 2  # both parts placed; neither fallback read out
     assert tree.body is not None
     text = tree.body.text(separator=" ")
-    assert "three" in text and "four" in text
+    assert "three" in text and "six" in text
+
+
+def test_a_part_inside_another_part_goes_to_its_own_placeholder() -> None:
+    """Placed last first, an inner part is moved before its outer part's children are
+    copied (first first, the inner part was read after its subtree had gone: its text was
+    lost)."""
+    html = shell(
+        f'<p>{sentence("opening")}</p><template id="P:1"></template><template id="P:2"></template>',
+        f'<div hidden id="S:1"><p>{sentence("outer")}</p>'
+        f'<div hidden id="S:2"><p>{sentence("inner")}</p></div></div>',
+    )
+    tree = LexborHTMLParser(html)
+    assert place_streamed(tree, html) == 2
+    assert tree.body is not None
+    assert not tree.body.css("div[hidden], template")
+    body = GENERIC.clean(html, kind="html").body
+    assert body.split("\n") == [sentence(t) for t in ("opening", "outer", "inner")]
