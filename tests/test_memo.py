@@ -3,16 +3,17 @@ one returns, and it really does reuse per-block results."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, Options, api, features
-from cleaner.memo import BoundedLRU, DecisionMemo
+from cleaner.memo import BoundedLRU, DecisionMemo, DocumentMemo
 from cleaner.model import Segment
+from cleaner.thresholds import DEFAULT_THRESHOLDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,9 +91,17 @@ def test_a_long_text_is_not_kept_and_evicts_nothing() -> None:
     assert table.chars == 15
 
 
-def test_score_keys_start_with_the_text() -> None:
-    """The score table counts a key's characters by its first field (_segment_chars)."""
-    assert dataclasses.fields(Segment)[0].name == "text"
+def test_score_keys_count_the_class_string_too() -> None:
+    """A page chooses its class strings' length: the score table's character bound counts
+    them with the text (it counted the text alone, and long distinct classes filled it)."""
+    text = "A paragraph of the article, long enough to be scored as one."
+    for classes, kept in (("c" * 200, True), ("c" * 2_000, False)):  # a tenth of 10,000
+        memo = DecisionMemo(max_chars=10_000)
+        local = DocumentMemo(shared=memo)
+        local.scored(Segment(text, tag="p", classes=classes), Counter(), DEFAULT_THRESHOLDS, None)
+        local.commit()
+        assert len(memo.score) == int(kept)
+        assert memo.score.chars == (len(text) + len("p") + len(classes) if kept else 0)
 
 
 def test_a_char_bounded_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
