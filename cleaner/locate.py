@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import regex
 from selectolax.lexbor import LexborNode
 
 from . import units
@@ -19,7 +18,6 @@ HEADLINE_ELEMENT_MAX_CHARS = 2_000
 """Of several ``<h1>``, one holding more text than this is no headline and is not compared
 with the page title (it is still "the only ``<h1>``" when it is)."""
 _H1 = frozenset({"h1"})
-_WORDS = regex.compile(r"\w+")
 
 
 def class_and_id(node: LexborNode) -> str:
@@ -124,7 +122,7 @@ def title_node(
             headings.append((h, None))
             continue
         heading_text = h.text(deep=True)
-        if _WORDS.search(heading_text):
+        if units.WORD.search(heading_text):
             headings.append((h, heading_text))
     best, best_overlap, best_shared = None, 0.0, 0
     for h, words_of in headings:

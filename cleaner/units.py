@@ -85,7 +85,8 @@ def scripts() -> Scripts:
     )
 
 
-_WORD = regex.compile(r"\w+")
+WORD = regex.compile(r"\w+")
+"""A word in any script (``\\w+``); the one compiled copy, used beyond this module too."""
 
 
 def units(text: str) -> tuple[list[str], list[float]]:
@@ -93,7 +94,7 @@ def units(text: str) -> tuple[list[str], list[float]]:
     worth: 1 for a spaced word, ``1 / letters_per_word`` for a letter of an unspaced script."""
     sc = scripts()
     if not sc.has_unspaced(text):
-        found: list[str] = _WORD.findall(text)
+        found: list[str] = WORD.findall(text)
         return found, [1.0] * len(found)
     tokens: list[str] = []
     weights: list[float] = []
@@ -114,7 +115,7 @@ def unit_chunks(text: str) -> Iterator[tuple[list[str], list[float]]]:
         return
     sc = scripts()
     unspaced = sc.has_unspaced(text)
-    matches = (sc.unit if unspaced else _WORD).finditer(text)
+    matches = (sc.unit if unspaced else WORD).finditer(text)
     while batch := list(islice(matches, UNIT_CHUNK)):
         tokens = [m.group() for m in batch]
         if not unspaced:
