@@ -5,9 +5,11 @@ then the body) and a ``<case>.toml`` (``url = ...``).
 
 Systems, all run in the same process on the same decoded ``str`` of each page:
 
-* ``cleaner html``: ``clean(html, url=url, kind="html")``;
-* ``cleaner text``: ``clean(naive_text(html), url=url, kind="text")`` where ``naive_text`` is
-  our innerText-like rendering (``benchmarks/naive.py``), made before the clock starts;
+* ``cleaner html``: ``Cleaner().clean(html, url=url, kind="html")`` (a new Cleaner each
+  timed pass: see Timing);
+* ``cleaner text``: ``Cleaner().clean(naive_text(html), url=url, kind="text")`` where
+  ``naive_text`` is our innerText-like rendering (``benchmarks/naive.py``), made before the
+  clock starts;
 * ``trafilatura``: ``trafilatura.extract(html)`` (defaults: comments and tables included);
 * ``trafilatura precision``: ``trafilatura.extract(html, favor_precision=True)``;
 * ``jusText``: ``justext.justext(html, get_stoplist("Vietnamese"))``, the non-boilerplate
@@ -16,7 +18,7 @@ Systems, all run in the same process on the same decoded ``str`` of each page:
 * ``resiliparse``: ``extract_plain_text(HTMLTree.parse(html), main_content=True)``;
 * ``html-text``: ``html_text.extract_text(html, guess_layout=True)``, the naive baseline;
 * ``trafilatura+cleaner``, ``readability+cleaner``, ``jusText+cleaner``: that peer's output
-  cleaned with ``clean(output, url=url, kind="text")`` (cleaner as a post-processor; the
+  cleaned with ``Cleaner().clean(output, url=url, kind="text")`` (cleaner as a post-processor; the
   time includes the peer's).
 
 Scoring (``benchmarks/metric.py``): every system is scored against the golden **full text**
