@@ -74,3 +74,12 @@ def test_builtin_pattern_has_no_runaway_backtracking(rule_file: RuleFile, rule: 
             pattern.search(subject, timeout=0.25)
         except TimeoutError:
             pytest.fail(f"{rule_file.path}: {rule.id} ran over 0.25 s on {text[:30]!r}…")  # type: ignore[attr-defined]
+
+
+def test_builtin_files_are_read_once_and_shared_read_only() -> None:
+    # Every Cleaner shares the parsed built-in files (rule_loader.builtin_rule_files is
+    # cached), so nothing in them may be changed by one Cleaner under another's feet.
+    assert builtin_rule_files() is FILES
+    chrome = next(f.chrome for f in FILES if f.chrome)
+    with pytest.raises(TypeError):
+        chrome["menu"] = ("x",)  # type: ignore[index]
