@@ -3,6 +3,7 @@ path must give exactly the same value (docs/algorithm.md, Speed)."""
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -149,3 +150,31 @@ def test_no_white_space_but_the_plain_space_is_printable() -> None:
     # itself is held to the words joined by one space above).
     printable = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()]
     assert printable == [" "]
+
+
+def _chrome_finder() -> tuple[re.Pattern[str], list[str]]:
+    from cleaner import Cleaner
+
+    finder = Cleaner().book.chrome.finder
+    assert finder is not None
+    return finder, finder.pattern.replace("\\", "").split("|")
+
+
+_FINDER, _LONG_TOKENS = _chrome_finder()
+_REGEX_FINDER = regex.compile(_FINDER.pattern)  # the engine the taxonomy used before
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_LONG_TOKENS),
+            st.sampled_from(_LONG_TOKENS).map(lambda t: t[: len(t) // 2 + 1]),
+            st.sampled_from(["-", "_", "x", "é", "2"]),
+            st.text(max_size=3),
+        ),
+        max_size=6,
+    ).map("".join)
+)
+def test_chrome_token_finder_matches_as_the_regex_engine_did(token: str) -> None:
+    mine, theirs = _FINDER.search(token), _REGEX_FINDER.search(token)
+    assert (mine and (mine.span(), mine.group(0))) == (theirs and (theirs.span(), theirs.group(0)))
