@@ -24,6 +24,7 @@ from .rule_loader import builtin_rule_files, load_rule_file
 from .rulebook import RuleBook
 from .rules import RuleFile
 from .segment_text import segment_text
+from .slot import restated
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 log = logging.getLogger(__name__)
@@ -216,7 +217,7 @@ class Cleaner:
             redo = self._decide([segments[i] for i in kept], rule_file)
             for i, block in zip(kept, redo, strict=True):
                 if not block.kept:
-                    blocks[i] = dataclasses.replace(block, settled=True)
+                    blocks[i] = restated(block, block.text, True)
         return self._result(blocks, first, used, path=Path.TEXT)
 
     def _clean_html(self, html: str, *, url: str | None, source: str | None) -> Result:

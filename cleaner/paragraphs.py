@@ -11,13 +11,12 @@ verdict: the output is still the input's lines.
 
 from __future__ import annotations
 
-import dataclasses
-
 from . import decide as _decide
 from .features import shapes, words
 from .memo import DecisionMemo
 from .model import Block, Segment
 from .rulebook import RuleSet
+from .slot import restated
 from .thresholds import Thresholds
 
 MAX_REGROUP_PASSES = 8
@@ -67,7 +66,7 @@ def _decide_once(
         if len(run) == 1:  # its own text already: a copy per line cost 3.6 µs each
             blocks.append(block)
         else:
-            blocks.extend(dataclasses.replace(block, text=segments[i].text) for i in run)
+            blocks.extend(restated(block, segments[i].text, block.settled) for i in run)
     return blocks, True
 
 
@@ -86,5 +85,5 @@ def decide_text(
         if not gone:
             break
         for i, b in gone:
-            blocks[i] = dataclasses.replace(b, settled=True)
+            blocks[i] = restated(b, b.text, True)
     return blocks
