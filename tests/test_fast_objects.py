@@ -10,6 +10,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner import Cleaner
+from cleaner.memo import DecisionMemo, DocumentMemo
 from cleaner.model import Block, Chrome, Feature, Origin, Segment
 from cleaner.slot import Slot, Verdict, restated
 
@@ -58,3 +60,37 @@ def test_slot_block_is_the_keyword_block(slot: Slot) -> None:
 def test_restated_is_dataclasses_replace(slot: Slot, text: str, settled: bool) -> None:
     block = slot.block()
     assert restated(block, text, settled) == dataclasses.replace(block, text=text, settled=settled)
+
+
+def _texts() -> list[str]:
+    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("fixtures/*/*.expected.txt"))
+    return [p.read_text("utf-8") for p in paths]
+
+
+TEXTS = _texts()
+BOOK = Cleaner().book
+
+
+def test_memo_lookups_hit_and_miss_like_the_tables() -> None:
+    """A value of ``None`` (no rule matched) is remembered as a value, not as a miss."""
+    rules = BOOK.rules_for(BOOK.select(url=None, source=None, text=""))
+    shared = DecisionMemo()
+    first = DocumentMemo(shared=shared)
+    assert first.line_rule(rules, "an ordinary sentence of prose.", False) is None
+    assert first.cut_rule(rules, "an ordinary sentence of prose.") is None
+    first.commit()
+    assert shared.line.get(("an ordinary sentence of prose.", False), 0) is None
+    assert shared.cut.get("an ordinary sentence of prose.", 0) is None
+    calls: list[str] = []
+
+    class Counting:
+        cut = rules.cut
+
+        def first_line_rule(self, text: str, *, pinned: bool = False) -> None:
+            calls.append(text)
+
+    second = DocumentMemo(shared=shared)
+    assert second.line_rule(Counting(), "an ordinary sentence of prose.", False) is None  # type: ignore[arg-type]
+    assert not calls  # the Cleaner's None was used, not recomputed
+    assert second.line_rule(Counting(), "another line", False) is None  # type: ignore[arg-type]
+    assert calls == ["another line"]
