@@ -178,7 +178,9 @@ def decide(
     local = DocumentMemo(shared=memo)
     slots = _decide_once(segments, rules, html, local, thresholds)
     alive = [i for i, s in enumerate(slots) if s.verdict is Verdict.KEEP]
-    for _ in range(MAX_SETTLE_PASSES):
+    # A pass that dropped nothing would run again on its own input: the same answer, so
+    # the settle loop has nothing to do (a clean article, an extractor's output).
+    for _ in range(MAX_SETTLE_PASSES if len(alive) < len(slots) else 0):
         again = _decide_once([slots[i].segment for i in alive], rules, html, local, thresholds)
         gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not Verdict.KEEP]
         if not gone:

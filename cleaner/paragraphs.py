@@ -77,6 +77,8 @@ def decide_text(
     blocks, wrapped = _decide_once(segments, rules, t, memo)
     for _ in range(MAX_REGROUP_PASSES):
         kept = [i for i, b in enumerate(blocks) if b.kept]
+        if len(kept) == len(segments):
+            break  # nothing dropped: the same input again, the same answer
         rest = [segments[i] for i in kept]
         if not wrapped and len(groups(rest, rules, t)) == len(rest):
             break  # line by line both times: decide's own settling already holds

@@ -7,13 +7,15 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import Cleaner
+from cleaner import Cleaner, Options, decide, paragraphs
 from cleaner.memo import DecisionMemo, DocumentMemo
 from cleaner.model import Block, Chrome, Feature, Origin, Segment
 from cleaner.slot import Slot, Verdict, restated
+from cleaner.thresholds import DEFAULT_THRESHOLDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,6 +73,70 @@ TEXTS = _texts()
 BOOK = Cleaner().book
 
 
+def _plain_decide(segs: list[Segment], rules: object, html: bool) -> list[Block]:
+    """``decide`` with every settle pass run, even after a pass that dropped nothing."""
+    local = DocumentMemo()
+    t = DEFAULT_THRESHOLDS
+    found = decide._decide_once(segs, rules, html, local, t)  # type: ignore[arg-type]
+    alive = [i for i, s in enumerate(found) if s.verdict is Verdict.KEEP]
+    for _ in range(decide.MAX_SETTLE_PASSES):
+        segs_again = [found[i].segment for i in alive]
+        again = decide._decide_once(segs_again, rules, html, local, t)  # type: ignore[arg-type]
+        gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not Verdict.KEEP]
+        if not gone:
+            break
+        for i, s in gone:
+            s.settled = True
+            found[i] = s
+        alive = [i for i in alive if found[i].verdict is Verdict.KEEP]
+    return [s.block() for s in found]
+
+
+@pytest.mark.parametrize("index", range(len(TEXTS)))
+def test_settle_skip_matches_the_full_rerun(index: int) -> None:
+    """Real text (the seeds, and the goldens' kept text, where most passes drop nothing):
+    ``decide`` and ``decide_text`` give what the settle loops without the skip give."""
+    from cleaner.segment_text import segment_text
+
+    rules = BOOK.rules_for(BOOK.select(url=None, source=None, text=TEXTS[index]))
+    segs = segment_text(TEXTS[index])
+    assert decide.decide(segs, rules) == _plain_decide(segs, rules, False)
+    # decide_text with the skip taken out: its loop runs until a pass drops nothing.
+    blocks, _ = paragraphs._decide_once(segs, rules, DEFAULT_THRESHOLDS, None)
+    for _ in range(paragraphs.MAX_REGROUP_PASSES):
+        kept = [i for i, b in enumerate(blocks) if b.kept]
+        again, _ = paragraphs._decide_once([segs[i] for i in kept], rules, DEFAULT_THRESHOLDS, None)
+        gone = [(i, b) for i, b in zip(kept, again, strict=True) if not b.kept]
+        if not gone:
+            break
+        for i, b in gone:
+            blocks[i] = dataclasses.replace(b, settled=True)
+    assert paragraphs.decide_text(segs, rules, DEFAULT_THRESHOLDS) == blocks
+
+
+line = st.sampled_from(
+    [
+        "Home",
+        "Tin mới nhất",
+        "Ảnh: Reuters",
+        "Theo VnExpress",
+        "The minister said on Tuesday that the plan would be reviewed again next year.",
+        "Người dân đã được hướng dẫn di chuyển đến nơi an toàn trước khi bão đổ bộ vào đất liền.",
+        "Chia sẻ",
+        "12/05/2024 08:30",
+        "Xem thêm:",
+        "and the rest of the sentence continues here",
+    ]
+)
+
+
+@given(st.lists(line, max_size=14))
+def test_settle_skip_matches_the_full_rerun_on_generated_text(lines: list[str]) -> None:
+    rules = BOOK.rules_for(BOOK.select(url=None, source=None, text="\n".join(lines)))
+    segs = [Segment(text=x) for x in lines]
+    assert decide.decide(segs, rules) == _plain_decide(segs, rules, False)
+
+
 def test_memo_lookups_hit_and_miss_like_the_tables() -> None:
     """A value of ``None`` (no rule matched) is remembered as a value, not as a miss."""
     rules = BOOK.rules_for(BOOK.select(url=None, source=None, text=""))
@@ -94,3 +160,12 @@ def test_memo_lookups_hit_and_miss_like_the_tables() -> None:
     assert not calls  # the Cleaner's None was used, not recomputed
     assert second.line_rule(Counting(), "another line", False) is None  # type: ignore[arg-type]
     assert calls == ["another line"]
+
+
+def test_warm_cleaner_after_a_page_that_drops_nothing() -> None:
+    """An extracted article (every line kept: no settle pass) then a page, warm and cold."""
+    warm = Cleaner()
+    for text in TEXTS:
+        assert warm.clean(text).to_dict(blocks=True) == Cleaner(Options(memo_blocks=0)).clean(
+            text
+        ).to_dict(blocks=True)
