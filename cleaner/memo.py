@@ -119,7 +119,8 @@ class DecisionMemo:
             size, _segment_chars, max_chars
         )
         self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size, len, max_chars)
-        """Language detection's count for a text (``language.text_hits``)."""
+        """Language detection's count for a text (``language.text_hits``: a byte per hit,
+        0.1-0.3 a character on news pages)."""
         self.cut: BoundedLRU[str, Rule | None] = BoundedLRU(size, len, max_chars)
         """The first cut rule that matches a text."""
         self.words: BoundedLRU[str, float] = BoundedLRU(size, len, max_chars)

@@ -8,6 +8,7 @@ import sys
 import unicodedata
 from collections import Counter
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -106,10 +107,40 @@ def test_detection_counts_every_list_with_an_entry_starting_at_each_unit(
             if stoplist.match_at(tokens, i):
                 want[stoplist.lang] += 1
     text = " ".join(tokens)
-    assert language.text_hits(text) == (len(units.units(text)[0]), want)
+    seen, hits = language.text_hits(text)
+    assert seen == len(units.units(text)[0])
+    assert Counter(lists.langs[i] for i in hits) == want
     reading = language.read(text)
     assert language.text_hits(reading) == language.text_hits(text)
     assert reading.words == units.word_count(text)
+
+
+def _plain_detect(texts: list[str], limit: int) -> Stoplist | None:
+    """Detection by its definition: every list with an entry starting at each unit, text
+    by text, the first ``limit`` units of the document (an entry never crosses texts)."""
+    lists = language.stoplists()
+    want: Counter[str] = Counter()
+    seen = 0
+    for text in texts:
+        tokens = units.units(text.lower())[0][: limit - seen]
+        seen += len(tokens)
+        for i, token in enumerate(tokens):
+            for stoplist in lists.starts.get(token, ()):
+                if stoplist.match_at(tokens, i):
+                    want[stoplist.lang] += 1
+        if seen >= limit:
+            break
+    if not want:
+        return None
+    best = max(sorted(want), key=want.__getitem__)
+    return lists.by_lang[best] if want[best] >= language.DETECT_MIN_SHARE * seen else None
+
+
+@given(st.lists(tokens_of.map(lambda case: " ".join(case[1]))), st.integers(1, 60))
+def test_detection_sums_its_texts_up_to_the_unit_limit(texts: list[str], limit: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(language, "DETECT_MAX_UNITS", limit)
+        assert language.detect(texts) is _plain_detect(texts, limit)
 
 
 REMOVABLE = ["\u200b", "\u00ad", "\ufeff", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\ud800"]
