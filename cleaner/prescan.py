@@ -82,15 +82,15 @@ def check_page(html: str) -> None:
     tags = html.count("<")
     if tags >= SCAN_TAGS:
         _scan(html, tags)
-    elif _LONG_TAG.search(html) is not None:
+    elif (first := _LONG_TAG.search(html)) is not None:
         # Only a "<" not before "/" can open an element: with at most MAX_DEPTH of them,
         # depth and distinct names cannot be over their limits, only attributes can.
         opening = tags if tags <= MAX_DEPTH else tags - html.count("</")
-        if opening > MAX_DEPTH or _many_attributes(html):
+        if opening > MAX_DEPTH or _many_attributes(html, first):
             _scan(html, tags)
 
 
-def _many_attributes(html: str) -> bool:
+def _many_attributes(html: str, first: re.Match[str] | None = None) -> bool:
     """Whether a tag that runs ``2 * MAX_ATTRIBUTES`` characters without ``<`` or without
     ``>`` has more than ``MAX_ATTRIBUTES`` attributes, read from where it starts.
 
@@ -99,16 +99,18 @@ def _many_attributes(html: str) -> bool:
     (depth and distinct names cannot exceed the number of start tags), and most pages have
     a long run (a script, an SVG path, a long paragraph) but no tag with thousands of
     attributes: they skip the scan, 2.5-6 ms a page (two thirds of pages, measured on the
-    corpus and WCXB).
+    corpus and WCXB). ``first`` is the first long run when the caller already found it
+    (the search up to it is not made twice).
     """
-    pos = 0
-    while (long_run := _LONG_TAG.search(html, pos)) is not None:
+    long_run = first if first is not None else _LONG_TAG.search(html)
+    while long_run is not None:
         tag = _TAG.match(html, long_run.start())
         attrs = tag.group(1) if tag is not None else ""
         if len(attrs) >= 2 * MAX_ATTRIBUTES and _ATTR_RE.subn("", attrs)[1] > MAX_ATTRIBUTES:
             return True
         # Past this run and the tag read from it: each character is read once.
         pos = max(long_run.end(), tag.end() if tag is not None else 0)
+        long_run = _LONG_TAG.search(html, pos)
     return False
 
 

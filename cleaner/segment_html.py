@@ -127,8 +127,11 @@ class _Lines:
         in_body: bool | None = False,
     ) -> None:
         """A whole subtree that holds no part of the article becomes one block, read in one
-        C call: outside the body (menus, sidebars, footers) or chrome within it."""
-        text = normalize_line(node.text(deep=True, separator=" "))
+        C call: outside the body (menus, sidebars, footers) or chrome within it. Text nodes
+        of ASCII white space alone are left out in C: joined by a space, they only added
+        white space that normalisation collapses (vi pages' outside text is two thirds
+        indentation)."""
+        text = normalize_line(node.text(deep=True, separator=" ", skip_empty=True))
         if not text:
             return
         named = class_and_id(node)

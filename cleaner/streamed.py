@@ -42,14 +42,20 @@ def place_streamed(tree: LexborHTMLParser, html: str) -> int:
     """Move every hidden streamed part into its placeholder; returns how many were placed.
     A part with no placeholder stays where it is (hidden)."""
     body = tree.body
-    if body is None or MARKER not in html:
+    if body is None:
+        return 0
+    # The parts are looked for before the marker: one query of the parsed tree costs a
+    # fraction of reading the whole string (vi pages 7 against 64 µs, WCXB 16 against 134),
+    # and most pages have none. Placed only when both hold, as before.
+    parts = body.css(f'div[hidden][id^="{PART_PREFIX}"]')
+    if not parts or MARKER not in html:
         return 0
     placed = 0
     lookup = html.count("<") + 1  # one placeholder lookup reads every node of the page
     budget, scan = MAX_LOOKUP_NODES, MAX_FALLBACK_NODES
     # Last first: a part inside another part (later in document order) is placed before
     # the outer one's children are copied, so no part is read after its subtree went.
-    for part in reversed(body.css(f'div[hidden][id^="{PART_PREFIX}"]')[:MAX_PARTS]):
+    for part in reversed(parts[:MAX_PARTS]):
         suffix = (part.attributes.get("id") or "")[len(PART_PREFIX) :]
         if not suffix.isalnum():  # React's ids are base-32 numbers; nothing else is placed
             continue

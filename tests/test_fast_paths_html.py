@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner import Cleaner
 from cleaner.container import TEXT_BLOCKS, UNIT_TAGS, _Tree
 from cleaner.locate import _lengths, children
+from cleaner.normalize import normalize_line
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 TAGS = ["div", "p", "li", "a", "span", "h2", "td", "aside", "nav", "section", "blockquote"]
@@ -129,3 +130,20 @@ def test_headline_sizes_read_in_one_call_are_the_walked_ones(parts: list[str]) -
     for h in body.css("h1"):
         if body.css_first("h1 h1") is None:
             assert len(h.text(deep=True, strip=True)) == walked[h.mem_id]
+
+
+SPACED = ["", " ", "\n\t  ", "\r\n", "\x0c", "\xa0", " \u2003 ", "\u200b", "\u0301", "a\u0301"]
+SPACED += ["&amp;amp;", "&amp;", "&am", "p;", "x", "Một câu. ", "<br>", "<!-- c -->", "\x0b"]
+_spaced_node = st.recursive(st.sampled_from(SPACED), _element, max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_spaced_node, min_size=1, max_size=5).map("".join))
+def test_outside_text_without_blank_nodes_normalises_alike(html: str) -> None:
+    # add_outside reads a subtree with skip_empty=True: text nodes of ASCII white space
+    # alone are left out in C.
+    body = LexborHTMLParser("<body>" + html).body
+    assert body is not None
+    for node in [body, *body.css("*")]:
+        plain = normalize_line(node.text(deep=True, separator=" "))
+        assert normalize_line(node.text(deep=True, separator=" ", skip_empty=True)) == plain

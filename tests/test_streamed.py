@@ -74,6 +74,21 @@ def test_a_page_without_streamed_parts_is_untouched() -> None:
     assert tree.html == before
 
 
+def test_parts_are_placed_only_where_the_page_also_holds_the_marker() -> None:
+    """The parts are looked for first and the marker after (the cheaper test first): a
+    part written without the marker (``id='S:0'``) stays hidden, as before."""
+    main = '<template id="P:0"></template>'
+    quoted = shell(main, f"<div hidden id='S:0'><p>{sentence('quoted')}</p></div>")
+    assert streamed.MARKER not in quoted
+    tree = LexborHTMLParser(quoted)
+    before = tree.html
+    assert place_streamed(tree, quoted) == 0
+    assert tree.html == before
+    # The same page with the marker elsewhere (in a comment): the part is placed.
+    marked = quoted.replace("</body>", '<!-- id="S: -->\n</body>')
+    assert place_streamed(LexborHTMLParser(marked), marked) == 1
+
+
 def test_placing_stops_at_its_lookup_budget_and_leaves_the_rest_hidden(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
