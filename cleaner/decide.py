@@ -136,7 +136,7 @@ def _pin_title(slots: list[Slot]) -> None:
 def _decide_once(
     segments: list[Segment], rules: RuleSet, html: bool, memo: DocumentMemo, t: Thresholds
 ) -> list[Slot]:
-    slots = [Slot(segment=s) for s in segments]
+    slots = [Slot(s) for s in segments]
     for slot in slots:
         seg = slot.segment
         if seg.chrome:

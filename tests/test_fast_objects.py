@@ -5,6 +5,7 @@ passes skipped when a pass dropped nothing (docs/algorithm.md, Speed, fifth roun
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,16 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, Options, decide, paragraphs
 from cleaner.memo import DecisionMemo, DocumentMemo
-from cleaner.model import Block, Chrome, Feature, Origin, Segment
+from cleaner.model import (
+    TEXT_SEGMENT_DEFAULTS,
+    Block,
+    Chrome,
+    Feature,
+    Origin,
+    Segment,
+    make_block,
+    make_segment,
+)
 from cleaner.slot import Slot, Verdict, restated
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
@@ -62,6 +72,57 @@ def test_slot_block_is_the_keyword_block(slot: Slot) -> None:
 def test_restated_is_dataclasses_replace(slot: Slot, text: str, settled: bool) -> None:
     block = slot.block()
     assert restated(block, text, settled) == dataclasses.replace(block, text=text, settled=settled)
+
+
+block_values = st.tuples(
+    short,
+    st.booleans(),
+    st.sampled_from(Origin),
+    st.none() | short,
+    st.lists(st.builds(Feature, short, st.floats(allow_nan=False))).map(tuple),
+    st.floats(allow_nan=False),
+    chromes,
+    st.none() | st.tuples(short, short),
+    st.booleans(),
+    short,
+    short,
+)
+
+
+def _same(fast: object, plain: object) -> None:
+    assert type(fast) is type(plain)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert pickle.loads(pickle.dumps(fast)) == plain
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.text = "changed"  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del fast.text  # type: ignore[attr-defined]
+    assert dataclasses.replace(fast, text="x") == dataclasses.replace(plain, text="x")  # type: ignore[type-var]
+
+
+@given(block_values)
+def test_make_block_is_a_frozen_block(values: tuple[object, ...]) -> None:
+    _same(make_block(*values), Block(*values))  # type: ignore[arg-type]
+
+
+@given(short)
+def test_make_segment_is_a_text_segment(text: str) -> None:
+    _same(make_segment(text, *TEXT_SEGMENT_DEFAULTS), Segment(text=text))
+
+
+@given(segments, st.integers(), st.floats(allow_nan=False), st.booleans())
+def test_make_segment_is_a_segment(seg: Segment, depth: int, density: float, flag: bool) -> None:
+    values = [getattr(seg, f.name) for f in dataclasses.fields(Segment)]
+    values[2], values[4], values[5], values[8] = depth, density, flag, not flag
+    _same(make_segment(*values), Segment(*values))
+
+
+def test_fast_constructors_follow_the_fields() -> None:
+    """A field added to Block or Segment is in the twin too (its names are read from
+    ``dataclasses.fields``), and its instances are never seen: it becomes the class."""
+    for make, cls in ((make_block, Block), (make_segment, Segment)):
+        assert make.__slots__ == tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[attr-defined]
+        assert cls.__slots__ == make.__slots__  # type: ignore[attr-defined]
 
 
 def _texts() -> list[str]:
