@@ -21,7 +21,7 @@ import itertools
 from . import features, language
 from .context import apply_context, choose_headline, drop_repeats
 from .memo import DecisionMemo, DocumentMemo
-from .model import Block, Feature, Origin, Segment
+from .model import Block, Origin, Segment
 from .rulebook import RuleSet
 from .rules import RuleKind
 from .slot import Slot, Verdict
@@ -121,7 +121,7 @@ def _score(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
         points, found = memo.scored(slot.segment, counts, t, stoplist)
         if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
             points += t.follows_teaser_points
-            found = (*found, Feature("follows-teaser", t.follows_teaser_points))
+            found = (*found, features.feature("follows-teaser", t.follows_teaser_points))
         slot.score, slot.features = points, found
 
 

@@ -15,7 +15,7 @@ import importlib.resources
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -87,6 +87,13 @@ def _count(pattern: regex.Pattern[str], text: str) -> int:
     return count
 
 
+@lru_cache(maxsize=1024)
+def feature(name: str, points: float) -> Feature:
+    """``Feature(name, points)``, one object per pair (a Feature is immutable): a block's
+    features are a few of about 20 names at the thresholds' points, built once."""
+    return Feature(name, points)
+
+
 def duplicates(segments: list[Segment], t: Thresholds) -> Counter[str]:
     """How often each block text occurs in the document; nothing counts as repeated when
     ``duplicate_max_share`` of the blocks or more repeat (the whole text printed twice:
@@ -117,7 +124,7 @@ def score(
     def add(name: str, value: float) -> None:
         nonlocal points
         points += value
-        fired.append(Feature(name, value))
+        fired.append(feature(name, value))
 
     if n >= t.long_words:
         add("long", t.long_points)

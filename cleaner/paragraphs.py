@@ -14,7 +14,7 @@ from __future__ import annotations
 from . import decide as _decide
 from .features import shapes, words
 from .memo import DecisionMemo
-from .model import TEXT_SEGMENT_DEFAULTS, Block, Segment, make_segment
+from .model import Block, Segment, make_segment
 from .rulebook import RuleSet
 from .slot import restated
 from .thresholds import Thresholds
@@ -59,10 +59,7 @@ def _decide_once(
     runs = groups(segments, rules, t)
     if len(runs) == len(segments):
         return _decide.decide(segments, rules, thresholds=t, memo=memo), False
-    joined = [
-        make_segment(" ".join(segments[i].text for i in run), *TEXT_SEGMENT_DEFAULTS)
-        for run in runs
-    ]
+    joined = [make_segment(" ".join(segments[i].text for i in run)) for run in runs]
     decided = _decide.decide(joined, rules, thresholds=t, memo=memo)
     blocks: list[Block] = []
     for run, block in zip(runs, decided, strict=True):

@@ -19,7 +19,7 @@ from .container import guess
 from .errors import CleanerError
 from .locate import class_and_id, named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
-from .model import Chrome, Segment
+from .model import Chrome, Segment, make_segment
 from .model import ContainerCandidate as Candidate
 from .normalize import normalize_line
 from .prescan import check_page
@@ -137,7 +137,9 @@ class _Lines:
         named = class_and_id(node)
         if category is None:
             category = TAG_CHROME.get(tag) or (chrome.category(named) if named else None)
-        self._append(Segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named))
+        self._append(
+            make_segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named)
+        )
 
     def _append(self, segment: Segment) -> None:
         self.out.append(segment)
@@ -186,7 +188,7 @@ class _Lines:
             ):
                 chrome = ITALIC_CAPTION
             self._append(
-                Segment(
+                make_segment(
                     text=text,
                     tag=c.block_tag,
                     link_density=min(self.link_chars / total, 1.0),

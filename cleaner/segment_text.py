@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import LimitExceeded
-from .model import TEXT_SEGMENT_DEFAULTS, Segment, make_segment
+from .model import Segment, make_segment
 from .normalize import collapse_spaces, normalize_breaks, normalize_spaces
 
 MAX_TEXT_LINES = 50_000
@@ -27,8 +27,4 @@ def segment_text(text: str) -> list[Segment]:
                 actual=lines,
                 unit="non-blank lines",
             )
-    return [
-        make_segment(line, *TEXT_SEGMENT_DEFAULTS)
-        for line in map(collapse_spaces, text.split("\n"))
-        if line
-    ]
+    return [make_segment(line) for line in map(collapse_spaces, text.split("\n")) if line]

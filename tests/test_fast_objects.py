@@ -12,10 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, Options, decide, paragraphs
+from cleaner import Cleaner, Options, decide, features, paragraphs
 from cleaner.memo import DecisionMemo, DocumentMemo
 from cleaner.model import (
-    TEXT_SEGMENT_DEFAULTS,
     Block,
     Chrome,
     Feature,
@@ -107,7 +106,15 @@ def test_make_block_is_a_frozen_block(values: tuple[object, ...]) -> None:
 
 @given(short)
 def test_make_segment_is_a_text_segment(text: str) -> None:
-    _same(make_segment(text, *TEXT_SEGMENT_DEFAULTS), Segment(text=text))
+    _same(make_segment(text), Segment(text=text))
+
+
+@given(st.dictionaries(st.sampled_from([f.name for f in dataclasses.fields(Segment)]), short))
+def test_make_segment_takes_segments_keywords_and_defaults(changes: dict[str, str]) -> None:
+    """Any fields by keyword (values of any type: neither constructor checks), the rest at
+    their defaults."""
+    kw = {"text": "x", **changes}
+    _same(make_segment(**kw), Segment(**kw))  # type: ignore[arg-type]
 
 
 @given(segments, st.integers(), st.floats(allow_nan=False), st.booleans())
@@ -115,6 +122,12 @@ def test_make_segment_is_a_segment(seg: Segment, depth: int, density: float, fla
     values = [getattr(seg, f.name) for f in dataclasses.fields(Segment)]
     values[2], values[4], values[5], values[8] = depth, density, flag, not flag
     _same(make_segment(*values), Segment(*values))
+
+
+def test_feature_objects_are_shared_and_equal() -> None:
+    assert features.feature("long", 2.0) == Feature("long", 2.0)
+    assert features.feature("long", 2.0) is features.feature("long", 2.0)
+    assert features.feature("long", 2.0) != features.feature("long", 1.0)
 
 
 def test_fast_constructors_follow_the_fields() -> None:
