@@ -93,6 +93,8 @@ def _reduce(out: _Output) -> str:
 
 def unescape_fixpoint(text: str) -> str:
     """``text`` with entities unescaped until none is left that unescaping would change."""
+    if "&" not in text:  # no entity (most lines): not even the chain substitution
+        return text
     # "&amp;amp;amp;" is "&" whatever follows: the commonest nesting, rewritten in C.
     text = _AMP_CHAIN.sub("&", text)
     # Real text needs one or two whole-text passes (C speed); deeper nesting goes on in

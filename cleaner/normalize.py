@@ -30,11 +30,13 @@ def normalize_line(text: str) -> str:
     """Normalise one block's text (no newlines survive)."""
     text = _finish(text)
     # The only white space a printable text can hold is " " (every other white space
-    # character is a control or a separator: checked for every code point), so such a
-    # text with no double or edge space is already collapsed: no split into words (half
-    # the lines of a general-web page: normalize_line over a WCXB page 0.71 -> 0.62 ms).
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
+    # character is a control or a separator: checked for every code point), so a text
+    # whose inside is printable with no double space is collapsed once its edges are
+    # stripped: no split into words. Most lines: printable already, or printable inside
+    # an indentation and a line break.
+    inner = text.strip()
+    if inner.isprintable() and "  " not in inner:
+        return inner
     return " ".join(text.split())
 
 
@@ -68,7 +70,9 @@ def collapse_spaces(line: str) -> str:
 def _finish(text: str) -> str:
     # Unescape to a fixpoint, so that cleaning cleaned text changes nothing ("&amp;lt;").
     text = unescape_fixpoint(text)
-    if _REMOVABLE.search(text):
+    # Every character the substitutions change is a control, format or surrogate code
+    # point, none printable: a printable text (most lines) needs no search.
+    if not text.isprintable() and _REMOVABLE.search(text):
         # A str may hold surrogate code points (json.loads("\"\\ud800\"") does): they are
         # no text and cannot be written as UTF-8. The HTML parser replaces them; so does this.
         text = _SURROGATES.sub("\ufffd", text)

@@ -183,6 +183,20 @@ def test_no_white_space_but_the_plain_space_is_printable() -> None:
     assert printable == [" "]
 
 
+def test_no_character_the_substitutions_change_is_printable() -> None:
+    # _finish searches for them only in a text that is not printable.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert not any(m.group().isprintable() for m in normalize._REMOVABLE.finditer(every))
+
+
+@given(mixed_text, st.sampled_from(["", " ", "\n\t  ", "\xa0", "\r\n"]))
+def test_a_line_is_its_words_joined_by_one_space(text: str, edge: str) -> None:
+    # normalize_line's shortcut (a printable inside with no double space is stripped, not
+    # split into words) and unescape's "&" test, against the plain definition.
+    for line in (text, edge + text + edge, edge + text.strip() + edge):
+        assert normalize.normalize_line(line) == " ".join(_plain_finish(line).split())
+
+
 def _chrome_finder() -> tuple[re.Pattern[str], list[str]]:
     from cleaner import Cleaner
 
