@@ -73,14 +73,15 @@ class BoundedLRU(Generic[K, V]):
         """Insert or refresh ``entries`` (most recently used last), then evict."""
         with self._lock:
             table, chars_of = self._table, self._chars_of
+            move = table.move_to_end
             for key, value in entries.items():
                 if key in table:
-                    table.move_to_end(key)
-                else:
-                    chars = chars_of(key)
-                    if chars * 10 > self.max_chars:
-                        continue
-                    self.chars += chars
+                    move(key)  # it holds this value already: a key's value never changes
+                    continue
+                chars = chars_of(key)
+                if chars * 10 > self.max_chars:
+                    continue
+                self.chars += chars
                 table[key] = value
             while table and (len(table) > self.size or self.chars > self.max_chars):
                 key, _ = table.popitem(last=False)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, Options, decide, features, paragraphs
+from cleaner import Cleaner, Options, decide, features, paragraphs, units
 from cleaner.memo import DecisionMemo, DocumentMemo
 from cleaner.model import (
     Block,
@@ -243,3 +243,71 @@ def test_warm_cleaner_after_a_page_that_drops_nothing() -> None:
         assert warm.clean(text).to_dict(blocks=True) == Cleaner(Options(memo_blocks=0)).clean(
             text
         ).to_dict(blocks=True)
+
+
+CAPTION_PIECES = [
+    "Ảnh",
+    "ẢNH",
+    "ảnh",
+    "Ảnh minh họa",
+    "Nguồn ảnh",
+    "nguồn ảnh",
+    "Photo",
+    "PHOTO",
+    "photo",
+    "Đồ họa",
+    "Infographic",
+    ":",
+    "：",
+    " ",
+    "\t",
+    "\n",
+    "(",
+    "[",
+    "|",
+    "x",
+    "TTXVN",
+    "ſ",
+]
+
+
+@given(st.lists(st.sampled_from(CAPTION_PIECES), max_size=10).map("".join))
+def test_caption_needs_on_generated_text(text: str) -> None:
+    """``needs`` in shapes.toml lists what every caption match holds: the prefiltered
+    test equals the bare search on text built from the pattern's own pieces."""
+    assert features.has_caption(text) == bool(features.shapes().caption.search(text))
+
+
+def test_caption_needs_on_every_label() -> None:
+    """Each label of the pattern, after each opening it allows, with and without spaces
+    around the colon, and case-changed: prefiltered and bare agree, and most match."""
+    labels = ["Ảnh", "ẢNH", "Ảnh minh họa", "Nguồn ảnh", "Photo", "Đồ họa", "Infographic"]
+    labels += [x.lower() for x in labels] + [x.upper() for x in labels]
+    texts = [
+        f"{before}{label}{gap}:{gap}AP"
+        for label in labels
+        for before in ("", " ", "(", "[", "|", "x ", "x")
+        for gap in ("", " ", "\t")
+    ]
+    assert sum(bool(features.shapes().caption.search(t)) for t in texts) > 100
+    for text in texts:
+        assert features.has_caption(text) == bool(features.shapes().caption.search(text)), text
+
+
+def test_caption_needs_on_real_lines() -> None:
+    shape = features.shapes()
+    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("fixtures/*/*.txt"))
+    lines = [line for p in paths for line in p.read_text("utf-8").splitlines()]
+    assert len(lines) > 1000
+    for line in lines:
+        assert features.has_caption(line) == bool(shape.caption.search(line)), line
+    assert any(shape.caption.search(line) for line in lines)  # the test sees matches
+
+
+@given(st.text(max_size=80), st.floats(min_value=0, max_value=200))
+def test_is_prose_cheap_test_first(text: str, n: float) -> None:
+    """``is_prose`` tests the word count before the ending: the same answer as both."""
+    ends = bool(features.shapes().terminal.search(text[-features.END_SHAPE_CHARS :]))
+    ends = ends or units.marks_no_sentence_end(text)
+    plain = ends and n >= DEFAULT_THRESHOLDS.long_words
+    assert features.is_prose(text, DEFAULT_THRESHOLDS, n) == plain
