@@ -61,21 +61,24 @@ def _apply_block_rules(
     live = [i for i, s in enumerate(slots) if not s.origin.structural]
     if not live:
         return
+    texts = [slots[i].segment.text for i in live]
+    document = "\n".join(texts)
+    # Where each block starts in the document, and the first paragraph of prose: worked
+    # out at the first match (most documents have none).
     starts: list[int] = []
-    pos = 0
-    for i in live:
-        starts.append(pos)
-        pos += len(slots[i].segment.text) + 1
-    document = "\n".join(slots[i].segment.text for i in live)
-    # A match that ends before the first paragraph of prose is the page's own headline
-    # printed twice (a sticky header bar and the <h1>), not a list of teasers.
-    first_prose = next(
-        (k for k, i in enumerate(live) if memo.is_prose(slots[i].segment.text, t)), len(live)
-    )
+    first_prose = -1
     for rule in rules.block:
         for begin, end in rule.spans(document):
             if end <= begin:
                 continue
+            if not starts:
+                starts = list(itertools.accumulate((len(x) + 1 for x in texts[:-1]), initial=0))
+                # A match that ends before the first paragraph of prose is the page's own
+                # headline printed twice (a sticky header bar and the <h1>), not a list of
+                # teasers.
+                first_prose = next(
+                    (k for k, x in enumerate(texts) if memo.is_prose(x, t)), len(texts)
+                )
             first = bisect.bisect_right(starts, begin) - 1
             last = bisect.bisect_right(starts, end - 1) - 1
             if last < first_prose:

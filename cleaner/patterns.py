@@ -116,3 +116,146 @@ def compile_pattern(
         raise CleanerError(
             f"bad pattern {source!r}: {exc}", path=path, line=line, rule_id=rule_id
         ) from exc
+
+
+_REFUSED_GROUP = regex.compile(r"\?(?:[#(&R+\d]|-\d|P[=>]|[a-zA-Z-]*\)|[a-zA-Z]*[xX])|\*")
+"""Group openings ``split_branches`` does not read past (matched after the ``(``): a
+comment, a condition, recursion or a named reference (a branch alone could number or see
+groups differently), a global inline flag (it applies to every branch), verbose mode (a
+``|`` that is text), a backtracking verb (``(*SKIP)`` in one branch changes where the
+others are tried)."""
+_REFUSED_ESCAPES = frozenset("123456789gkKQ")
+"""Back-references (numbered, ``\\g``, ``\\k``) and ``\\Q`` quoting (a ``|`` that is text)."""
+
+
+def split_branches(source: str) -> tuple[str, ...] | None:
+    """The top-level alternatives of ``source`` (``a|b(c|d)`` gives ``a`` and ``b(c|d)``),
+    or ``None`` when they cannot be read apart safely (``_REFUSED_GROUP``,
+    ``_REFUSED_ESCAPES``, an unbalanced group or class).
+
+    A text has a match of the whole pattern exactly when it has a match of one of them: the
+    engine tries the alternatives at each position, and nothing in one of them (no group
+    number, reference or verb, as checked) can see another."""
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            if source[i + 1 : i + 2] in _REFUSED_ESCAPES:
+                return None
+            i += 2
+            continue
+        if char == "[":
+            i = class_end(source, i)
+            if i < 0:
+                return None
+            continue
+        if char == "(":
+            if _REFUSED_GROUP.match(source, i + 1):
+                return None
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or i > len(source):
+        return None
+    parts.append(source[start:])
+    return tuple(parts)
+
+
+def anchored(branch: str, flags: int) -> bool:
+    """Whether every match of ``branch`` (one of ``split_branches``) starts at the start of
+    the text: it opens with ``^`` (not multi-line, not quantified) or ``\\A``."""
+    if branch.startswith("^"):
+        return not flags & regex.MULTILINE and branch[1:2] not in ("?", "*", "+", "{")
+    return branch.startswith("\\A") and branch[2:3] not in ("?", "*", "+", "{")
+
+
+def first_chars(branch: str) -> str | None:
+    """The characters a match of an anchored ``branch`` can start with, as the inside of a
+    character class (``"TtN"``), or ``None`` when that is not read from it. Read only where
+    it is plain: after the anchor, a literal character (or escaped punctuation) that is
+    not optional, or a group whose every alternative starts so. Classes, class escapes,
+    lookarounds, scoped flags and anything optional give ``None``. Case is left to the
+    engine: the class is compiled with the rule's flags."""
+    start = 1 if branch.startswith("^") else 2
+    found = _starts(branch, start)
+    if found is None:
+        return None
+    chars, _ = found
+    return "".join(regex.escape(c) for c in sorted(chars))
+
+
+_GROUP_OPEN = regex.compile(r"\(\?:|\(\?>|\(\?P?<\w+>|\((?!\?)")
+
+
+def _starts(source: str, i: int) -> tuple[set[str], int] | None:
+    """The first characters of the alternatives from ``source[i]`` to the end of their
+    group, and the index after that group's ``)`` (or the end)."""
+    chars: set[str] = set()
+    while True:
+        first = _first_of_sequence(source, i)
+        if first is None:
+            return None
+        chars |= first
+        i = _alternative_end(source, i)
+        if i < 0:
+            return None
+        if i >= len(source) or source[i] == ")":
+            return chars, i + 1
+        i += 1  # past the "|"
+
+
+def _first_of_sequence(source: str, i: int) -> set[str] | None:
+    """The first characters of the sequence at ``source[i]``, from its first element,
+    which must be there and not optional."""
+    if i >= len(source) or source[i] in "|)":
+        return None  # an empty alternative
+    opened = _GROUP_OPEN.match(source, i)
+    if opened is not None:
+        found = _starts(source, opened.end())
+        if found is None:
+            return None
+        chars, after = found
+    elif source[i] == "\\":
+        if i + 1 >= len(source) or source[i + 1].isalnum():
+            return None  # a class escape, a back-reference
+        chars, after = {source[i + 1]}, i + 2
+    elif source[i] in ".[$^()*+?{":
+        return None
+    else:
+        chars, after = {source[i]}, i + 1
+    if source[after : after + 1] in ("?", "*") or source.startswith(("{0", "{,"), after):
+        return None  # optional: what follows could come first
+    return chars
+
+
+def _alternative_end(source: str, i: int) -> int:
+    """Index of the ``|`` or ``)`` that ends the alternative at ``source[i]`` in its own
+    group (``len(source)`` at the end; -1 if a class never closes)."""
+    depth = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = class_end(source, i)
+            if i < 0:
+                return -1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return i
+        i += 1
+    return len(source)

@@ -19,6 +19,7 @@ from typing import Any
 import regex
 
 from .errors import CleanerError, LimitExceeded
+from .patterns import anchored, first_chars, split_branches
 from .patterns import compile_pattern as _compile
 from .rules import GLOBAL, HtmlRules, Rule, RuleFile, RuleKind, RuleTest
 
@@ -138,10 +139,12 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         raise CleanerError(
             "needs must list non-empty strings", path=path, line=line, rule_id=rule_id
         )
+    compiled = _compile(pattern, flags, path, line, rule_id)
+    line_rule = kind in (RuleKind.DROP, RuleKind.KEEP) and timeout is None and not needs
     return Rule(
         id=rule_id,
         kind=kind,
-        pattern=_compile(pattern, flags, path, line, rule_id),
+        pattern=compiled,
         reason=reason.strip(),
         path=path,
         line=line,
@@ -153,7 +156,30 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         ends_body=bool(raw.get("ends_body", False)),
         edges_only=bool(raw.get("edges_only", False)),
         timeout=timeout,
+        branches=_branches(compiled) if line_rule else (),
     )
+
+
+def _branches(
+    pattern: regex.Pattern[str],
+) -> tuple[tuple[regex.Pattern[str], regex.Pattern[str] | None], ...]:
+    """``Rule.branches``: the alternatives compiled apart (the whole pattern when they
+    cannot be read apart), each with the class of the characters it can start with."""
+    parts = split_branches(pattern.pattern)
+    if parts is None:
+        return ((pattern, None),)
+    # The flags as given: V0 and the rule's, not the ones the engine adds at compile time.
+    flags = pattern.flags & (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL) | regex.V0
+    found = []
+    for part in parts:
+        chars = first_chars(part) if anchored(part, flags) else None
+        found.append(
+            (
+                pattern if len(parts) == 1 else regex.compile(part, flags),
+                regex.compile(f"[{chars}]", flags) if chars else None,
+            )
+        )
+    return tuple(found)
 
 
 def _parse_test(raw: Any, path: str, line: int) -> RuleTest:

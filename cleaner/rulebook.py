@@ -3,6 +3,7 @@ ordered, compiled rules and chrome taxonomy to apply to it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +25,11 @@ CHROME_MEMO_SIZE = 20_000
 """Class/id strings whose chrome category a rule book remembers across documents."""
 CHROME_MEMO_CHARS = 200
 """Only class/id strings up to this long are remembered (the memo stays under 10 MB)."""
+PLAN_MEMO_SIZE = 1_000
+"""Line-rule plans (one per first character and pinning) a rule set keeps, and first
+characters the book's ``StartTable`` remembers; each is emptied when full. The 32 seed and
+corpus naive texts start their lines with 66 characters; a book whose 13 sets are all full
+(distinct Han first characters) holds about 4.5 MB."""
 _TOKEN_SPLIT = regex.compile(r"\s+")
 _PART_SPLIT = regex.compile(r"[-_]+")
 
@@ -116,29 +122,57 @@ class RuleSet:
     """KEEP rules that also spare a closing attribution after a cut or a container."""
     own: tuple[Rule, ...] = ()
     """The source file's own DROP/KEEP rules: the only ones applied to pinned blocks."""
-    _line_plan: tuple[_Step, ...] = ()
-    _own_plan: tuple[_Step, ...] = ()
+    _line_steps: tuple[_Step, ...] = ()
+    _line_starts: tuple[int, ...] = ()
+    """For each line step, the index of its first-character class in ``_starts`` (-1:
+    tried whatever the text starts with)."""
+    _own_steps: tuple[_Step, ...] = ()
+    _own_starts: tuple[int, ...] = ()
+    _starts: StartTable = field(default_factory=lambda: StartTable(()), repr=False)
+    _plans: dict[tuple[str, bool], tuple[_Step, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The steps left for a first character and pinned-or-not, made on first use
+    (``_plan``); emptied at ``PLAN_MEMO_SIZE`` entries."""
 
     @classmethod
-    def build(cls, rules: tuple[Rule, ...], source: RuleFile | None = None) -> RuleSet:
+    def build(
+        cls,
+        rules: tuple[Rule, ...],
+        source: RuleFile | None = None,
+        starts: StartTable | None = None,
+    ) -> RuleSet:
+        """``starts``: the book's table, shared by its sets (one made here otherwise)."""
         line = tuple(r for r in rules if r.kind in (RuleKind.DROP, RuleKind.KEEP))
         own = tuple(r for r in line if source is not None and r.path == source.path)
+        if starts is None:
+            starts = StartTable.of(line)
+        pieces = [p for r in line for p in _pieces(r, starts)]
+        own_pieces = [p for r in own for p in _pieces(r, starts)]
         return cls(
             line=line,
             own=own,
             block=tuple(r for r in rules if r.kind is RuleKind.BLOCK),
             cut=tuple(r for r in rules if r.kind is RuleKind.CUT),
             spare=tuple(r for r in rules if r.kind is RuleKind.KEEP and r.after_cut),
-            _line_plan=tuple(map(_step, line)),
-            _own_plan=tuple(map(_step, own)),
+            _line_steps=tuple(step for step, _ in pieces),
+            _line_starts=tuple(start for _, start in pieces),
+            _own_steps=tuple(step for step, _ in own_pieces),
+            _own_starts=tuple(start for _, start in own_pieces),
+            _starts=starts,
         )
 
     def first_line_rule(self, text: str, *, pinned: bool = False) -> Rule | None:
         """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
-        rules only, for a pinned block). The same test as ``Rule.matches``, unrolled:
-        this loop runs some twenty rules on every block."""
+        rules only, for a pinned block): the same answer as the first rule whose
+        ``Rule.matches`` holds, unrolled. This runs some twenty rules on every new block,
+        so only the steps its first character allows are tried (``_plan``)."""
+        key = (text[:1], pinned)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plan(key)
         n = len(text)
-        for limit, tail, needs, search, rule in self._own_plan if pinned else self._line_plan:
+        for limit, tail, needs, search, rule in plan:
             if n > limit:
                 continue
             if search is None:
@@ -150,20 +184,80 @@ class RuleSet:
                 return rule
         return None
 
+    def _plan(self, key: tuple[str, bool]) -> tuple[_Step, ...]:
+        """The steps, in order, a text starting with this character can match: all but
+        the anchored alternatives whose first-character class does not hold it."""
+        first, pinned = key
+        steps, starts = (
+            (self._own_steps, self._own_starts) if pinned else (self._line_steps, self._line_starts)
+        )
+        plan = tuple(
+            itertools.compress(steps, map(self._starts.allowing(first).__contains__, starts))
+        )
+        if len(self._plans) >= PLAN_MEMO_SIZE:
+            self._plans.clear()
+        self._plans[key] = plan
+        return plan
+
     def spares(self, text: str) -> bool:
         return any(r.matches(text) for r in self.spare)
 
 
 _Step = tuple[int, int, Callable[[str], object] | None, Callable[[str], object] | None, Rule]
-"""A line rule unrolled: max length, tail length, the bound search of its ``needs`` (None
-when it has none), the bound search (None when the pattern is time-limited), the rule."""
+"""One search of a line rule: max length, tail length, the bound search of its ``needs``
+(None when it has none), the bound search (None when the pattern is time-limited), the
+rule."""
 
 
-def _step(rule: Rule) -> _Step:
+@dataclass(frozen=True, slots=True)
+class StartTable:
+    """The first-character classes of a book's anchored alternatives (``Rule.branches``),
+    and for each character seen, which of them hold it: asked once a character for all
+    of the book's rule sets, which share the global rules."""
+
+    classes: tuple[regex.Pattern[str], ...]
+    _allowing: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> StartTable:
+        found = {s: None for r in rules for _, s in r.branches if s is not None}
+        return cls(tuple(found))
+
+    def index(self, start: regex.Pattern[str]) -> int:
+        return self.classes.index(start)
+
+    def allowing(self, char: str) -> frozenset[int]:
+        """Indices of the classes holding ``char`` (none for the empty text's ""), and -1
+        (the steps with no class)."""
+        found = self._allowing.get(char)
+        if found is None:
+            found = frozenset(
+                [-1, *(i for i, c in enumerate(self.classes) if char and c.match(char))]
+            )
+            if len(self._allowing) >= PLAN_MEMO_SIZE:
+                self._allowing.clear()
+            self._allowing[char] = found
+        return found
+
+
+def _pieces(rule: Rule, starts: StartTable) -> list[tuple[_Step, int]]:
+    """A rule's steps, one per alternative (``Rule.branches``) or the whole pattern,
+    each with the index of its first-character class (-1: none)."""
     limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
     tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
     needs = rule.needs.search if rule.needs is not None else None
-    return (limit, tail, needs, rule.pattern.search if rule.timeout is None else None, rule)
+    if rule.timeout is not None:
+        return [((limit, tail, needs, None, rule), -1)]
+    if not rule.branches:
+        return [((limit, tail, needs, rule.pattern.search, rule), -1)]
+    # The first character is the subject's: the text's own only when no tail is cut off.
+    return [
+        (
+            (limit, tail, needs, part.search, rule),
+            starts.index(start) if start is not None and rule.tail_chars is None else -1,
+        )
+        for part, start in rule.branches
+    ]
 
 
 def host_of(url: str | None) -> str | None:
@@ -215,9 +309,10 @@ class RuleBook:
         shared: list[Rule] = []
         for f in sorted(general, key=lambda f: f.name == GLOBAL):  # user add-ons first
             shared.extend(f.rules)
-        sets = {"": RuleSet.build(tuple(shared))}
+        starts = StartTable.of([*shared, *(r for f in sources.values() for r in f.rules)])
+        sets = {"": RuleSet.build(tuple(shared), starts=starts)}
         for f in sources.values():
-            sets[f.name] = RuleSet.build((*f.rules, *shared), f)
+            sets[f.name] = RuleSet.build((*f.rules, *shared), f, starts)
         keys = tuple(
             tuple(
                 key_literal(sig.pattern, ignore_case=bool(sig.flags & regex.I))

@@ -66,6 +66,16 @@ class Rule:
     only before the first or after the last paragraph of prose; between them the block
     follows its neighbours."""
     timeout: float | None = None
+    branches: tuple[tuple[regex.Pattern[str], regex.Pattern[str] | None], ...] = ()
+    """A line rule's pattern split at its top-level ``|`` (``patterns.split_branches``),
+    each alternative compiled alone, with a one-character class of what a match of it can
+    start with when it is anchored and that is read from it (``patterns.first_chars``;
+    compiled with the rule's flags, so case is the engine's). Empty for block and cut
+    rules, user rules (time-limited) and rules with ``needs`` (searched whole). A text
+    matches the rule exactly when it matches one alternative; ``RuleSet`` tries only the
+    alternatives its first character allows, and ``regex`` finds an alternative that
+    opens with a literal by a fast scan where it tries a case-blind alternation at every
+    position."""
 
     def _run(self, method: str, text: str) -> Any:
         try:

@@ -1,0 +1,166 @@
+"""Line rules tried by first character (``RuleSet.first_line_rule``, ``Rule.branches``):
+a fast path, held here to the plain definition it replaces, the first rule in order whose
+whole pattern has a match (docs/algorithm.md, Speed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.patterns import anchored, first_chars, split_branches
+from cleaner.rule_loader import builtin_rule_files, parse_rule_file
+from cleaner.rulebook import RuleBook, RuleSet
+from cleaner.rules import Rule
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = RuleBook.build(builtin_rule_files())
+LINE_RULES = [r for f in builtin_rule_files() for r in f.rules if r.branches]
+
+
+def _plain(rules: tuple[Rule, ...], text: str) -> Rule | None:
+    """The definition: each rule's whole pattern, in order, on its subject."""
+    for rule in rules:
+        subject = rule.subject(text)
+        if subject is None:
+            continue
+        if rule.needs is not None and not rule.needs.search("\n" + subject):
+            continue
+        if rule.pattern.search(subject) is not None:
+            return rule
+    return None
+
+
+def _same_everywhere(text: str) -> None:
+    for name, rules in BOOK.sets.items():
+        for pinned in (False, True):
+            plain = _plain(rules.own if pinned else rules.line, text)
+            assert rules.first_line_rule(text, pinned=pinned) is plain, (name, pinned, text)
+
+
+def _pieces() -> list[str]:
+    """Literal fragments of every line rule's pattern, in three cases, and the characters
+    that fold oddly."""
+    found: list[str] = []
+    for rule in LINE_RULES:
+        words = rule.pattern.pattern
+        for ch in "\\()[]|?*+{}^$:":
+            words = words.replace(ch, " ")
+        found += [w for w in words.split() if w]
+    found += [w.upper() for w in found] + [w.lower() for w in found]
+    return sorted({*found, " ", ":", "-", "|", "•", "(", ")", ".", "ſ", "K", "İ", "ß", "12"})
+
+
+PIECES = _pieces()
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=8).map("".join))
+def test_first_line_rule_is_the_plain_loop_on_generated_text(text: str) -> None:
+    _same_everywhere(text)
+
+
+def test_first_line_rule_is_the_plain_loop_on_fixture_and_seed_lines() -> None:
+    paths = sorted((ROOT / "fixtures").rglob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    lines = {line.strip() for p in paths for line in p.read_text(encoding="utf-8").splitlines()}
+    matched = 0
+    for line in lines:
+        _same_everywhere(line)
+        matched += _plain(BOOK.sets[""].line, line) is not None
+    assert matched >= 20  # the lines exercise the rules, not only their misses
+
+
+def test_a_rule_matches_exactly_when_one_of_its_branches_does() -> None:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    lines = {line.strip() for p in paths for line in p.read_text(encoding="utf-8").splitlines()}
+    for rule in LINE_RULES:
+        for line in [*lines, *PIECES]:
+            whole = rule.pattern.search(line) is not None
+            assert whole == any(b.search(line) is not None for b, _ in rule.branches), rule.id
+
+
+# Every code point below U+3000 (Latin, Vietnamese, Greek, Cyrillic, symbols, the long s
+# and the Kelvin sign), and every character the rule files hold.
+_PROBES = sorted(
+    {chr(c) for c in range(1, 0x3000) if not 0xD800 <= c < 0xE000}
+    | {c for f in builtin_rule_files() for r in f.rules for c in r.pattern.pattern}
+)
+
+
+@pytest.mark.parametrize("rule", [r for r in LINE_RULES if any(s for _, s in r.branches)])
+def test_a_first_character_class_holds_every_start_the_engine_allows(rule: Rule) -> None:
+    """Where the engine says a one-character text could begin a match (a partial match),
+    the class must hold that character; the class skips an alternative only outside it."""
+    for branch, starts in rule.branches:
+        if starts is None:
+            continue
+        for c in _PROBES:
+            if branch.match(c, partial=True) is not None:
+                assert starts.match(c) is not None, (rule.id, branch.pattern, c)
+
+
+def test_branches_split_only_at_the_top_level() -> None:
+    assert split_branches(r"a|b(c|d)|[|]|\|") == ("a", "b(c|d)", "[|]", r"\|")
+    assert split_branches(r"(?i:a|b)|(?-i:[|])x") == ("(?i:a|b)", "(?-i:[|])x")
+    assert split_branches("^a") == ("^a",)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a)|\1",  # a back-reference: a branch alone numbers its groups differently
+        r"(?P<x>a)|(?P=x)",
+        r"(a)|(?1)",
+        r"(?i)a|b",  # a global flag applies to every branch
+        r"a(*SKIP)(*FAIL)|ab",  # a verb changes where the other branch is tried
+        r"\Qa|b\E",  # quoted: the "|" is text
+        r"(?x) a | b ",
+        r"(?#a|b)c",
+        r"(a|b",
+        r"a)|(b",
+        r"[a|b",
+    ],
+)
+def test_what_cannot_be_split_safely_is_not(pattern: str) -> None:
+    assert split_branches(pattern) is None
+
+
+def test_anchored_and_first_characters() -> None:
+    assert anchored("^ab", 0) and anchored(r"\Aab", 0)
+    assert not anchored("^ab", regex.MULTILINE)
+    assert not anchored("^?ab", 0) and not anchored("a^b", 0)
+    assert first_chars("^(?:Tin|Bài|\\(c)") == "\\(BT"
+    assert first_chars("^(?:Tin|Bài)?x") is None  # optional: "x" could come first
+    assert first_chars("^a?b") is None
+    assert first_chars("^a*b") is None
+    assert first_chars("^a{0,2}b") is None
+    assert first_chars("^(?:a|)b") is None  # an empty alternative
+    assert first_chars(r"^\d+") is None  # a class escape
+    assert first_chars("^[ab]") is None
+    assert first_chars("^(?=a)a") is None
+    assert first_chars("^(?i:a)") is None
+    assert first_chars("^(?:(?:ab|c)+|d)e") == "acd"
+
+
+def test_a_case_blind_rule_starts_with_any_case() -> None:
+    text = 'version = "1"\n[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "^(?:kelvin|sun)$"\n'
+    blind = parse_rule_file(text + 'flags = ["IGNORECASE"]\n', "x.toml")
+    plain = parse_rule_file(text, "x.toml")
+    for rule_file, hits in ((blind, {"KELVIN", "\u212aelvin", "ſun", "Sun"}), (plain, set())):
+        rules = RuleSet.build(rule_file.rules)
+        for text_ in ("KELVIN", "\u212aelvin", "ſun", "Sun", "kelvin", "sun"):
+            expected = text_ in hits or text_ in ("kelvin", "sun")
+            assert (rules.first_line_rule(text_) is not None) == expected, text_
+
+
+def test_plans_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import rulebook
+
+    monkeypatch.setattr(rulebook, "PLAN_MEMO_SIZE", 3)
+    rules = RuleSet.build(tuple(LINE_RULES[:5]))
+    for c in "abcdefgh":
+        rules.first_line_rule(c + " text")
+    assert len(rules._plans) <= 3
