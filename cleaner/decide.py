@@ -117,7 +117,13 @@ def _apply_cut(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
 
 def _score(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
     counts = features.duplicates([s.segment for s in slots], t)
-    stoplist = language.detect((s.segment.text for s in slots), memo.text_hits)
+    # The stoplist matters for the blocks scored below only: detection reads them first
+    # (and the pinned title), and every block when they are too few (DETECT_MIN_UNITS).
+    scored = (
+        s.segment.text for s in slots if s.verdict is Verdict.NONE or s.origin is Origin.HEADLINE
+    )
+    texts = (s.segment.text for s in slots)
+    stoplist = language.detect(texts, memo.text_hits, scored=scored)
     for i, slot in enumerate(slots):
         if slot.verdict is not Verdict.NONE:
             continue

@@ -148,6 +148,28 @@ def test_detect_reads_a_bounded_sample() -> None:
     assert found is not None and found.lang == "zh"
 
 
+VI_PROSE = "Theo hãng tin Reuters, đây là cuộc điện đàm thứ hai giữa hai bộ trưởng trong tuần."
+EN_CHROME = "The minister said that the talks would resume after the holiday, and that was all."
+
+
+def test_detect_reads_the_scored_blocks_alone_when_they_are_enough() -> None:
+    # A Vietnamese article inside English chrome three times its size: over every block
+    # English wins; the blocks the scorer scores are Vietnamese, and are enough.
+    scored = [VI_PROSE] * 20  # 17 units each
+    texts = [EN_CHROME] * 60 + scored
+    assert sum(len(units.units(t.lower())[0]) for t in scored) >= language.DETECT_MIN_UNITS
+    assert language.detect(texts).lang == "en"  # type: ignore[union-attr]
+    found = language.detect(texts, scored=scored)
+    assert found is not None and found.lang == "vi"
+
+
+def test_detect_reads_every_block_when_the_scored_ones_are_few() -> None:
+    scored = [VI_PROSE] * 2  # under DETECT_MIN_UNITS units
+    texts = [EN_CHROME] * 60 + scored
+    assert sum(len(units.units(t.lower())[0]) for t in scored) < language.DETECT_MIN_UNITS
+    assert language.detect(texts, scored=scored) is language.detect(texts)
+
+
 def test_stoplist_file_credits_its_source() -> None:
     import importlib.resources
 
@@ -172,3 +194,33 @@ def test_headline_element_matches_a_cjk_page_title_by_letters() -> None:
     title = "港特首梁振英就住宅违建事件道歉_新闻频道_央视网"
     found = title_node(root, None, title, DEFAULT_THRESHOLDS)
     assert found is not None and found.text() == "港特首梁振英就住宅违建事件道歉"
+
+
+def test_the_scorer_detects_on_the_blocks_it_can_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    """decide hands detection the blocks still undecided before scoring and the pinned
+    title as ``scored``: not the blocks outside the article container."""
+    from cleaner import Cleaner, Options
+
+    seen: list[tuple[list[str], list[str]]] = []
+    real = language.detect
+
+    def spy(texts, count=language.text_hits, *, scored=None):  # type: ignore[no-untyped-def]
+        texts, scored = list(texts), list(scored or ())
+        seen.append((texts, scored))
+        return real(texts, count, scored=scored)
+
+    monkeypatch.setattr(language, "detect", spy)
+    paragraphs = [f"{VI_PROSE} Đoạn thứ {i} của bài viết." for i in range(8)]
+    page = (
+        "<html><body><div class='sidebar'>"
+        + "".join(f"<div>{EN_CHROME} Box {i}.</div>" for i in range(6))
+        + "</div><article><h1>Hai bộ trưởng điện đàm lần thứ hai</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    )
+    Cleaner(Options(memo_blocks=0)).clean(page, kind="html")
+    texts, scored = seen[0]
+    assert "Hai bộ trưởng điện đàm lần thứ hai" in scored
+    assert set(paragraphs) <= set(scored)
+    assert not any(EN_CHROME in t for t in scored)
+    assert any(EN_CHROME in t for t in texts)
