@@ -177,62 +177,101 @@ def anchored(branch: str, flags: int) -> bool:
 
 
 def first_chars(branch: str) -> str | None:
-    """The characters a match of an anchored ``branch`` can start with, as the inside of a
-    character class (``"TtN"``), or ``None`` when that is not read from it. Read only where
-    it is plain: after the anchor, a literal character (or escaped punctuation) that is
-    not optional, or a group whose every alternative starts so. Classes, class escapes,
-    lookarounds, scoped flags and anything optional give ``None``. Case is left to the
-    engine: the class is compiled with the rule's flags."""
+    """A pattern matching one character: every character a match of an anchored
+    ``branch`` can start with (and maybe more), or ``None`` when that is not read from it.
+
+    It is read from the branch's first element after the anchor: a literal character, a
+    class (``[…]``, ``\\d``, ``\\p{Lu}``) or a group, each alternative of which is read
+    the same way; an optional element (``?``, ``*``, ``{0,…}``) adds what follows it.
+    Lookarounds, scoped flags, ``.`` and other escapes give ``None``. The pieces are the
+    branch's own one-character matchers, compiled with the rule's flags: case and
+    classes are the engine's."""
     start = 1 if branch.startswith("^") else 2
     found = _starts(branch, start)
     if found is None:
         return None
-    chars, _ = found
-    return "".join(regex.escape(c) for c in sorted(chars))
+    matchers, _ = found
+    return "(?:" + "|".join(dict.fromkeys(matchers)) + ")"
 
 
 _GROUP_OPEN = regex.compile(r"\(\?:|\(\?>|\(\?P?<\w+>|\((?!\?)")
+_CLASS_ESCAPES = frozenset("dDwWsS")
 
 
-def _starts(source: str, i: int) -> tuple[set[str], int] | None:
-    """The first characters of the alternatives from ``source[i]`` to the end of their
-    group, and the index after that group's ``)`` (or the end)."""
-    chars: set[str] = set()
+def _starts(source: str, i: int) -> tuple[list[str], int] | None:
+    """The first-character matchers of the alternatives from ``source[i]`` to the end
+    of their group, and the index after that group's ``)`` (or the end)."""
+    matchers: list[str] = []
     while True:
         first = _first_of_sequence(source, i)
         if first is None:
             return None
-        chars |= first
+        matchers += first
         i = _alternative_end(source, i)
         if i < 0:
             return None
         if i >= len(source) or source[i] == ")":
-            return chars, i + 1
+            return matchers, i + 1
         i += 1  # past the "|"
 
 
-def _first_of_sequence(source: str, i: int) -> set[str] | None:
-    """The first characters of the sequence at ``source[i]``, from its first element,
-    which must be there and not optional."""
+def _first_of_sequence(source: str, i: int) -> list[str] | None:
+    """The first-character matchers of the sequence at ``source[i]``: its first
+    element's, and the next element's too when that one is optional."""
     if i >= len(source) or source[i] in "|)":
-        return None  # an empty alternative
+        return None  # an empty alternative (or an optional element at its end)
+    element = _element(source, i)
+    if element is None:
+        return None
+    matchers, after = element
+    quantified = _quantifier(source, after)
+    if quantified is None:
+        return None
+    optional, after = quantified
+    if not optional:
+        return matchers
+    rest = _first_of_sequence(source, after)
+    return None if rest is None else matchers + rest
+
+
+def _element(source: str, i: int) -> tuple[list[str], int] | None:
+    """The one-character matchers an element can start with, and the index after it."""
+    char = source[i]
     opened = _GROUP_OPEN.match(source, i)
     if opened is not None:
-        found = _starts(source, opened.end())
-        if found is None:
-            return None
-        chars, after = found
-    elif source[i] == "\\":
-        if i + 1 >= len(source) or source[i + 1].isalnum():
-            return None  # a class escape, a back-reference
-        chars, after = {source[i + 1]}, i + 2
-    elif source[i] in ".[$^()*+?{":
+        return _starts(source, opened.end())
+    if char == "[":
+        end = class_end(source, i)
+        return None if end < 0 else ([source[i:end]], end)
+    if char == "\\":
+        escape = source[i + 1 : i + 2]
+        if escape in ("p", "P"):
+            end = _escape_end(source, i)
+            return [source[i:end]], end
+        if escape in _CLASS_ESCAPES or (escape and not escape.isalnum()):
+            return [source[i : i + 2]], i + 2
+        return None  # an anchor, a back-reference, a code point: not read
+    if char in ".$^()*+?{|":
         return None
+    return [regex.escape(char)], i + 1
+
+
+def _quantifier(source: str, i: int) -> tuple[bool, int] | None:
+    """Whether the quantifier at ``source[i]`` (if any) lets its element be absent, and
+    the index after it (``None`` for a brace that is not a plain count)."""
+    char = source[i : i + 1]
+    if char == "{":
+        found = _COUNT.match(source, i)
+        if found is None or not any(found.groups()):
+            return None
+        optional, i = not found.group(1) or int(found.group(1)) == 0, found.end()
+    elif char in ("?", "*", "+"):
+        optional, i = char != "+", i + 1
     else:
-        chars, after = {source[i]}, i + 1
-    if source[after : after + 1] in ("?", "*") or source.startswith(("{0", "{,"), after):
-        return None  # optional: what follows could come first
-    return chars
+        return False, i
+    if source[i : i + 1] in ("?", "+"):
+        i += 1  # lazy or possessive
+    return optional, i
 
 
 def _alternative_end(source: str, i: int) -> int:

@@ -164,7 +164,7 @@ def _branches(
     pattern: regex.Pattern[str],
 ) -> tuple[tuple[regex.Pattern[str], regex.Pattern[str] | None], ...]:
     """``Rule.branches``: the alternatives compiled apart (the whole pattern when they
-    cannot be read apart), each with the class of the characters it can start with."""
+    cannot be read apart), each with the one-character pattern of what it can start with."""
     parts = split_branches(pattern.pattern)
     if parts is None:
         return ((pattern, None),)
@@ -176,7 +176,7 @@ def _branches(
         found.append(
             (
                 pattern if len(parts) == 1 else regex.compile(part, flags),
-                regex.compile(f"[{chars}]", flags) if chars else None,
+                regex.compile(chars, flags) if chars else None,
             )
         )
     return tuple(found)

@@ -68,9 +68,9 @@ class Rule:
     timeout: float | None = None
     branches: tuple[tuple[regex.Pattern[str], regex.Pattern[str] | None], ...] = ()
     """A line rule's pattern split at its top-level ``|`` (``patterns.split_branches``),
-    each alternative compiled alone, with a one-character class of what a match of it can
-    start with when it is anchored and that is read from it (``patterns.first_chars``;
-    compiled with the rule's flags, so case is the engine's). Empty for block and cut
+    each alternative compiled alone, with a one-character pattern of what a match of it
+    can start with when it is anchored and that is read from it (``patterns.first_chars``;
+    compiled with the rule's flags, so case and classes are the engine's). Empty for block and cut
     rules, user rules (time-limited) and rules with ``needs`` (searched whole). A text
     matches the rule exactly when it matches one alternative; ``RuleSet`` tries only the
     alternatives its first character allows, and ``regex`` finds an alternative that

@@ -128,21 +128,45 @@ def test_what_cannot_be_split_safely_is_not(pattern: str) -> None:
     assert split_branches(pattern) is None
 
 
-def test_anchored_and_first_characters() -> None:
+def test_anchored() -> None:
     assert anchored("^ab", 0) and anchored(r"\Aab", 0)
     assert not anchored("^ab", regex.MULTILINE)
     assert not anchored("^?ab", 0) and not anchored("a^b", 0)
-    assert first_chars("^(?:Tin|Bài|\\(c)") == "\\(BT"
-    assert first_chars("^(?:Tin|Bài)?x") is None  # optional: "x" could come first
-    assert first_chars("^a?b") is None
-    assert first_chars("^a*b") is None
-    assert first_chars("^a{0,2}b") is None
-    assert first_chars("^(?:a|)b") is None  # an empty alternative
-    assert first_chars(r"^\d+") is None  # a class escape
-    assert first_chars("^[ab]") is None
-    assert first_chars("^(?=a)a") is None
-    assert first_chars("^(?i:a)") is None
-    assert first_chars("^(?:(?:ab|c)+|d)e") == "acd"
+
+
+@pytest.mark.parametrize(
+    ("branch", "starts"),
+    [
+        ("^(?:Tin|Bài|\\(c)", "TB("),
+        ("^(?:Tin|Bài)?x", "TBx"),  # optional: what follows may come first
+        ("^a?b", "ab"),
+        ("^a*?b", "ab"),
+        ("^a{0,2}b", "ab"),
+        ("^a{1,2}b", "a"),
+        ("^a+b", "a"),
+        ("^(?:(?:ab|c)+|d)e", "acd"),
+        (r"^\d+x", "0123456789٣"),
+        ("^[ab]c", "ab"),
+        (r"^[(\[]?\s*(?:ab)", "([ \ta"),
+        (r"^\p{Lu}\w", "AÉĐ"),
+    ],
+)
+def test_first_characters_are_the_branch_own_matchers(branch: str, starts: str) -> None:
+    found = first_chars(branch)
+    assert found is not None
+    one = regex.compile(found)
+    probes = {chr(c) for c in range(1, 0x2000) if not 0xD800 <= c < 0xE000} | set(starts)
+    held = {c for c in probes if one.fullmatch(c)}
+    assert set(starts) <= held
+    assert all(regex.match(branch, c, partial=True) for c in held)
+
+
+@pytest.mark.parametrize(
+    "branch",
+    ["^(?:a|)b", "^a?", "^(?=a)a", "^(?i:a)", r"^\bx", "^.x", r"^\1", "^a{x}"],
+)
+def test_what_is_not_read_gives_no_first_characters(branch: str) -> None:
+    assert first_chars(branch) is None
 
 
 def test_a_case_blind_rule_starts_with_any_case() -> None:
