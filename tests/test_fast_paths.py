@@ -143,6 +143,35 @@ def test_detection_sums_its_texts_up_to_the_unit_limit(texts: list[str], limit: 
         assert language.detect(texts) is _plain_detect(texts, limit)
 
 
+def test_listed_word_class_is_regexs_below_the_bound() -> None:
+    listed = units.scripts().word_listed
+    for cp in range(charclass.LISTED_BELOW):
+        c = chr(cp)
+        assert bool(listed.fullmatch(c)) == bool(units.WORD_CHAR.fullmatch(c)), hex(cp)
+
+
+def _plain_units(text: str) -> list[str]:
+    """Units by their definition: ``regex``'s ``\\w+`` runs, or the unit pattern's matches
+    when the text holds a letter of an unspaced script."""
+    sc = units.scripts()
+    if sc.any_unspaced.search(text):
+        return [m.group() for m in sc.unit.finditer(text)]
+    return list(units.WORD.findall(text))
+
+
+word_text = st.lists(
+    st.one_of(
+        st.text(max_size=8),
+        st.sampled_from(["Đà Nẵng", "e\u0301", "_", "٣", "ǅ", "\u2e80", "新闻", "ไทย", "🙂", " "]),
+    )
+).map("".join)
+
+
+@given(word_text)
+def test_units_are_the_plain_tokeniser_s(text: str) -> None:
+    assert units.units(text)[0] == _plain_units(text)
+
+
 REMOVABLE = ["\u200b", "\u00ad", "\ufeff", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\ud800"]
 mixed_text = st.lists(
     st.one_of(st.sampled_from([*REMOVABLE, *SPACES, "&amp;", "e\u0301"]), st.text(max_size=6))
