@@ -171,14 +171,17 @@ def _branches(
     # The flags as given: V0 and the rule's, not the ones the engine adds at compile time.
     flags = pattern.flags & (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL) | regex.V0
     found = []
-    for part in parts:
-        chars = first_chars(part) if anchored(part, flags) else None
-        found.append(
-            (
-                pattern if len(parts) == 1 else regex.compile(part, flags),
-                regex.compile(chars, flags) if chars else None,
+    try:
+        for part in parts:
+            chars = first_chars(part) if anchored(part, flags) else None
+            found.append(
+                (
+                    pattern if len(parts) == 1 else regex.compile(part, flags),
+                    regex.compile(chars, flags) if chars else None,
+                )
             )
-        )
+    except (regex.error, RecursionError, OverflowError):
+        return ((pattern, None),)  # a piece the engine reads otherwise: searched whole
     return tuple(found)
 
 

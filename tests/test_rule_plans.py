@@ -11,6 +11,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import CleanerError
 from cleaner.patterns import anchored, first_chars, split_branches
 from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rulebook import RuleBook, RuleSet
@@ -188,3 +189,86 @@ def test_plans_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for c in "abcdefgh":
         rules.first_line_rule(c + " text")
     assert len(rules._plans) <= 3
+
+
+_TOKENS = [
+    "a",
+    "b",
+    "B",
+    "k",
+    "s",
+    " ",
+    "|",
+    "(",
+    ")",
+    "(?:",
+    "(?>",
+    "(?P<n>",
+    "[ab]",
+    "[^a]",
+    "?",
+    "*",
+    "+",
+    "??",
+    "{0,2}",
+    "{1,2}",
+    "{2}",
+    "^",
+    "$",
+    r"\d",
+    r"\w",
+    r"\s",
+    r"\p{Lu}",
+    r"\(",
+    r"\|",
+    ".",
+    r"\b",
+    "(?=a)",
+    "(?!b)",
+    "(?<=a)",
+    "(?i:",
+    "(?-i:",
+    r"\1",
+    "(?P=n)",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=9).map("".join),
+    st.booleans(),
+    st.lists(st.text(alphabet="abBkKsſ (|1Aé\u212a", max_size=6), min_size=1, max_size=6),
+)
+def test_any_pattern_is_tried_by_first_character_as_it_matches(
+    pattern: str, blind: bool, texts: list[str]
+) -> None:
+    """Generated patterns, most of them odd (quantified anchors, empty alternatives,
+    references, scoped flags): where one compiles, the rule loads (or fails with a
+    CleanerError) and the first-character plan gives the whole pattern's answer."""
+    try:
+        regex.compile(pattern, regex.V0)
+    except (regex.error, OverflowError, RecursionError):
+        return
+    flags = 'flags = ["IGNORECASE"]\n' if blind else ""
+    escaped = pattern.replace("\\", "\\\\").replace('"', '\\"')
+    text = f'version = "1"\n[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "{escaped}"\n{flags}'
+    try:
+        rule_file = parse_rule_file(text, "x.toml")
+    except CleanerError:
+        return
+    rules = RuleSet.build(rule_file.rules)
+    for sample in texts:
+        expected = _plain(rules.line, sample)
+        assert rules.first_line_rule(sample) is expected, (pattern, blind, sample)
+
+
+def test_a_piece_the_engine_refuses_leaves_the_rule_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cleaner import rule_loader
+
+    monkeypatch.setattr(rule_loader, "split_branches", lambda source: ("(a", "b)"))
+    text = 'version = "1"\n[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "(a|b)"\n'
+    (rule,) = parse_rule_file(text, "x.toml").rules
+    assert rule.branches == ((rule.pattern, None),)
+    assert RuleSet.build((rule,)).first_line_rule("b") is rule
