@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .memo import DocumentMemo
 from .model import Origin
-from .slot import Slot, Verdict
+from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict
 from .thresholds import Thresholds
 
 
@@ -22,11 +22,11 @@ def choose_headline(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> Non
         # before its first paragraph; a heading or caption further down is none.
         # With no prose at all, no block is judged a headline.
         first = next((i for i, s in enumerate(slots) if _opens_body(s, t, memo)), 0)
-        candidates = [i for i in range(first) if slots[i].verdict is Verdict.NONE]
+        candidates = [i for i in range(first) if slots[i].verdict is UNDECIDED]
     else:
         begin, _ = _body_region(slots, t)
-        ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is Verdict.NONE]
-        behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is Verdict.NONE]
+        ahead = [i for i in range(begin, len(slots)) if slots[i].verdict is UNDECIDED]
+        behind = [i for i in range(begin - 1, -1, -1) if slots[i].verdict is UNDECIDED]
         candidates = []
         for i in ahead[: t.headline_lookahead]:
             candidates.append(i)
@@ -39,9 +39,9 @@ def choose_headline(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> Non
         score = slot.score - sum(f.points for f in slot.features if f.name == "duplicate")
         if memo.looks_like_headline(slot.segment.text) and score > t.bad_score:
             for before in slots[:i]:
-                if before.verdict is Verdict.NONE and not _body_sized(before, t, memo):
-                    before.set(Verdict.DROP, Origin.BEFORE_HEADLINE)
-            slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
+                if before.verdict is UNDECIDED and not _body_sized(before, t, memo):
+                    before.set(DROP, Origin.BEFORE_HEADLINE)
+            slot.set(KEEP, Origin.HEADLINE, protected=True)
             return
 
 
@@ -50,16 +50,19 @@ def _body_sized(slot: Slot, t: Thresholds, memo: DocumentMemo) -> bool:
     return memo.words(slot.segment.text) >= t.long_words
 
 
-_INLINE_CHROME = frozenset({Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE})
-_RULE_DROPS = frozenset({Origin.RULE, Origin.BLOCK_RULE, Origin.CUT, Origin.AFTER_CUT})
+# Tuples, not sets: membership by identity (an Enum hashes in Python), and each read of an
+# Origin member costs about 100 ns on Python 3.11 (``EnumType.__getattr__``).
+_INLINE_CHROME = (Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE)
+_RULE_DROPS = (Origin.RULE, Origin.BLOCK_RULE, Origin.CUT, Origin.AFTER_CUT)
 """Drops that sit between paragraphs (captions, placeholders): neighbours look past them."""
+_RULE, _BLOCK_RULE, _SCORER = Origin.RULE, Origin.BLOCK_RULE, Origin.SCORER
 
 
 def _drop_weight(slot: Slot, t: Thresholds) -> float:
     origin = slot.origin
-    if origin is Origin.RULE:
+    if origin is _RULE:
         return t.footer_rule_weight if slot.ends_body else t.line_rule_weight
-    if origin is Origin.BLOCK_RULE:
+    if origin is _BLOCK_RULE:
         return t.block_rule_weight
     return 0.0
 
@@ -69,7 +72,7 @@ def _body_region(slots: list[Slot], t: Thresholds) -> tuple[int, int]:
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
     for i, slot in enumerate(slots):
-        if slot.verdict is Verdict.DROP:
+        if slot.verdict is DROP:
             value = _drop_weight(slot, t)
         elif slot.protected:
             value = max(slot.score, 0.0)
@@ -86,7 +89,7 @@ def _body_region(slots: list[Slot], t: Thresholds) -> tuple[int, int]:
 
 def _is_prose_slot(s: Slot, t: Thresholds, memo: DocumentMemo) -> bool:
     """Undecided, and reads like a paragraph (or is as long as one), not like a title."""
-    if s.verdict is not Verdict.NONE:
+    if s.verdict is not UNDECIDED:
         return False
     prose = s.score >= t.good_score or _body_sized(s, t, memo)
     return prose and not memo.looks_like_headline(s.segment.text)
@@ -97,7 +100,7 @@ def _opens_body(s: Slot, t: Thresholds, memo: DocumentMemo) -> bool:
     even if headline-shaped (a 40-word question opening a guide)."""
     if _is_prose_slot(s, t, memo):
         return True
-    return s.verdict is Verdict.NONE and s.score >= t.good_score and _body_sized(s, t, memo)
+    return s.verdict is UNDECIDED and s.score >= t.good_score and _body_sized(s, t, memo)
 
 
 def _starts_with_body(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> bool:
@@ -112,12 +115,11 @@ def _starts_with_body(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> b
     lead = slots[: t.extracted_unruled_lead_blocks]
     first = next((i for i, s in enumerate(lead) if _opens_body(s, t, memo)), None)
     if first is not None and not any(
-        s.verdict is Verdict.DROP and s.origin in _RULE_DROPS for s in slots[:first]
+        s.verdict is DROP and s.origin in _RULE_DROPS for s in slots[:first]
     ):
         return True
     return len(slots) > t.extracted_lead_blocks and not any(
-        _is_prose_slot(s, t, memo) or (s.verdict is Verdict.DROP and s.origin in _RULE_DROPS)
-        for s in slots
+        _is_prose_slot(s, t, memo) or (s.verdict is DROP and s.origin in _RULE_DROPS) for s in slots
     )
 
 
@@ -133,42 +135,40 @@ def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMe
     inside = _between_prose(slots, t, memo) if extracted else range(0)
     for i in inside:
         slot = slots[i]
-        if slot.verdict is Verdict.DROP and slot.origin is Origin.RULE and slot.edges_only:
+        if slot.verdict is DROP and slot.origin is _RULE and slot.edges_only:
             # A date between paragraphs of an extract is a table's cell, not the byline's.
-            slot.set(Verdict.NONE, Origin.SCORER)
+            slot.set(UNDECIDED, Origin.SCORER)
     for i, slot in enumerate(slots):
-        if slot.verdict is not Verdict.NONE:
+        if slot.verdict is not UNDECIDED:
             continue
         if i in inside and t.extracted_bad_score < slot.score <= t.bad_score:
             continue  # weak evidence between paragraphs: a heading, a list item, a row
         # Inside the article container the score decides, not the region: a listicle's
         # link lists between its sections must not cut the sections after them off.
         if not begin <= i <= end and slot.segment.in_body is not True:
-            slot.set(Verdict.DROP, Origin.OUTSIDE_REGION)
+            slot.set(DROP, Origin.OUTSIDE_REGION)
         elif slot.score >= t.good_score:
-            slot.set(Verdict.KEEP, Origin.SCORER)
+            slot.set(KEEP, Origin.SCORER)
         elif slot.score <= t.bad_score:
-            slot.set(Verdict.DROP, Origin.SCORER)
+            slot.set(DROP, Origin.SCORER)
     # Neutral blocks inside the region follow their nearest decided neighbours, all judged
     # against the same state so the order of the loop does not matter.
-    neutral = [i for i, slot in enumerate(slots) if slot.verdict is Verdict.NONE]
+    neutral = [i for i, slot in enumerate(slots) if slot.verdict is UNDECIDED]
     gap = len(slots) if extracted else t.neutral_max_gap
     # After an extractor, a block the scorer dropped is weak evidence of chrome (a Title
     # Case heading, a repeated table header): its neighbours look past it.
-    skip = _INLINE_CHROME | {Origin.SCORER} if extracted else _INLINE_CHROME
+    skip = (*_INLINE_CHROME, _SCORER) if extracted else _INLINE_CHROME
     left, right = _neighbours(slots, -1, gap, skip), _neighbours(slots, +1, gap, skip)
     for i in neutral:
         before, after = left[i], right[i]
-        keep = (before is Verdict.KEEP and after in (Verdict.KEEP, None)) or (
-            before is None and after is Verdict.KEEP
-        )
+        keep = (before is KEEP and after in (KEEP, None)) or (before is None and after is KEEP)
         if extracted:
             # Mostly article already: a neutral block stays unless a teaser list, a cut or
             # the text's end follows a drop (a heading or a table's first row opens the
             # paragraph after it; the leads after a related-list label go).
-            keep = after is Verdict.KEEP or (after is None and before is not Verdict.DROP)
+            keep = after is KEEP or (after is None and before is not DROP)
         slot = slots[i]
-        verdict = Verdict.KEEP if keep else Verdict.DROP
+        verdict = KEEP if keep else DROP
         slot.set(verdict, Origin.NEIGHBOURS)
         slot.neighbours = (_name(before), _name(after))
 
@@ -179,19 +179,19 @@ def drop_repeats(slots: list[Slot], t: Thresholds) -> None:
     once per layout. Headlines and blocks a rule protects stay."""
     seen: set[str] = set()
     for slot in slots:
-        if slot.verdict is not Verdict.KEEP:
+        if slot.verdict is not KEEP:
             continue
         text = slot.segment.text
         if len(text) < t.repeat_min_chars:
             continue
         if text in seen and not slot.protected:
-            slot.set(Verdict.DROP, Origin.REPEAT)
+            slot.set(DROP, Origin.REPEAT)
         else:
             seen.add(text)
 
 
 def _neighbours(
-    slots: list[Slot], step: int, max_gap: int, skip: frozenset[Origin] = _INLINE_CHROME
+    slots: list[Slot], step: int, max_gap: int, skip: tuple[Origin, ...] = _INLINE_CHROME
 ) -> dict[int, Verdict | None]:
     """For every undecided block, the verdict of the nearest decided block in one direction,
     skipping neutral ones; ``None`` past the ends; DROP when a neutral block outside the
@@ -206,15 +206,15 @@ def _neighbours(
     first_outside: int | None = None  # position in the run of its first block outside
     for i in order:
         slot = slots[i]
-        if slot.verdict is Verdict.DROP and slot.origin in skip:
+        if slot.verdict is DROP and slot.origin in skip:
             continue  # captions and placeholders sit between paragraphs: look past them
-        if slot.verdict is not Verdict.NONE:
+        if slot.verdict is not UNDECIDED:
             decided, run, first_outside = slot.verdict, 0, None
             continue
         # This block sees the run's blocks nearest-first: the k-th nearest is at run
         # position run - k; one outside the container at k > neutral_max_gap stops it.
         if first_outside is not None and run - first_outside > max_gap:
-            found[i] = Verdict.DROP  # a run of short lines inside a site's container is a poem
+            found[i] = DROP  # a run of short lines inside a site's container is a poem
         else:
             found[i] = decided
         if first_outside is None and slot.segment.in_body is not True:

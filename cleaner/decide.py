@@ -24,7 +24,7 @@ from .memo import DecisionMemo, DocumentMemo
 from .model import Block, Origin, Segment
 from .rulebook import RuleSet
 from .rules import RuleKind
-from .slot import Slot, Verdict
+from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 MAX_SETTLE_PASSES = 8
@@ -124,11 +124,12 @@ def _score(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
     )
     texts = (s.segment.text for s in slots)
     stoplist = language.detect(texts, memo.text_hits, scored=scored)
+    block_rule = Origin.BLOCK_RULE
     for i, slot in enumerate(slots):
-        if slot.verdict is not Verdict.NONE:
+        if slot.verdict is not UNDECIDED:
             continue
         points, found = memo.scored(slot.segment, counts, t, stoplist)
-        if i > 0 and slots[i - 1].origin is Origin.BLOCK_RULE:
+        if i > 0 and slots[i - 1].origin is block_rule:
             points += t.follows_teaser_points
             found = (*found, features.feature("follows-teaser", t.follows_teaser_points))
         slot.score, slot.features = points, found
@@ -138,8 +139,8 @@ def _pin_title(slots: list[Slot]) -> None:
     """HTML: the headline element is the headline, before any rule can see it; all its
     lines when a ``<br>`` splits it."""
     for slot in slots:
-        if slot.segment.is_title and slot.verdict is not Verdict.DROP:
-            slot.set(Verdict.KEEP, Origin.HEADLINE, protected=True)
+        if slot.segment.is_title and slot.verdict is not DROP:
+            slot.set(KEEP, Origin.HEADLINE, protected=True)
 
 
 def _decide_once(
@@ -149,11 +150,11 @@ def _decide_once(
     for slot in slots:
         seg = slot.segment
         if seg.chrome:
-            slot.set(Verdict.DROP, Origin.CHROME)
+            slot.set(DROP, Origin.CHROME)
         elif seg.in_body is False and not seg.is_title:
             if seg.after_body and rules.spares(seg.text):
                 continue  # a closing attribution just after the container: rules decide
-            slot.set(Verdict.DROP, Origin.OUTSIDE_BODY)
+            slot.set(DROP, Origin.OUTSIDE_BODY)
     if html:
         _pin_title(slots)
     _apply_line_rules(slots, rules, memo)
@@ -186,17 +187,17 @@ def decide(
     """
     local = DocumentMemo(shared=memo)
     slots = _decide_once(segments, rules, html, local, thresholds)
-    alive = [i for i, s in enumerate(slots) if s.verdict is Verdict.KEEP]
+    alive = [i for i, s in enumerate(slots) if s.verdict is KEEP]
     # A pass that dropped nothing would run again on its own input: the same answer, so
     # the settle loop has nothing to do (a clean article, an extractor's output).
     for _ in range(MAX_SETTLE_PASSES if len(alive) < len(slots) else 0):
         again = _decide_once([slots[i].segment for i in alive], rules, html, local, thresholds)
-        gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not Verdict.KEEP]
+        gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not KEEP]
         if not gone:
             break
         for i, s in gone:
             s.settled = True
             slots[i] = s
-        alive = [i for i in alive if slots[i].verdict is Verdict.KEEP]
+        alive = [i for i in alive if slots[i].verdict is KEEP]
     local.commit()
     return [s.block() for s in slots]

@@ -98,7 +98,12 @@ class Origin(enum.Enum):
     @property
     def structural(self) -> bool:
         """Decided by where the block sits in the page, before any rule or score."""
-        return self in (Origin.CHROME, Origin.OUTSIDE_BODY)
+        return self in _STRUCTURAL  # a tuple: compared by identity (an Enum hashes in Python)
+
+
+_STRUCTURAL = (Origin.CHROME, Origin.OUTSIDE_BODY)
+"""Read once: each ``Origin.X`` read costs about 100 ns on Python 3.11
+(``EnumType.__getattr__``)."""
 
 
 @dataclass(frozen=True, slots=True)
