@@ -82,16 +82,21 @@ class Stoplist:
     """Units that start one-unit entries only (``longest`` is 1)..."""
     lead: frozenset[str] = frozenset()
     """...and units that start longer entries."""
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    """The first two units of every entry longer than one unit."""
 
     def match_at(self, tokens: list[str], i: int) -> int:
         """Units of the longest entry that starts at ``tokens[i]`` (0: none)."""
         most = self.longest.get(tokens[i], 0)
         if most <= 1:  # no entry starts here, or only the unit itself (most units)
             return most
-        for size in range(min(most, len(tokens) - i), 0, -1):
-            if tuple(tokens[i : i + size]) in self.entries:
-                return size
-        return 0
+        # Most units that start a longer entry are not followed by its second unit: then
+        # only the unit alone can match (5% of detection's tries match a longer entry).
+        if tuple(tokens[i : i + 2]) in self.pairs:
+            for size in range(min(most, len(tokens) - i), 1, -1):
+                if tuple(tokens[i : i + size]) in self.entries:
+                    return size
+        return 1 if (tokens[i],) in self.entries else 0
 
     def density(self, tokens: list[str], weights: list[float]) -> float:
         """Share of the words (``sum(weights)``) covered by stoplist entries."""
@@ -185,6 +190,7 @@ def stoplists() -> Stoplists:
             longest,
             alone=frozenset(u for u, most in longest.items() if most == 1),
             lead=frozenset(u for u, most in longest.items() if most > 1),
+            pairs=frozenset((e[0], e[1]) for e in found if len(e) > 1),
         )
         for first in longest:
             starts[first].append(stoplist)

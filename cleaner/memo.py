@@ -20,7 +20,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from . import features, language
 from .language import Reading, Stoplist, TextHits
@@ -136,18 +136,6 @@ _NOWHERE: Mapping[object, object] = MappingProxyType({})
 """The shared tables of a DocumentMemo without a Cleaner memo: always a miss."""
 
 
-def _remember(
-    local: dict[K, V], shared: BoundedLRU[K, V] | None, key: K, compute: Callable[[], V]
-) -> V:
-    """A value the document has not looked up yet: the Cleaner's, else computed; kept for
-    the rest of the document either way (a document's own lookups are the hot path, so
-    callers look in ``local`` first themselves)."""
-    found = _MISSING if shared is None else shared.get(key, _MISSING)
-    value = compute() if found is _MISSING else cast(V, found)
-    local[key] = value
-    return value
-
-
 @dataclass(slots=True)
 class DocumentMemo:
     """Per-block results of one document (they do not change between its passes), read
@@ -167,6 +155,7 @@ class DocumentMemo:
     _get_score: Callable[[ScoreKey, Any], Any] = field(init=False)
     _get_words: Callable[[str, Any], Any] = field(init=False)
     _get_cut: Callable[[str, Any], Any] = field(init=False)
+    _get_hits: Callable[[str, Any], Any] = field(init=False)
 
     def __post_init__(self) -> None:
         # The Cleaner's tables' ``get``, looked up once per document, not per block.
@@ -175,6 +164,7 @@ class DocumentMemo:
         self._get_score = _NOWHERE.get if shared is None else shared.score.get
         self._get_words = _NOWHERE.get if shared is None else shared.words.get
         self._get_cut = _NOWHERE.get if shared is None else shared.cut.get
+        self._get_hits = _NOWHERE.get if shared is None else shared.hits.get
 
     # Each lookup below: the document's table, then the Cleaner's, then the computation,
     # written out (no callback: a closure and a call per block and table cost 0.4 µs more).
@@ -238,10 +228,13 @@ class DocumentMemo:
         return found
 
     def text_hits(self, text: str) -> TextHits:
-        if text in self.hits:
-            return self.hits[text]
-        shared = self.shared.hits if self.shared is not None else None
-        return _remember(self.hits, shared, text, lambda: language.text_hits(self.read(text)))
+        found = self.hits.get(text)
+        if found is None:
+            found = self._get_hits(text, None)
+            if found is None:
+                found = language.text_hits(self.read(text))
+            self.hits[text] = found
+        return found
 
     def commit(self) -> None:
         if self.shared is not None:

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner import charclass, language, normalize, units
@@ -76,6 +76,31 @@ VI, EN = _vocabulary("vi"), _vocabulary("en")
 tokens_of = st.sampled_from(["vi", "en"]).flatmap(
     lambda lang: st.tuples(st.just(lang), st.lists(st.sampled_from(VI if lang == "vi" else EN)))
 )
+
+
+def _plain_match_at(stoplist: Stoplist, tokens: list[str], i: int) -> int:
+    """The longest entry starting at ``tokens[i]``, every length tried."""
+    for size in range(len(tokens) - i, 0, -1):
+        if tuple(tokens[i : i + size]) in stoplist.entries:
+            return size
+    return 0
+
+
+def _long_entry(lang: str) -> list[str]:
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    return list(min(e for e in stoplist.entries if len(e) == max(map(len, stoplist.entries))))
+
+
+@given(tokens_of)
+@example(("vi", _long_entry("vi")))
+@example(("vi", [*_long_entry("vi")[:2], "nhà"]))
+def test_match_at_is_the_longest_entry_starting_there(case: tuple[str, list[str]]) -> None:
+    lang, tokens = case
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    for i in range(len(tokens)):
+        assert stoplist.match_at(tokens, i) == _plain_match_at(stoplist, tokens, i)
 
 
 @given(tokens_of, st.booleans())
