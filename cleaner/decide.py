@@ -33,12 +33,12 @@ MAX_SETTLE_PASSES = 8
 
 def _apply_line_rules(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     for slot in slots:
-        if slot.verdict is not Verdict.NONE:
+        if slot.verdict is not UNDECIDED:
             continue
         rule = memo.line_rule(rules, slot.segment.text, slot.segment.pinned)
         if rule is not None:
             keep = rule.kind is RuleKind.KEEP
-            slot.set(Verdict.KEEP if keep else Verdict.DROP, Origin.RULE, rule.id, protected=keep)
+            slot.set(KEEP if keep else DROP, Origin.RULE, rule.id, protected=keep)
             slot.ends_body, slot.edges_only = rule.ends_body, rule.edges_only
         elif slot.segment.pinned:
             slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
@@ -46,10 +46,10 @@ def _apply_line_rules(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> 
     spare = {r.id for r in rules.spare}
     byline = features.shapes().byline
     for before, slot in itertools.pairwise(slots):
-        kept_attribution = slot.rule in spare and slot.verdict is Verdict.KEEP
+        kept_attribution = slot.rule in spare and slot.verdict is KEEP
         if (
             kept_attribution
-            and before.verdict is Verdict.NONE
+            and before.verdict is UNDECIDED
             and byline.fullmatch(before.segment.text)
         ):
             before.set(Verdict.KEEP, Origin.RULE, slot.rule, protected=True)
@@ -94,7 +94,7 @@ def _apply_cut(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     if not cut_rules:
         return
     for index, slot in enumerate(slots):
-        if slot.verdict is Verdict.DROP:
+        if slot.verdict is DROP:
             continue
         rule = memo.cut_rule(rules, slot.segment.text)
         if rule is None:
@@ -105,7 +105,7 @@ def _apply_cut(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
             slot.set(Verdict.KEEP, Origin.CUT, rule.id)
         first_after = True
         for later in slots[index + 1 :]:
-            if later.verdict is Verdict.DROP:
+            if later.verdict is DROP:
                 continue
             if first_after and rules.spares(later.segment.text):
                 later.set(Verdict.KEEP, Origin.SPARED_AFTER_CUT, protected=True)
