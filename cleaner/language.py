@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress, repeat
+from itertools import compress, count, pairwise, repeat
 
 from .units import UNIT_CHUNK, unit_chunks, units, word_count
 
@@ -78,12 +78,10 @@ class Stoplist:
     entries: frozenset[tuple[str, ...]]
     longest: dict[str, int]
     """First unit → the most units of any entry starting with it."""
-    alone: frozenset[str] = frozenset()
-    """Units that start one-unit entries only (``longest`` is 1)..."""
-    lead: frozenset[str] = frozenset()
-    """...and units that start longer entries."""
     pairs: frozenset[tuple[str, str]] = frozenset()
     """The first two units of every entry longer than one unit."""
+    single: frozenset[str] = frozenset()
+    """The one-unit entries' units."""
 
     def match_at(self, tokens: list[str], i: int) -> int:
         """Units of the longest entry that starts at ``tokens[i]`` (0: none)."""
@@ -114,25 +112,23 @@ class Stoplist:
         stop = n if final else n - max(self.longest.values(), default=1)
         if weights.count(1.0) != n:  # unspaced script: the plain loop (float order)
             return self._cover_each(tokens, weights, stop)
-        # Only units in ``lead`` can start a match longer than one unit. Between two of
-        # them greedy matching covers exactly the units that are entries, one word each:
-        # those runs are counted in C, and only the lead positions are matched one by one.
+        # Only a unit followed by the second unit of a longer entry (a pair in ``pairs``)
+        # can start a match longer than one unit. Elsewhere greedy matching covers exactly
+        # the units that are one-unit entries (``single``), one word each: those runs are
+        # counted in C, and only the pair positions (found in C) are matched one by one.
         covered, i = 0, 0
-        is_alone = self.alone.__contains__
-        for at in compress(range(n), map(self.lead.__contains__, tokens)):
+        is_single = self.single.__contains__
+        for at in compress(count(), map(self.pairs.__contains__, pairwise(tokens))):
             if at >= stop:
                 break
             if at < i:  # inside the previous match
                 continue
-            covered += sum(map(is_alone, tokens[i:at]))
             step = self.match_at(tokens, at)
-            if step:  # every weight is 1: the words spanned
-                covered += step
+            if step > 1:  # every weight is 1: the words spanned
+                covered += sum(map(is_single, tokens[i:at])) + step
                 i = at + step
-            else:
-                i = at + 1
         if i < stop:
-            covered += sum(map(is_alone, tokens[i:stop]))
+            covered += sum(map(is_single, tokens[i:stop]))
             i = stop
         return float(covered), i
 
@@ -188,9 +184,8 @@ def stoplists() -> Stoplists:
             lang,
             frozenset(found),
             longest,
-            alone=frozenset(u for u, most in longest.items() if most == 1),
-            lead=frozenset(u for u, most in longest.items() if most > 1),
             pairs=frozenset((e[0], e[1]) for e in found if len(e) > 1),
+            single=frozenset(e[0] for e in found if len(e) == 1),
         )
         for first in longest:
             starts[first].append(stoplist)

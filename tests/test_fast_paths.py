@@ -69,7 +69,7 @@ def _vocabulary(lang: str) -> list[str]:
     stoplist = language.stoplist(lang)
     assert stoplist is not None
     found = sorted({u for entry in stoplist.entries if len(entry) > 1 for u in entry})[:300]
-    return [*found, *sorted(stoplist.alone)[:100], "nhà", "xe", "house", "ngày"]
+    return [*found, *sorted(stoplist.single)[:100], "nhà", "xe", "house", "ngày"]
 
 
 VI, EN = _vocabulary("vi"), _vocabulary("en")
@@ -103,7 +103,17 @@ def test_match_at_is_the_longest_entry_starting_there(case: tuple[str, list[str]
         assert stoplist.match_at(tokens, i) == _plain_match_at(stoplist, tokens, i)
 
 
+def _entry_of(lang: str, size: int) -> list[str]:
+    """An entry of ``size`` units not all of which are one-unit entries themselves."""
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    sized = (e for e in stoplist.entries if len(e) == size)
+    return list(min(e for e in sized if not set(e) <= stoplist.single))
+
+
 @given(tokens_of, st.booleans())
+@example(("vi", ["nhà", *_entry_of("vi", 2), "xe", *_entry_of("vi", 3)]), True)
+@example(("en", [*_entry_of("en", 2), "house"]), True)
 def test_stopword_cover_matches_greedy_matching_at_every_position(
     case: tuple[str, list[str]], final: bool
 ) -> None:
