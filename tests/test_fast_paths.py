@@ -130,7 +130,23 @@ def test_stopword_cover_matches_greedy_matching_at_every_position(
     assert covered + rest == _plain_cover(stoplist, tokens, weights)
 
 
+def _entry_needing_a_match() -> list[str]:
+    """An entry of a list that does not have its first unit alone as an entry (so
+    detection must match it at its position)."""
+    lists = language.stoplists()
+    return list(
+        min(
+            e
+            for first, found in lists.longer.items()
+            for stoplist, _ in found
+            for e in stoplist.entries
+            if e[0] == first and len(e) > 1
+        )
+    )
+
+
 @given(tokens_of)
+@example(("vi", ["nhà", *_entry_needing_a_match(), "xe"]))
 def test_detection_counts_every_list_with_an_entry_starting_at_each_unit(
     case: tuple[str, list[str]],
 ) -> None:
