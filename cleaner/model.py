@@ -341,7 +341,9 @@ def fast_constructor(cls: type[T]) -> Callable[..., T]:
     ``cls(...)`` (``tests/test_fast_objects.py``). Clarity cost: a ``Block`` that was
     never run through ``Block.__init__`` (which checks nothing)."""
     fields = dataclasses.fields(cast(type, cls))
+    # The twin runs no code of cls's: a default factory or a __post_init__ would be skipped.
     assert all(f.default_factory is dataclasses.MISSING for f in fields)
+    assert not hasattr(cls, "__post_init__"), f"{cls.__name__} has a __post_init__"
     set_class = object.__setattr__
 
     def become(self: object) -> None:
