@@ -28,16 +28,7 @@ _LINE_EDGE_SPACE = re.compile("^ | $", re.MULTILINE)
 
 def normalize_line(text: str) -> str:
     """Normalise one block's text (no newlines survive)."""
-    text = _finish(text)
-    # The only white space a printable text can hold is " " (every other white space
-    # character is a control or a separator: checked for every code point), so a text
-    # whose inside is printable with no double space is collapsed once its edges are
-    # stripped: no split into words. Most lines: printable already, or printable inside
-    # an indentation and a line break.
-    inner = text.strip()
-    if inner.isprintable() and "  " not in inner:
-        return inner
-    return " ".join(text.split())
+    return collapse_spaces(_finish(text))
 
 
 def normalize_text(text: str) -> str:
@@ -64,6 +55,14 @@ def collapse_spaces(line: str) -> str:
     """``normalize_spaces`` of one line: ``re``'s ``\\s`` and ``str.split()`` are the same
     set (``str.isspace``), so runs become one space and the ends go. Twice as fast as the
     two substitutions over the whole text (190 against 400 µs a corpus page's text)."""
+    # The only white space a printable text can hold is " " (every other white space
+    # character is a control or a separator: checked for every code point), so a line
+    # whose inside is printable with no double space is collapsed once its edges are
+    # stripped: no split into words (0.19 against 0.64 µs a seed or corpus text line).
+    # Most lines: printable already, or printable inside an indentation and a line break.
+    inner = line.strip()
+    if inner.isprintable() and "  " not in inner:
+        return inner
     return " ".join(line.split())
 
 

@@ -277,6 +277,13 @@ def test_a_line_is_its_words_joined_by_one_space(text: str, edge: str) -> None:
         assert normalize.normalize_line(line) == " ".join(_plain_finish(line).split())
 
 
+@given(spaced_text, st.sampled_from(["", " ", "\t  ", "\xa0", "\u3000", "\x1c"]))
+def test_collapse_spaces_is_the_words_joined_by_one_space(text: str, edge: str) -> None:
+    # segment_text's per-line collapse: the printable shortcut against its definition.
+    for line in (text, edge + text + edge, edge + " ".join(text.split()) + edge):
+        assert normalize.collapse_spaces(line) == " ".join(line.split())
+
+
 def _chrome_finder() -> tuple[re.Pattern[str], list[str]]:
     from cleaner import Cleaner
 
