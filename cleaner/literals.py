@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .patterns import class_end
+from .patterns import class_end, structural_chars
 
 _SIMPLE_ESCAPES = frozenset("dDwWsSbBAZzGtnrfv")
 """Alphanumeric escapes that match a class or a position and take no argument."""
@@ -200,22 +200,14 @@ def _skip_quantifier(pattern: str, i: int) -> int:
 
 def _skip_group(pattern: str, i: int) -> int:
     """Index just past the group opening at ``i`` (-1 if it never closes)."""
-    depth, j = 0, i
-    while j < len(pattern):
-        c = pattern[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = class_end(pattern, j)
-            if j < 0:
-                return -1
-            continue
-        if c == "(":
+    depth = 0
+    for at, char in structural_chars(pattern, i):
+        if at < 0:
+            return -1
+        if char == "(":
             depth += 1
-        elif c == ")":
+        elif char == ")":
             depth -= 1
             if depth == 0:
-                return j + 1
-        j += 1
+                return at + 1
     return -1

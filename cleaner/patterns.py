@@ -10,6 +10,8 @@ figure is an upper bound on the unrolled size, close to it for the patterns that
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from .errors import CleanerError, LimitExceeded
@@ -41,6 +43,25 @@ def class_end(pattern: str, i: int) -> int:
             continue
         j += 1
     return j + 1 if j < len(pattern) else -1
+
+
+def structural_chars(pattern: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """Each character of ``pattern`` from ``i`` on that is outside every escape and
+    character class, with its index: the group, alternation and quantifier syntax the
+    pattern readers walk. A class that never closes ends the walk with ``(-1, "")``."""
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = class_end(pattern, i)
+            if i < 0:
+                yield -1, ""
+                return
+            continue
+        yield i, char
+        i += 1
 
 
 def _escape_end(pattern: str, i: int) -> int:
@@ -278,23 +299,15 @@ def _alternative_end(source: str, i: int) -> int:
     """Index of the ``|`` or ``)`` that ends the alternative at ``source[i]`` in its own
     group (``len(source)`` at the end; -1 if a class never closes)."""
     depth = 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = class_end(source, i)
-            if i < 0:
-                return -1
-            continue
+    for at, char in structural_chars(source, i):
+        if at < 0:
+            return -1
         if char == "(":
             depth += 1
         elif char == ")":
             if depth == 0:
-                return i
+                return at
             depth -= 1
         elif char == "|" and depth == 0:
-            return i
-        i += 1
+            return at
     return len(source)

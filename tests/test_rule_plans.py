@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import CleanerError
-from cleaner.patterns import anchored, first_chars, split_branches
+from cleaner.patterns import anchored, first_chars, split_branches, structural_chars
 from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rulebook import RuleBook, RuleSet
 from cleaner.rules import Rule
@@ -272,3 +272,19 @@ def test_a_piece_the_engine_refuses_leaves_the_rule_whole(
     (rule,) = parse_rule_file(text, "x.toml").rules
     assert rule.branches == ((rule.pattern, None),)
     assert RuleSet.build((rule,)).first_line_rule("b") is rule
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a(b|c)", [(0, "a"), (1, "("), (2, "b"), (3, "|"), (4, "c"), (5, ")")]),
+        (r"\(x\|[|(]y", [(2, "x"), (9, "y")]),  # escapes and a class hide their syntax
+        (r"[]|][^]()]z", [(10, "z")]),  # a leading "]" is a literal in the class
+        (r"[[:alpha:]]|", [(11, "|")]),  # a POSIX class inside a class
+        (r"a[bc", [(0, "a"), (-1, "")]),  # a class that never closes ends the walk
+    ],
+)
+def test_structural_chars_skip_escapes_and_classes(
+    pattern: str, expected: list[tuple[int, str]]
+) -> None:
+    assert list(structural_chars(pattern)) == expected
