@@ -129,67 +129,88 @@ def score(
     ``stoplist`` is the document's (``language.detect``); ``None``: no stopword feature.
     ``reading``: the block's text already tokenised (``language.read``), if it was."""
     text = segment.text
-    measured = language.measure(reading or text, stoplist)
+    reading = reading or language.read(text)
+    # The stopword density is read only for blocks of ``short_words`` or more: a shorter
+    # one's is not measured (a reading with tokens has its words counted already; a text
+    # read in chunks is measured as it is, its words counted there).
+    short = reading.tokens is not None and reading.words < t.short_words
+    measured = language.measure(reading, None if short else stoplist)
     n = measured.words
     fired: list[Feature] = []
+    add = fired.append
     points = 0.0
-
-    def add(name: str, value: float) -> None:
-        nonlocal points
-        points += value
-        fired.append(feature(name, value))
-
+    # Each feature below: its points added, then the (shared) Feature noted.
     if n >= t.long_words:
-        add("long", t.long_points)
+        points += t.long_points
+        add(feature("long", t.long_points))
     elif n >= t.medium_words:
-        add("medium", t.medium_points)
+        points += t.medium_points
+        add(feature("medium", t.medium_points))
     elif n < t.short_words:
-        add("short", t.short_points)
+        points += t.short_points
+        add(feature("short", t.short_points))
     shape = shapes()
     end = text[-END_SHAPE_CHARS:]
     if shape.ellipsis.search(end):
-        add("ellipsis", t.ellipsis_points)
+        points += t.ellipsis_points
+        add(feature("ellipsis", t.ellipsis_points))
     elif shape.terminal.search(end):
-        add("terminal-punct", t.terminal_points)
+        points += t.terminal_points
+        add(feature("terminal-punct", t.terminal_points))
     elif (
         t.unterminated_min_words <= n < t.unterminated_max_words
         and segment.in_body is not True  # in a container, headings are expected
         and not units.marks_no_sentence_end(text)  # Thai prose has no full stop
     ):
-        add("unterminated", t.unterminated_points)
+        points += t.unterminated_points
+        add(feature("unterminated", t.unterminated_points))
     if shape.time_prefix.match(text):
-        add("time-prefix", t.time_prefix_points)
+        points += t.time_prefix_points
+        add(feature("time-prefix", t.time_prefix_points))
     density = measured.stopword_density
     if density is not None and n >= t.short_words:
         if density >= t.stopword_high:
-            add("stopwords-high", t.stopword_high_points)
+            points += t.stopword_high_points
+            add(feature("stopwords-high", t.stopword_high_points))
         elif density < t.stopword_low and n >= t.stopword_low_min_words:
-            add("stopwords-low", t.stopword_low_points)
+            points += t.stopword_low_points
+            add(feature("stopwords-low", t.stopword_low_points))
     if n >= t.duplicate_min_words and counts[text] > 1:
-        add("duplicate", t.duplicate_points)
+        points += t.duplicate_points
+        add(feature("duplicate", t.duplicate_points))
     if n <= t.caption_max_words and has_caption(text):
-        add("caption-shape", t.caption_points)
+        points += t.caption_points
+        add(feature("caption-shape", t.caption_points))
     if shape.byline.fullmatch(text):
-        add("byline-shape", t.byline_points)
+        points += t.byline_points
+        add(feature("byline-shape", t.byline_points))
     if n <= t.date_max_words and shape.date.search(text):
-        add("date-shape", t.date_points)
+        points += t.date_points
+        add(feature("date-shape", t.date_points))
     if n < t.long_words:  # shouting labels and number rows are short
         letters = _count(_LETTER, text)
         if letters >= t.upper_min_letters and _count(_UPPER, text) / letters > t.upper_share:
-            add("upper-case", t.upper_points)
+            points += t.upper_points
+            add(feature("upper-case", t.upper_points))
         if text and _count(_DIGIT, text) / len(text) > t.digit_share:
-            add("digits", t.digit_points)
+            points += t.digit_points
+            add(feature("digits", t.digit_points))
     if segment.tag:
         if segment.link_density >= t.link_high:
-            add("links-high", t.link_high_points)
+            points += t.link_high_points
+            add(feature("links-high", t.link_high_points))
         elif segment.link_density >= t.link_mid:
-            add("links-mid", t.link_mid_points)
+            points += t.link_mid_points
+            add(feature("links-mid", t.link_mid_points))
         if segment.in_body:
-            add("in-body", t.in_body_points)
+            points += t.in_body_points
+            add(feature("in-body", t.in_body_points))
             if segment.tag in HEADING_TAGS:
-                add("heading", t.heading_points)
+                points += t.heading_points
+                add(feature("heading", t.heading_points))
             elif segment.bold and segment.tag in PARAGRAPH_TAGS and n < t.bold_subtitle_max_words:
-                add("bold-subtitle", t.heading_points)
+                points += t.heading_points
+                add(feature("bold-subtitle", t.heading_points))
     return points, fired
 
 

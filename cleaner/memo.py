@@ -29,6 +29,10 @@ from .rulebook import RuleSet
 from .rules import Rule
 from .thresholds import Thresholds
 
+_MISSING = object()
+"""What a table's ``get`` returns for a key it does not hold (a remembered value may be
+``None``: no rule matched), and a field of ``Facts`` not worked out yet."""
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -54,10 +58,19 @@ class BoundedLRU(Generic[K, V]):
     ``max_chars`` characters of text (``chars`` reads them from a key). Reads need no lock
     (one dict lookup); a document's entries are merged in one locked step at its end."""
 
-    def __init__(self, size: int, chars: Callable[[K], int], max_chars: int = MEMO_CHARS) -> None:
+    def __init__(
+        self,
+        size: int,
+        chars: Callable[[K], int],
+        max_chars: int = MEMO_CHARS,
+        combine: Callable[[V, V], V] | None = None,
+    ) -> None:
         self.size, self.max_chars = size, max_chars
         self.chars = 0
         self._chars_of = chars
+        self._combine = combine
+        """For a table whose values are records filled in part (``Facts``): the held value
+        and a document's, made one. Without it a key's value never changes."""
         self._table: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
         self.get = self._table.get
@@ -72,11 +85,14 @@ class BoundedLRU(Generic[K, V]):
     def merge(self, entries: Mapping[K, V]) -> None:
         """Insert or refresh ``entries`` (most recently used last), then evict."""
         with self._lock:
-            table, chars_of = self._table, self._chars_of
+            table, chars_of, combine = self._table, self._chars_of, self._combine
             move = table.move_to_end
             for key, value in entries.items():
-                if key in table:
-                    move(key)  # it holds this value already: a key's value never changes
+                held = table.get(key, _MISSING)
+                if held is not _MISSING:
+                    if combine is not None and value is not held:  # a record filled in further
+                        table[key] = combine(held, value)  # type: ignore[arg-type]
+                    move(key)  # otherwise it holds this value already
                     continue
                 chars = chars_of(key)
                 if chars * 10 > self.max_chars:
@@ -88,49 +104,74 @@ class BoundedLRU(Generic[K, V]):
                 self.chars -= chars_of(key)
 
 
-LineKey = tuple[str, bool]
-"""A block's text and whether it is pinned (only the source's own rules apply then)."""
-ScoreKey = tuple[tuple[object, ...], bool, Stoplist | None]
-"""A block's every field (its text and all its features), whether its text repeats in
-its document, and the stoplist chosen for its document."""
-
-_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Segment)))
-"""A Segment's fields as a plain tuple, read in C: hashing and comparing that is about
-3x cheaper than the dataclass's generated ``__hash__``/``__eq__`` (Python code), which
-were the largest single cost of a warm text-mode page."""
+Facts = tuple[object, object, object, object]
+"""What is remembered of one text (for one rule set): its first line rule (``Rule`` or
+``None``; unpinned), its first cut rule, its length in words (``float``) and detection's
+count (``TextHits``); ``_MISSING`` for each one not yet asked for. A document fills in
+what it asks; merging keeps every field either side knows (``_fuller``): each is a
+function of the text and the rule set alone, so both sides agree where both know."""
+LINE, CUT, WORDS, HITS = range(4)
+_BLANK: Facts = (_MISSING, _MISSING, _MISSING, _MISSING)
 
 
-def _first_chars(key: tuple[str, bool]) -> int:
-    return len(key[0])
+def _fuller(held: Facts, new: Facts) -> Facts:
+    return tuple(h if n is _MISSING else n for h, n in zip(held, new, strict=True))  # type: ignore[return-value]
+
+
+ScoreKey = tuple[object, ...]
+"""A block's text, whether it repeats in its document and the stoplist chosen for its
+document, then its other fields (every DOM feature) unless all are at their defaults
+(``score_key``)."""
+
+_OTHER_FIELDS = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(Segment) if f.name != "text")
+)
+"""A Segment's fields but its text, as a plain tuple read in C: hashing and comparing that
+is about 3x cheaper than the dataclass's generated ``__hash__``/``__eq__`` (Python code),
+and a field added to ``Segment`` later is in the key by construction."""
+_BARE = _OTHER_FIELDS(Segment(""))
+"""The other fields of a text-mode block: every one at its default."""
+_OTHER_TEXTS = operator.itemgetter(
+    *(i for i, f in enumerate(dataclasses.fields(Segment)[1:]) if f.type in ("str", str))
+)
+"""The ``str`` fields among those: the tag and the class/id string."""
+
+
+def score_key(segment: Segment, repeated: bool, stoplist: Stoplist | None) -> ScoreKey:
+    """The score table's key: the text, ``repeated``, the stoplist, and the other fields
+    when any is not at its default. A text-mode key is three items whose hash is cached or
+    cheap, not a tuple of eleven hashed anew at each of its five lookups; keys of the two
+    lengths never compare equal, so each key still names one Segment's fields."""
+    rest = _OTHER_FIELDS(segment)
+    if rest == _BARE:
+        return (segment.text, repeated, stoplist)
+    return (segment.text, repeated, stoplist, rest)
 
 
 def _segment_chars(key: ScoreKey) -> int:
     """Characters of every text field of the Segment in ``key``: its text, and its tag and
     class/id string, which a page may make as long as it likes (600 pages whose paragraphs
     had distinct 20,000-character classes held 86 MB when only the text was counted)."""
-    return sum(len(f) for f in key[0] if isinstance(f, str))
+    text: str = key[0]  # type: ignore[assignment]
+    if len(key) == 3:
+        return len(text)
+    other: tuple[str, ...] = _OTHER_TEXTS(key[3])  # type: ignore[arg-type]
+    return len(text) + sum(map(len, other))
 
 
 class DecisionMemo:
     """The tables for one rule set."""
 
     def __init__(self, size: int = MEMO_BLOCKS, max_chars: int = MEMO_CHARS) -> None:
-        self.line: BoundedLRU[LineKey, Rule | None] = BoundedLRU(size, _first_chars, max_chars)
+        self.facts: BoundedLRU[str, Facts] = BoundedLRU(size, len, max_chars, _fuller)
+        """What is known of a text (``Facts``): its first line rule, its first cut rule, its
+        words, detection's count; one lookup for all four."""
+        self.pinned: BoundedLRU[str, Rule | None] = BoundedLRU(size, len, max_chars)
+        """The first of the source's own line rules that matches a pinned block's text."""
         self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(
             size, _segment_chars, max_chars
         )
-        self.hits: BoundedLRU[str, TextHits] = BoundedLRU(size, len, max_chars)
-        """Language detection's count for a text (``language.text_hits``: a byte per hit,
-        0.1-0.3 a character on news pages)."""
-        self.cut: BoundedLRU[str, Rule | None] = BoundedLRU(size, len, max_chars)
-        """The first cut rule that matches a text."""
-        self.words: BoundedLRU[str, float] = BoundedLRU(size, len, max_chars)
-        """A text's length in words (the headline, prose and teaser checks read it)."""
 
-
-_MISSING = object()
-"""What a table's ``get`` returns for a key it does not hold (a remembered value may be
-``None``: no rule matched)."""
 
 _NOWHERE: Mapping[object, object] = MappingProxyType({})
 """The shared tables of a DocumentMemo without a Cleaner memo: always a miss."""
@@ -142,32 +183,33 @@ class DocumentMemo:
     from and then merged into the Cleaner's memo across documents when there is one."""
 
     shared: DecisionMemo | None = None
-    line: dict[LineKey, Rule | None] = field(default_factory=dict)
+    facts: dict[str, Facts] = field(default_factory=dict)
+    pinned: dict[str, Rule | None] = field(default_factory=dict)
     score: dict[ScoreKey, tuple[float, tuple[Feature, ...]]] = field(default_factory=dict)
-    hits: dict[str, TextHits] = field(default_factory=dict)
-    words_of: dict[str, float] = field(default_factory=dict)
-    cut: dict[str, Rule | None] = field(default_factory=dict)
     readings: dict[str, Reading] = field(default_factory=dict)
     """Each text tokenised once per document, for every use (``language.read``), up to
     READ_CACHE_UNITS; not kept across documents (what they give is kept above)."""
     read_units: int = 0
-    _get_line: Callable[[LineKey, Any], Any] = field(init=False)
+    _get_facts: Callable[[str, Any], Any] = field(init=False)
+    _get_pinned: Callable[[str, Any], Any] = field(init=False)
     _get_score: Callable[[ScoreKey, Any], Any] = field(init=False)
-    _get_words: Callable[[str, Any], Any] = field(init=False)
-    _get_cut: Callable[[str, Any], Any] = field(init=False)
-    _get_hits: Callable[[str, Any], Any] = field(init=False)
 
     def __post_init__(self) -> None:
         # The Cleaner's tables' ``get``, looked up once per document, not per block.
         shared = self.shared
-        self._get_line = _NOWHERE.get if shared is None else shared.line.get
+        self._get_facts = _NOWHERE.get if shared is None else shared.facts.get
+        self._get_pinned = _NOWHERE.get if shared is None else shared.pinned.get
         self._get_score = _NOWHERE.get if shared is None else shared.score.get
-        self._get_words = _NOWHERE.get if shared is None else shared.words.get
-        self._get_cut = _NOWHERE.get if shared is None else shared.cut.get
-        self._get_hits = _NOWHERE.get if shared is None else shared.hits.get
 
     # Each lookup below: the document's table, then the Cleaner's, then the computation,
     # written out (no callback: a closure and a call per block and table cost 0.4 µs more).
+    # A text's four facts are one entry of each: one lookup of the Cleaner's table a text.
+
+    def _facts(self, text: str) -> Facts:
+        """The text's facts as far as known (the Cleaner's, on the document's first ask)."""
+        found: Facts = self._get_facts(text, _BLANK)
+        self.facts[text] = found
+        return found
 
     def read(self, text: str) -> Reading:
         found = self.readings.get(text)
@@ -180,13 +222,12 @@ class DocumentMemo:
         return found
 
     def words(self, text: str) -> float:
-        found = self.words_of.get(text)
-        if found is None:
-            found = self._get_words(text, None)
-            if found is None:
-                found = self.read(text).words
-            self.words_of[text] = found
-        return found
+        facts = self.facts.get(text) or self._facts(text)
+        found = facts[WORDS]
+        if found is _MISSING:
+            found = self.read(text).words
+            self.facts[text] = (facts[LINE], facts[CUT], found, facts[HITS])
+        return found  # type: ignore[return-value]
 
     def is_prose(self, text: str, t: Thresholds) -> bool:
         return features.is_prose(text, t, self.words(text))
@@ -195,28 +236,33 @@ class DocumentMemo:
         return features.looks_like_headline(text, self.words(text))
 
     def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
-        key = (text, pinned)
-        found = self.line.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._get_line(key, _MISSING)
+        if pinned:  # only the source's own rules: kept apart
+            found = self.pinned.get(text, _MISSING)
             if found is _MISSING:
-                found = rules.first_line_rule(text, pinned=pinned)
-            self.line[key] = found
+                found = self._get_pinned(text, _MISSING)
+                if found is _MISSING:
+                    found = rules.first_line_rule(text, pinned=True)
+                self.pinned[text] = found
+            return found  # type: ignore[return-value]
+        facts = self.facts.get(text) or self._facts(text)
+        found = facts[LINE]
+        if found is _MISSING:
+            found = rules.first_line_rule(text)
+            self.facts[text] = (found, facts[CUT], facts[WORDS], facts[HITS])
         return found  # type: ignore[return-value]
 
     def cut_rule(self, rules: RuleSet, text: str) -> Rule | None:
-        found = self.cut.get(text, _MISSING)
+        facts = self.facts.get(text) or self._facts(text)
+        found = facts[CUT]
         if found is _MISSING:
-            found = self._get_cut(text, _MISSING)
-            if found is _MISSING:
-                found = next((r for r in rules.cut if r.matches(text)), None)
-            self.cut[text] = found
+            found = next((r for r in rules.cut if r.matches(text)), None)
+            self.facts[text] = (facts[LINE], found, facts[WORDS], facts[HITS])
         return found  # type: ignore[return-value]
 
     def scored(
         self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
     ) -> tuple[float, tuple[Feature, ...]]:
-        key = (_FIELDS(segment), counts[segment.text] > 1, stoplist)
+        key = score_key(segment, counts[segment.text] > 1, stoplist)
         found = self.score.get(key)
         if found is None:
             found = self._get_score(key, None)
@@ -228,18 +274,16 @@ class DocumentMemo:
         return found
 
     def text_hits(self, text: str) -> TextHits:
-        found = self.hits.get(text)
-        if found is None:
-            found = self._get_hits(text, None)
-            if found is None:
-                found = language.text_hits(self.read(text))
-            self.hits[text] = found
-        return found
+        facts = self.facts.get(text) or self._facts(text)
+        found = facts[HITS]
+        if found is _MISSING:
+            found = language.text_hits(self.read(text))
+            self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], found)
+        return found  # type: ignore[return-value]
 
     def commit(self) -> None:
         if self.shared is not None:
-            self.shared.line.merge(self.line)
+            self.shared.facts.merge(self.facts)
             self.shared.score.merge(self.score)
-            self.shared.hits.merge(self.hits)
-            self.shared.words.merge(self.words_of)
-            self.shared.cut.merge(self.cut)
+            if self.pinned:
+                self.shared.pinned.merge(self.pinned)

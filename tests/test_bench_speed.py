@@ -27,7 +27,7 @@ def _seen(crawl: Crawl) -> list[tuple[Cleaner, bool]]:
     def spy(doc: Doc) -> object:
         memo = crawl.cleaner._memos[""]
         try:
-            memo.words[doc.content.split("\n")[0]]
+            memo.facts[doc.content.split("\n")[0]]
             held = True
         except KeyError:
             held = False

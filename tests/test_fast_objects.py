@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, Options, decide, features, paragraphs, units
-from cleaner.memo import DecisionMemo, DocumentMemo
+from cleaner.memo import CUT, LINE, DecisionMemo, DocumentMemo
 from cleaner.model import (
     Block,
     Chrome,
@@ -219,8 +219,8 @@ def test_memo_lookups_hit_and_miss_like_the_tables() -> None:
     assert first.line_rule(rules, "an ordinary sentence of prose.", False) is None
     assert first.cut_rule(rules, "an ordinary sentence of prose.") is None
     first.commit()
-    assert shared.line.get(("an ordinary sentence of prose.", False), 0) is None
-    assert shared.cut.get("an ordinary sentence of prose.", 0) is None
+    facts = shared.facts.get("an ordinary sentence of prose.", None)
+    assert facts is not None and facts[LINE] is None and facts[CUT] is None
     calls: list[str] = []
 
     class Counting:

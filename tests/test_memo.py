@@ -54,9 +54,9 @@ def test_memo_is_bounded() -> None:
     for _, content, url in STREAM:
         cleaner.clean(content, url=url)
     for memo in cleaner._memos.values():
-        tables = (memo.line, memo.score, memo.hits, memo.words, memo.cut)
+        tables = (memo.facts, memo.pinned, memo.score)
         assert all(len(table) <= 7 for table in tables)
-    assert any(len(memo.words) == 7 for memo in cleaner._memos.values())
+    assert any(len(memo.facts) == 7 for memo in cleaner._memos.values())
 
 
 def test_memo_reuses_scores(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,4 +113,4 @@ def test_a_char_bounded_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) ->
     for name, content, url in STREAM * 2:
         fresh = Cleaner(Options(memo_blocks=0))
         assert _snapshot(warm, content, url) == _snapshot(fresh, content, url), name
-    assert all(m.hits.chars <= 300 for m in warm._memos.values())
+    assert all(m.facts.chars <= 300 for m in warm._memos.values())
