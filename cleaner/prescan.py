@@ -18,6 +18,9 @@ count without it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice
+from operator import itemgetter
 
 from .errors import LimitExceeded
 
@@ -82,15 +85,17 @@ def check_page(html: str) -> None:
     tags = html.count("<")
     if tags >= SCAN_TAGS:
         _scan(html, tags)
-    elif (first := _LONG_TAG.search(html)) is not None:
+    elif (first := _long_run(html, spans := _clear_spans(html), 0)) is not None:
         # Only a "<" not before "/" can open an element: with at most MAX_DEPTH of them,
         # depth and distinct names cannot be over their limits, only attributes can.
         opening = tags if tags <= MAX_DEPTH else tags - html.count("</")
-        if opening > MAX_DEPTH or _many_attributes(html, first):
+        if opening > MAX_DEPTH or _many_attributes(html, first, spans):
             _scan(html, tags)
 
 
-def _many_attributes(html: str, first: re.Match[str] | None = None) -> bool:
+def _many_attributes(
+    html: str, first: re.Match[str] | None = None, spans: list[tuple[int, int]] | None = None
+) -> bool:
     """Whether a tag that runs ``2 * MAX_ATTRIBUTES`` characters without ``<`` or without
     ``>`` has more than ``MAX_ATTRIBUTES`` attributes, read from where it starts.
 
@@ -99,10 +104,11 @@ def _many_attributes(html: str, first: re.Match[str] | None = None) -> bool:
     (depth and distinct names cannot exceed the number of start tags), and most pages have
     a long run (a script, an SVG path, a long paragraph) but no tag with thousands of
     attributes: they skip the scan, 2.5-6 ms a page (two thirds of pages, measured on the
-    corpus and WCXB). ``first`` is the first long run when the caller already found it
-    (the search up to it is not made twice).
+    corpus and WCXB). ``first`` is the first long run and ``spans`` the page's
+    :func:`_clear_spans` when the caller already has them (not worked out twice).
     """
-    long_run = first if first is not None else _LONG_TAG.search(html)
+    spans = _clear_spans(html) if spans is None else spans
+    long_run = first if first is not None else _long_run(html, spans, 0)
     while long_run is not None:
         tag = _TAG.match(html, long_run.start())
         attrs = tag.group(1) if tag is not None else ""
@@ -110,8 +116,55 @@ def _many_attributes(html: str, first: re.Match[str] | None = None) -> bool:
             return True
         # Past this run and the tag read from it: each character is read once.
         pos = max(long_run.end(), tag.end() if tag is not None else 0)
-        long_run = _LONG_TAG.search(html, pos)
+        long_run = _long_run(html, spans, pos)
     return False
+
+
+def _clear_spans(html: str) -> list[tuple[int, int]]:
+    """Where ``_LONG_TAG`` can match: for every stretch of ``2 * MAX_ATTRIBUTES`` or more
+    characters without ``<`` (or without ``>``), from two characters before it (the
+    ``<`` and the letter) to its end, overlapping ones joined, in page order.
+
+    A match's counted run lies in such a stretch, so the match lies in its span. Found with
+    one ``rfind`` per window: the window ending ``2 * MAX_ATTRIBUTES`` characters on holds
+    the character (the usual case) or starts a stretch; either way the search goes on
+    past what it read, so each character is read about once.
+    """
+    size, end = 2 * MAX_ATTRIBUTES, len(html)
+    stretches: list[tuple[int, int]] = []
+    for char in "<>":
+        start = 0
+        while start + size <= end:
+            last = html.rfind(char, start, start + size)
+            if last >= 0:
+                start = last + 1
+                continue
+            stop = html.find(char, start + size)
+            stop = end if stop < 0 else stop
+            stretches.append((max(start - 2, 0), stop))
+            start = stop + 1
+    stretches.sort()
+    spans: list[tuple[int, int]] = []
+    for lo, hi in stretches:
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _long_run(html: str, spans: list[tuple[int, int]], pos: int) -> re.Match[str] | None:
+    """``_LONG_TAG.search(html, pos)``, searched only inside ``spans`` (the page's
+    :func:`_clear_spans`): the same match, without reading the rest of the page."""
+    length = 2 * MAX_ATTRIBUTES + 2  # "<", a letter and the run
+    # Spans are apart and in order: the first that can end a match at or after pos, on.
+    for lo, hi in islice(spans, bisect_left(spans, pos + length, key=itemgetter(1)), None):
+        # The search starts at the span's first "<" (found by str.find, faster than the
+        # regex engine's own look for it: a script's text holds none).
+        start = html.find("<", max(lo, pos), hi - length + 1)
+        if start >= 0 and (found := _LONG_TAG.search(html, start, hi)) is not None:
+            return found
+    return None
 
 
 def _scan(html: str, tags: int) -> None:

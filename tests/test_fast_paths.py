@@ -7,13 +7,14 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cleaner import charclass, language, normalize, units
+from cleaner import charclass, language, normalize, prescan, units
 from cleaner.entities import unescape_fixpoint
 from cleaner.language import Stoplist
 from cleaner.normalize import normalize_text
@@ -310,3 +311,49 @@ _REGEX_FINDER = regex.compile(_FINDER.pattern)  # the engine the taxonomy used b
 def test_chrome_token_finder_matches_as_the_regex_engine_did(token: str) -> None:
     mine, theirs = _FINDER.search(token), _REGEX_FINDER.search(token)
     assert (mine and (mine.span(), mine.group(0))) == (theirs and (theirs.span(), theirs.group(0)))
+
+
+# The pre-parse scan's long runs: pieces that make and break runs of 2,000 characters.
+_RUN_PIECES = ["<", ">", "<a", "<b ", "</", "<!--", "a", " ", "'", '"', "=", "\n", "é"]
+_RUN_LENGTHS = [1, 2, 3, 700, 1_998, 1_999, 2_000, 2_001, 2_002, 2_003, 4_100]
+long_run_pages = st.lists(
+    st.tuples(st.sampled_from(_RUN_PIECES), st.sampled_from(_RUN_LENGTHS)), max_size=12
+).map(lambda parts: "".join(piece * (n // len(piece) or 1) for piece, n in parts))
+
+
+def _long_runs(html: str, *, fast: bool) -> list[tuple[int, int]]:
+    """The long runs that ``prescan._many_attributes`` visits, in order: found inside the
+    page's clear spans (``fast``) or by the plain search."""
+    spans = prescan._clear_spans(html)
+
+    def search(at: int) -> re.Match[str] | None:
+        return prescan._long_run(html, spans, at) if fast else prescan._LONG_TAG.search(html, at)
+
+    found, run = [], search(0)
+    while run is not None:
+        tag = prescan._TAG.match(html, run.start())
+        found.append(run.span())
+        run = search(max(run.end(), tag.end() if tag is not None else 0))
+    return found
+
+
+def _fixture_pages() -> list[str]:
+    root = Path(__file__).parent.parent / "fixtures"
+    return [p.read_text("utf-8", errors="replace") for p in sorted(root.glob("*/*.html"))]
+
+
+@given(long_run_pages, st.integers(min_value=0, max_value=30_000))
+@example("<a" + "x" * 2_000, 0)
+@example("</p>" + "x" * 3_000 + "<b " + "y" * 2_001, 1)
+def test_long_runs_are_searched_only_where_they_can_be(html: str, pos: int) -> None:
+    mine = prescan._long_run(html, prescan._clear_spans(html), pos)
+    plain = prescan._LONG_TAG.search(html, pos)
+    assert (mine and mine.span()) == (plain and plain.span())
+    assert _long_runs(html, fast=True) == _long_runs(html, fast=False)
+
+
+def test_long_runs_of_the_fixture_pages_are_the_plain_search_s() -> None:
+    pages = _fixture_pages()
+    assert len(pages) > 30
+    for html in pages:
+        assert _long_runs(html, fast=True) == _long_runs(html, fast=False)
