@@ -10,7 +10,8 @@ figure is an upper bound on the unrolled size, close to it for the patterns that
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -311,3 +312,41 @@ def _alternative_end(source: str, i: int) -> int:
         elif char == "|" and depth == 0:
             return at
     return len(source)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def literal_trie(words: Iterable[str]) -> str:
+    """A standard ``re`` pattern for a set of plain words, written as their trie
+    (``post-(?:date|time)``): at each position it matches the longest word starting there,
+    as the alternation of the words listed longest first does, but the engine follows one
+    branch per character instead of trying every word at every position (the chrome
+    taxonomy's 136 long tokens: 2.0 → 0.4 µs a class/id token). Branches of a trie node
+    begin with different characters, so at most one can go on; a node where a word ends
+    makes what follows it optional and greedy, so a longer word is tried first."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_source(root)
+
+
+def _trie_source(node: _Trie) -> str:
+    branches = []
+    for first, below in node.items():
+        if not first:
+            continue
+        run, child = [re.escape(first)], below
+        while len(child) == 1 and "" not in child:  # one way on: no group needed
+            ((char, child),) = child.items()
+            run.append(re.escape(char))
+        run.append(_trie_source(child))
+        branches.append("".join(run))
+    if not branches:
+        return ""
+    if "" not in node:
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + "|".join(branches) + ")?"

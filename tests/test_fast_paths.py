@@ -18,6 +18,8 @@ from cleaner import charclass, language, normalize, prescan, units
 from cleaner.entities import unescape_fixpoint
 from cleaner.language import Stoplist
 from cleaner.normalize import normalize_text
+from cleaner.patterns import literal_trie
+from cleaner.rulebook import SHORT_TOKEN, ChromeTable
 from cleaner.segment_text import segment_text
 
 SPACES = [" ", "\t", "\n", "\r\n", "\r", "\u00a0", "\u2003", "\u3000", "\x1c", "\u2028", "\x85"]
@@ -285,16 +287,19 @@ def test_collapse_spaces_is_the_words_joined_by_one_space(text: str, edge: str) 
         assert normalize.collapse_spaces(line) == " ".join(line.split())
 
 
-def _chrome_finder() -> tuple[re.Pattern[str], list[str]]:
+def _chrome_tables() -> tuple[ChromeTable, list[str]]:
     from cleaner import Cleaner
 
-    finder = Cleaner().book.chrome.finder
-    assert finder is not None
-    return finder, finder.pattern.replace("\\", "").split("|")
+    chrome = Cleaner().book.chrome
+    return chrome, [t for t in chrome.exact if len(t) >= SHORT_TOKEN]
 
 
-_FINDER, _LONG_TOKENS = _chrome_finder()
-_REGEX_FINDER = regex.compile(_FINDER.pattern)  # the engine the taxonomy used before
+_CHROME, _LONG_TOKENS = _chrome_tables()
+# The definition the trie replaced: the long tokens listed longest first, in the engine
+# the taxonomy used before either.
+_PLAIN_FINDER = regex.compile(
+    "|".join(map(regex.escape, sorted(_LONG_TOKENS, key=len, reverse=True)))
+)
 
 
 @given(
@@ -302,14 +307,15 @@ _REGEX_FINDER = regex.compile(_FINDER.pattern)  # the engine the taxonomy used b
         st.one_of(
             st.sampled_from(_LONG_TOKENS),
             st.sampled_from(_LONG_TOKENS).map(lambda t: t[: len(t) // 2 + 1]),
-            st.sampled_from(["-", "_", "x", "é", "2"]),
+            st.sampled_from(["-", "_", "x", "é", "2", "s", "ed"]),
             st.text(max_size=3),
         ),
         max_size=6,
     ).map("".join)
 )
-def test_chrome_token_finder_matches_as_the_regex_engine_did(token: str) -> None:
-    mine, theirs = _FINDER.search(token), _REGEX_FINDER.search(token)
+def test_chrome_token_finder_matches_as_the_longest_first_alternation(token: str) -> None:
+    assert _CHROME.finder is not None
+    mine, theirs = _CHROME.finder.search(token), _PLAIN_FINDER.search(token)
     assert (mine and (mine.span(), mine.group(0))) == (theirs and (theirs.span(), theirs.group(0)))
 
 
@@ -357,3 +363,46 @@ def test_long_runs_of_the_fixture_pages_are_the_plain_search_s() -> None:
     assert len(pages) > 30
     for html in pages:
         assert _long_runs(html, fast=True) == _long_runs(html, fast=False)
+
+
+@given(
+    st.lists(st.text("ab-c", min_size=1, max_size=5), min_size=1, max_size=8, unique=True),
+    st.text("ab-cx", max_size=12),
+)
+def test_a_literal_trie_matches_as_the_alternation_longest_first(
+    words: list[str], text: str
+) -> None:
+    # Words that are prefixes of others, shared stems and a regex metacharacter ("-").
+    trie = re.compile(literal_trie(words))
+    plain = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    for at in range(len(text) + 1):
+        mine, theirs = trie.match(text, at), plain.match(text, at)
+        assert (mine and mine.group(0)) == (theirs and theirs.group(0))
+    mine, theirs = trie.search(text), plain.search(text)
+    assert (mine and mine.span()) == (theirs and theirs.span())
+
+
+def _plain_builder_part(prefixes: tuple[str, ...], token: str) -> str:
+    for prefix in prefixes:
+        if token.startswith(prefix):
+            return token[len(prefix) :]
+        if token == prefix.rstrip("-_"):
+            return ""
+    return token
+
+
+_builder_token = st.one_of(
+    st.sampled_from(_CHROME.builder_prefixes).flatmap(
+        lambda p: st.sampled_from([p, p[:1], p[:2], p.rstrip("-_"), p[:-1] + "x"])
+    ),
+    st.text("efw-_ab", max_size=3),
+).flatmap(lambda head: st.text("ew-_bx", max_size=4).map(lambda tail: head + tail))
+
+
+@given(_builder_token, st.lists(st.text("ab-_", max_size=3), max_size=3))
+def test_builder_part_with_its_head_test_is_the_prefix_loop(token: str, others: list[str]) -> None:
+    # The shipped prefixes, and made-up ones as short as one character or empty (the
+    # head test then looks at fewer characters, or none).
+    assert _CHROME._builder_part(token) == _plain_builder_part(_CHROME.builder_prefixes, token)
+    table = ChromeTable.build({}, [*others, *_CHROME.builder_prefixes[:3]])
+    assert table._builder_part(token) == _plain_builder_part(table.builder_prefixes, token)
