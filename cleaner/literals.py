@@ -16,7 +16,6 @@ third of that, and the full search then runs only where the literal occurs.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -54,33 +53,33 @@ class Literal:
 
 
 GUARD_SUFFIX = 4
-"""A case-sensitive literal with no letter outside ASCII is guarded by its last this many
-characters when another literal ends in them too ("afamily.vn/", "kenh14.vn/": ".vn/")."""
+"""A literal with no letter outside ASCII is guarded by its last this many characters when
+another literal ends in them too ("afamily.vn/", "kenh14.vn/", "plo.vn/": ".vn/")."""
 
 
-def guards(literals: Iterable[Literal]) -> dict[Literal, str]:
-    """For each case-sensitive literal that has one, a shorter string it holds, looked for
-    first (once a page, however many literals share it): where the guard is absent, so is
-    the literal. A character outside ASCII (the rarest of its characters on a page in
-    another script; when a page's text is all Latin-1 a character above it is known
-    absent at once), else a suffix it shares with another literal. Case-blind literals
-    have none (a character's other cases would have to be looked for too)."""
-    found: dict[Literal, str] = {}
-    ascii_only: list[Literal] = []
+def guards(literals: Iterable[Literal]) -> dict[Literal, Literal]:
+    """For each literal that has one, a shorter literal it holds, looked for first (once a
+    page, however many literals share it): where the guard is absent, so is the literal.
+    For a case-sensitive literal, a character outside ASCII (the rarest of its characters
+    on a page in another script; when a page's text is all Latin-1 a character above it
+    is known absent at once). Else, for any literal, a suffix it shares with another
+    literal, looked for ignoring case when one of those sharing it is case-blind: a
+    case-blind literal matches a text character for character (``regex``'s simple case
+    folding), so the text's last characters of a match are a case-blind match of the
+    suffix, and a case-sensitive literal's suffix is in the text as written."""
+    found: dict[Literal, Literal] = {}
+    by_suffix: dict[str, list[Literal]] = {}
     for lit in dict.fromkeys(literals):  # each once, in order
-        if lit.ignore_case:
-            continue
         wide = [c for c in lit.text if not c.isascii()]
         if wide:
-            found[lit] = max(wide)
+            if not lit.ignore_case:  # a case-blind one would need the other cases too
+                found[lit] = Literal.of(max(wide), False)
         elif len(lit.text) > GUARD_SUFFIX:
-            ascii_only.append(lit)
-    shared = Counter(lit.text[-GUARD_SUFFIX:] for lit in ascii_only)
-    found.update(
-        (lit, lit.text[-GUARD_SUFFIX:])
-        for lit in ascii_only
-        if shared[lit.text[-GUARD_SUFFIX:]] > 1
-    )
+            by_suffix.setdefault(lit.text[-GUARD_SUFFIX:], []).append(lit)
+    for suffix, sharing in by_suffix.items():
+        if len(sharing) > 1:
+            guard = Literal.of(suffix, any(lit.ignore_case for lit in sharing))
+            found.update((lit, guard) for lit in sharing)
     return found
 
 

@@ -300,7 +300,7 @@ class RuleBook:
     signature_keys: tuple[tuple[Literal | None, ...], ...] = ()
     """For each source, for each of its signatures, a literal it cannot match without
     (``None``: none proved, always searched)."""
-    signature_guards: Mapping[Literal, str] = field(default_factory=dict)
+    signature_guards: Mapping[Literal, Literal] = field(default_factory=dict)
     """A shorter string some literals hold, looked for first (``literals.guards``)."""
 
     @classmethod
@@ -368,15 +368,14 @@ class RuleBook:
         # signatures share literals ("afamily.vn/" twice): each is looked for once.
         # A literal's guard (a character or suffix it holds) is looked for first, once.
         occurs: dict[Literal, bool] = {}
-        held: dict[str, bool] = {}
         for f, keys in zip(self.sources, self.signature_keys, strict=True):
             only = []
             for i, key in enumerate(keys):
                 if key is not None and key not in occurs:
                     guard = self.signature_guards.get(key)
-                    if guard is not None and guard not in held:
-                        held[guard] = guard in head
-                    occurs[key] = (guard is None or held[guard]) and key.occurs_in(head)
+                    if guard is not None and guard not in occurs:
+                        occurs[guard] = guard.occurs_in(head)
+                    occurs[key] = (guard is None or occurs[guard]) and key.occurs_in(head)
                 if key is None or occurs[key]:
                     only.append(i)
             if only and f.signed(head, only):

@@ -117,13 +117,44 @@ def test_source_choice_unchanged_by_the_prefilter() -> None:
         assert BOOK.select(url=None, source=None, text=text) is expected
 
 
-def test_guards_are_held_by_their_case_sensitive_literals() -> None:
+def test_guards_are_held_by_their_literals() -> None:
     found = BOOK.signature_guards
     assert found  # the shipped signatures do have guards
     for lit, guard in found.items():
-        assert guard in lit.text and len(guard) < len(lit.text) and not lit.ignore_case
+        assert guard.text in lit.text and len(guard.text) < len(lit.text)
+        assert guard.ignore_case or not lit.ignore_case
+    assert Literal.of(".vn/", True) in found.values()  # "plo.vn/" and "tuoitre.vn/" share it
     shared = guards([Literal.of("abc.vn/", False), Literal.of("xyz.vn/", False)])
-    assert set(shared.values()) == {".vn/"}
+    assert set(shared.values()) == {Literal.of(".vn/", False)}
+    blind = guards([Literal.of("abc.vn/", False), Literal.of("xyz.vn/", True)])
+    assert set(blind.values()) == {Literal.of(".vn/", True)}  # one case-blind: both
     assert guards([Literal.of("abc.vn/", False), Literal.of("abc.vn/", False)]) == {}
-    assert guards([Literal.of("Dân trí", True)]) == {}  # case-blind: none
-    assert guards([Literal.of("(Dân trí)", False)]) == {Literal.of("(Dân trí)", False): "í"}
+    assert guards([Literal.of("Dân trí", True)]) == {}  # case-blind outside ASCII: none
+    assert guards([Literal.of("(Dân trí)", False)]) == {
+        Literal.of("(Dân trí)", False): Literal.of("í", False)
+    }
+
+
+_GUARDED = st.text("abAB.k\u212a/-", min_size=5, max_size=8)
+
+
+@given(
+    st.lists(st.tuples(_GUARDED, st.booleans()), min_size=2, max_size=5),
+    st.lists(st.one_of(_GUARDED, st.text("abAB.kK\u212a/- ", max_size=6)), max_size=6),
+)
+def test_where_a_guard_is_absent_so_is_its_literal(
+    made: list[tuple[str, bool]], parts: list[str]
+) -> None:
+    # Literals sharing suffixes, some case-blind (the Kelvin sign is a "k" to them), and
+    # texts holding them in other cases: a literal found means its guard is found.
+    literals = [Literal.of(text, blind) for text, blind in made]
+    for tail in ("", "xyz/"):
+        literals = [
+            *literals,
+            *(Literal.of(lit.text[:3] + tail, lit.ignore_case) for lit in literals),
+        ]
+    text = "".join(parts)
+    for lit, guard in guards(literals).items():
+        for subject in (text, text.swapcase(), text + lit.text, text + lit.text.swapcase()):
+            if lit.occurs_in(subject):
+                assert guard.occurs_in(subject), (lit, guard, subject)
