@@ -56,15 +56,7 @@ _INLINE_CHROME = (Origin.CHROME, Origin.OUTSIDE_BODY, Origin.RULE)
 _RULE_DROPS = (Origin.RULE, Origin.BLOCK_RULE, Origin.CUT, Origin.AFTER_CUT)
 """Drops that sit between paragraphs (captions, placeholders): neighbours look past them."""
 _RULE, _BLOCK_RULE, _SCORER = Origin.RULE, Origin.BLOCK_RULE, Origin.SCORER
-
-
-def _drop_weight(slot: Slot, t: Thresholds) -> float:
-    origin = slot.origin
-    if origin is _RULE:
-        return t.footer_rule_weight if slot.ends_body else t.line_rule_weight
-    if origin is _BLOCK_RULE:
-        return t.block_rule_weight
-    return 0.0
+_OUTSIDE_REGION, _NEIGHBOURS = Origin.OUTSIDE_REGION, Origin.NEIGHBOURS
 
 
 def _body_region(slots: list[Slot], t: Thresholds) -> tuple[int, int]:
@@ -72,8 +64,14 @@ def _body_region(slots: list[Slot], t: Thresholds) -> tuple[int, int]:
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
     for i, slot in enumerate(slots):
-        if slot.verdict is DROP:
-            value = _drop_weight(slot, t)
+        if slot.verdict is DROP:  # a rule's drop weighs against the region; others nothing
+            origin = slot.origin
+            if origin is _RULE:
+                value = t.footer_rule_weight if slot.ends_body else t.line_rule_weight
+            elif origin is _BLOCK_RULE:
+                value = t.block_rule_weight
+            else:
+                value = 0.0
         elif slot.protected:
             value = max(slot.score, 0.0)
         else:
@@ -146,11 +144,11 @@ def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMe
         # Inside the article container the score decides, not the region: a listicle's
         # link lists between its sections must not cut the sections after them off.
         if not begin <= i <= end and slot.segment.in_body is not True:
-            slot.set(DROP, Origin.OUTSIDE_REGION)
+            slot.set(DROP, _OUTSIDE_REGION)
         elif slot.score >= t.good_score:
-            slot.set(KEEP, Origin.SCORER)
+            slot.set(KEEP, _SCORER)
         elif slot.score <= t.bad_score:
-            slot.set(DROP, Origin.SCORER)
+            slot.set(DROP, _SCORER)
     # Neutral blocks inside the region follow their nearest decided neighbours, all judged
     # against the same state so the order of the loop does not matter.
     neutral = [i for i, slot in enumerate(slots) if slot.verdict is UNDECIDED]
@@ -169,7 +167,7 @@ def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMe
             keep = after is KEEP or (after is None and before is not DROP)
         slot = slots[i]
         verdict = KEEP if keep else DROP
-        slot.set(verdict, Origin.NEIGHBOURS)
+        slot.set(verdict, _NEIGHBOURS)
         slot.neighbours = (_name(before), _name(after))
 
 

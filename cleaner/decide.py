@@ -31,14 +31,19 @@ MAX_SETTLE_PASSES = 8
 """The pipeline re-runs on its own output until stable; a bound keeps worst cases linear."""
 
 
+_RULE_KEEP, _RULE, _HEADLINE = RuleKind.KEEP, Origin.RULE, Origin.HEADLINE
+"""Read in the loops below as globals (an Enum member read through its class costs about
+100 ns on Python 3.11: ``EnumType.__getattr__``; see ``slot.KEEP``)."""
+
+
 def _apply_line_rules(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     for slot in slots:
         if slot.verdict is not UNDECIDED:
             continue
         rule = memo.line_rule(rules, slot.segment.text, slot.segment.pinned)
         if rule is not None:
-            keep = rule.kind is RuleKind.KEEP
-            slot.set(KEEP if keep else DROP, Origin.RULE, rule.id, protected=keep)
+            keep = rule.kind is _RULE_KEEP
+            slot.set(KEEP if keep else DROP, _RULE, rule.id, protected=keep)
             slot.ends_body, slot.edges_only = rule.ends_body, rule.edges_only
         elif slot.segment.pinned:
             slot.set(Verdict.KEEP, Origin.SITE_KEEP, protected=True)
@@ -119,9 +124,7 @@ def _score(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
     counts = features.duplicates([s.segment for s in slots], t)
     # The stoplist matters for the blocks scored below only: detection reads them first
     # (and the pinned title), and every block when they are too few (DETECT_MIN_UNITS).
-    scored = (
-        s.segment.text for s in slots if s.verdict is Verdict.NONE or s.origin is Origin.HEADLINE
-    )
+    scored = (s.segment.text for s in slots if s.verdict is UNDECIDED or s.origin is _HEADLINE)
     texts = (s.segment.text for s in slots)
     stoplist = language.detect(texts, memo.text_hits, scored=scored)
     block_rule = Origin.BLOCK_RULE
