@@ -4,14 +4,16 @@ pages: the same figures, in the same order (docs/algorithm.md, Speed)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import Cleaner
 from cleaner.container import TEXT_BLOCKS, UNIT_TAGS, _Tree
 from cleaner.locate import _lengths, children
+from cleaner.metadata import DECLARED_SELECTOR, declared_nodes
 from cleaner.normalize import normalize_line
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -147,3 +149,54 @@ def test_outside_text_without_blank_nodes_normalises_alike(html: str) -> None:
     for node in [body, *body.css("*")]:
         plain = normalize_line(node.text(deep=True, separator=" "))
         assert normalize_line(node.text(deep=True, separator=" ", skip_empty=True)) == plain
+
+
+# The declared-metadata query asked of head and body apart: elements and attributes that
+# each selector does or does not match, in the head, the body, on <html> or a frameset.
+_DECLARED_ATTRS = [
+    "", "itemprop=author", "itemprop=Author", "itemprop=datePublished", "itemprop=name",
+    "itemprop", 'itemprop=" author"', "rel=author", "rel=AUTHOR", "rel=nofollow",
+    'type="application/ld+json"', "type=APPLICATION/LD+JSON", "property=og:title",
+    "rel=canonical", "itemprop=url rel=author",
+]  # fmt: skip
+_DECLARED_TAGS = ["meta", "title", "link", "script", "time", "span", "a", "div", "svg"]
+_declared_element = st.builds(
+    lambda tag, attrs, inner: f"<{tag} {' '.join(attrs)}>{inner}</{tag}>",
+    st.sampled_from(_DECLARED_TAGS),
+    st.lists(st.sampled_from(_DECLARED_ATTRS), max_size=2),
+    st.sampled_from(["", "x", "<time>1</time>", "<span itemprop=author>a</span>"]),
+)
+declared_pages = st.builds(
+    lambda html_attrs, head, body, tail: (
+        f"<html {html_attrs}><head>{''.join(head)}</head><body>{''.join(body)}</body>{tail}"
+    ),
+    st.sampled_from(["", "lang=vi", "itemprop=author", "rel=author", "itemprop=x"]),
+    st.lists(_declared_element, max_size=4),
+    st.lists(_declared_element, max_size=5),
+    st.sampled_from(["", "</html>", "<frameset></frameset>", "<p itemprop=author>x</p>"]),
+)
+
+
+def _declared_fixture_pages() -> list[str]:
+    root = Path(__file__).parent.parent / "fixtures"
+    return [p.read_text("utf-8", errors="replace") for p in sorted(root.glob("*/*.html"))]
+
+
+@given(declared_pages)
+@example('<html><frameset><time itemprop="x">1</time></frameset></html>')
+@example("<math></frameset><div itemprop=author><frameset>")  # tree.body: a body left out
+@example("<body><meta itemprop=name><script itemprop=x type=application/ld+json></script>")
+@example("<body><a itemprop=url rel=Author>x</a><time itemprop=x>1</time>")
+def test_declared_nodes_are_the_one_query_s(html: str) -> None:
+    tree = LexborHTMLParser(html)
+    mine = [n.mem_id for n in declared_nodes(tree)]
+    assert mine == [n.mem_id for n in tree.css(DECLARED_SELECTOR)]
+
+
+def test_declared_nodes_of_the_fixture_pages_are_the_one_query_s() -> None:
+    pages = _declared_fixture_pages()
+    assert len(pages) > 30
+    for html in pages:
+        tree = LexborHTMLParser(html)
+        mine = [n.mem_id for n in declared_nodes(tree)]
+        assert mine == [n.mem_id for n in tree.css(DECLARED_SELECTOR)]
