@@ -22,7 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress, count, pairwise, repeat
+from itertools import compress, count, pairwise
+from typing import NamedTuple
 
 from .units import UNIT_CHUNK, unit_chunks, units, word_count
 
@@ -41,14 +42,23 @@ DETECT_MIN_SHARE = 0.03
 or more. Measured (multilang-dev and the Vietnamese corpus): a page's own language scores
 0.10-0.45; the best wrong list on a Burmese page (no Burmese list exists), 0.005."""
 
+MATCH_MARK = 0xFF
+"""In ``Stoplists.alone``, after a unit's languages: the unit also starts an entry of
+another list that must be matched at its position. Not a language index (the lists are
+fewer: ``stoplists`` checks), and never left in a text's hits. An ``int``: ``in`` on
+bytes looks for one in C (26 ns), where a ``bytes`` operand first fails as a number."""
+_MARK = bytes([MATCH_MARK])
+
 _DATA = importlib.resources.files("cleaner") / "data"
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """A block's text tokenised once, for its length, detection's count and the stopword
     density alike: its lower-cased units and their weights. ``tokens`` is ``None`` for a
-    text over UNIT_CHUNK characters, which each use reads in chunks (bounded memory)."""
+    text over UNIT_CHUNK characters, which each use reads in chunks (bounded memory).
+    A named tuple, not a frozen dataclass: one is made per distinct text of a document,
+    and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` a field) cost
+    0.7 against 0.2 µs."""
 
     text: str
     words: float
@@ -68,6 +78,10 @@ def read(text: str) -> Reading:
 
 def _reading(text: str | Reading) -> Reading:
     return text if isinstance(text, Reading) else read(text)
+
+
+def _text(text: str | Reading) -> str:
+    return text.text if isinstance(text, Reading) else text
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -157,9 +171,10 @@ class Stoplists:
     (one byte: there are fewer than 256)."""
     alone: dict[str, bytes] = field(default_factory=dict)
     """Detection's shortcut: a unit → the languages (indices into ``langs``) that have it as
-    a one-unit entry (an entry surely starts there, nothing longer need be tried)..."""
+    a one-unit entry (an entry surely starts there, nothing longer need be tried), then
+    MATCH_MARK when ``longer`` holds the unit..."""
     longer: dict[str, tuple[tuple[Stoplist, bytes], ...]] = field(default_factory=dict)
-    """...and → the other stoplists in ``starts`` with their index, whose entries need
+    """...a unit → the other stoplists in ``starts`` with their index, whose entries need
     matching."""
 
 
@@ -190,19 +205,23 @@ def stoplists() -> Stoplists:
         for first in longest:
             starts[first].append(stoplist)
     langs = tuple(by_lang)  # sorted above
+    if len(langs) >= MATCH_MARK:
+        raise ValueError(f"{len(langs)} stoplists: a language index must fit under MATCH_MARK")
     index = {lang: bytes([i]) for i, lang in enumerate(langs)}
-    alone = {
-        k: b"".join(index[sl.lang] for sl in v if (k,) in sl.entries) for k, v in starts.items()
-    }
     longer = {
         k: tuple((sl, index[sl.lang]) for sl in v if (k,) not in sl.entries)
+        for k, v in starts.items()
+    }
+    alone = {
+        k: b"".join(index[sl.lang] for sl in v if (k,) in sl.entries)
+        + (_MARK if longer[k] else b"")
         for k, v in starts.items()
     }
     return Stoplists(
         by_lang,
         {k: tuple(v) for k, v in starts.items()},
         langs=langs,
-        alone={k: v for k, v in alone.items() if v},
+        alone=alone,  # never empty: every unit in ``starts`` is alone or longer
         longer={k: v for k, v in longer.items() if v},
     )
 
@@ -222,12 +241,13 @@ count (:func:`detect`)."""
 def text_hits(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
     """Detection's count for one text, reading at most ``limit`` units of it."""
     lists = stoplists()
-    reading = _reading(text)
-    if reading.tokens is not None:
-        tokens = reading.tokens[:limit] if len(reading.tokens) > limit else reading.tokens
+    tokens = (text if isinstance(text, Reading) else read(text)).tokens
+    if tokens is not None:
+        if len(tokens) > limit:
+            tokens = tokens[:limit]
     else:
         tokens = []
-        for chunk, _ in unit_chunks(reading.text.lower()):
+        for chunk, _ in unit_chunks(_text(text).lower()):
             tokens.extend(chunk[: limit - len(tokens)])
             if len(tokens) >= limit:
                 break
@@ -235,17 +255,17 @@ def text_hits(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
     # alone is an entry that is certain (the same count as trying every list's longest
     # entry first, and much faster). Those are joined in one pass in C (each unit's
     # languages, as bytes); only units that start longer entries alone need matching at
-    # their positions.
-    alone, longer = lists.alone, lists.longer
-    hits = b"".join(map(alone.get, tokens, repeat(b"", len(tokens))))
-    if not longer.keys().isdisjoint(tokens):
+    # their positions, and the same pass marks whether there are any (MATCH_MARK).
+    hits = b"".join(filter(None, map(lists.alone.get, tokens)))
+    if MATCH_MARK in hits:
+        longer = lists.longer
         more = [
             lang
-            for i in compress(range(len(tokens)), map(longer.__contains__, tokens))
+            for i in compress(count(), map(longer.__contains__, tokens))
             for stoplist, lang in longer[tokens[i]]
             if stoplist.match_at(tokens, i)
         ]
-        hits += b"".join(more)
+        hits = hits.replace(_MARK, b"") + b"".join(more)
     return len(tokens), hits
 
 
@@ -289,9 +309,8 @@ def detect(
     return lists.by_lang[best] if by_lang[best] >= DETECT_MIN_SHARE * seen else None
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """What the scorer needs to know about a block's words."""
+class Measure(NamedTuple):
+    """What the scorer needs to know about a block's words (a named tuple, as Reading)."""
 
     words: float
     """Length in words (word-equivalents in unspaced scripts)."""
@@ -303,9 +322,13 @@ def measure(text: str | Reading, stoplist: Stoplist | None) -> Measure:
     """A block's length in words and its stopword density, in one pass over its units."""
     reading = _reading(text)
     if reading.tokens is not None and reading.weights is not None:  # the common case
+        words = reading.words  # ``sum(weights)``, as ``density`` adds them
         if stoplist is None:
-            return Measure(reading.words, None)
-        return Measure(reading.words, stoplist.density(reading.tokens, reading.weights))
+            return Measure(words, None)
+        if words <= 0:
+            return Measure(words, 0.0)
+        covered = stoplist.cover(reading.tokens, reading.weights, final=True)[0]
+        return Measure(words, min(1.0, covered / words))
     words = covered = 0.0
     tokens: list[str] = []
     weights: list[float] = []

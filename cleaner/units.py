@@ -110,9 +110,12 @@ def units(text: str) -> tuple[list[str], list[float]]:
     """The units of ``text`` (lower-case it first for matching) and the words each is
     worth: 1 for a spaced word, ``1 / letters_per_word`` for a letter of an unspaced script."""
     sc = scripts()
+    if text.isascii():  # no unspaced letter, every character listed: one test in C
+        found: list[str] = sc.word_listed.findall(text)
+        return found, [1.0] * len(found)
     if not sc.unspaced_listed.search(text):  # ``has_unspaced``, reusing its second test
         if not ABOVE.search(text):  # every character is listed
-            found: list[str] = sc.word_listed.findall(text)
+            found = sc.word_listed.findall(text)
             return found, [1.0] * len(found)
         if not sc.any_unspaced.search(text):
             found = WORD.findall(text)
