@@ -66,6 +66,9 @@ class Reading(NamedTuple):
     every code point: only U+0130 grows, into i and a combining dot, one unit still)."""
     tokens: list[str] | None = None
     weights: list[float] | None = None
+    alone: bytes | None = None
+    """Each unit's languages that have it as a one-unit entry (``Stoplists.alone``),
+    joined: detection's count and the stopword cover both start from it."""
 
 
 def read(text: str) -> Reading:
@@ -73,15 +76,16 @@ def read(text: str) -> Reading:
     if len(text) > UNIT_CHUNK:
         return Reading(text, word_count(text))
     tokens, weights = units(text.lower())
-    return Reading(text, sum(weights), tokens, weights)
+    return Reading(text, sum(weights), tokens, weights, _alone(tokens))
+
+
+def _alone(tokens: list[str]) -> bytes:
+    """The units' ``Stoplists.alone`` bytes, joined in one pass in C."""
+    return b"".join(filter(None, map(stoplists().alone.get, tokens)))
 
 
 def _reading(text: str | Reading) -> Reading:
     return text if isinstance(text, Reading) else read(text)
-
-
-def _text(text: str | Reading) -> str:
-    return text.text if isinstance(text, Reading) else text
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -91,6 +95,8 @@ class Stoplist:
     lang: str
     entries: frozenset[tuple[str, ...]]
     longest: dict[str, int]
+    index: int
+    """The language's index in ``Stoplists.langs`` (its byte in ``Reading.alone``)."""
     """First unit → the most units of any entry starting with it."""
     pairs: frozenset[tuple[str, str]] = frozenset()
     """The first two units of every entry longer than one unit."""
@@ -118,19 +124,23 @@ class Stoplist:
         covered, _ = self.cover(tokens, weights, final=True)
         return min(1.0, covered / total)
 
-    def cover(self, tokens: list[str], weights: list[float], *, final: bool) -> tuple[float, int]:
+    def cover(
+        self, tokens: list[str], weights: list[float], *, final: bool, singles: int = -1
+    ) -> tuple[float, int]:
         """Words covered by greedy longest matches from the start, and where matching
         stopped: at the end when ``final``, else where an entry could run past the end
-        (the caller carries the rest over to the next chunk)."""
+        (the caller carries the rest over to the next chunk). ``singles``, when known:
+        how many of ``tokens`` are one-unit entries (``Reading.alone`` counts them)."""
         n = len(tokens)
         stop = n if final else n - max(self.longest.values(), default=1)
         if weights.count(1.0) != n:  # unspaced script: the plain loop (float order)
             return self._cover_each(tokens, weights, stop)
         # Only a unit followed by the second unit of a longer entry (a pair in ``pairs``)
         # can start a match longer than one unit. Elsewhere greedy matching covers exactly
-        # the units that are one-unit entries (``single``), one word each: those runs are
-        # counted in C, and only the pair positions (found in C) are matched one by one.
-        covered, i = 0, 0
+        # the units that are one-unit entries (``single``), one word each: those are
+        # counted in C (or known), and only the pair positions (found in C) are matched
+        # one by one; a match covers the words it spans instead of its one-unit entries.
+        extra, i = 0, 0
         is_single = self.single.__contains__
         for at in compress(count(), map(self.pairs.__contains__, pairwise(tokens))):
             if at >= stop:
@@ -139,12 +149,12 @@ class Stoplist:
                 continue
             step = self.match_at(tokens, at)
             if step > 1:  # every weight is 1: the words spanned
-                covered += sum(map(is_single, tokens[i:at])) + step
+                extra += step - sum(map(is_single, tokens[at : at + step]))
                 i = at + step
-        if i < stop:
-            covered += sum(map(is_single, tokens[i:stop]))
-            i = stop
-        return float(covered), i
+        end = max(i, stop)
+        if singles < 0 or end != n:
+            singles = sum(map(is_single, tokens[:end] if end != n else tokens))
+        return float(singles + extra), end
 
     def _cover_each(self, tokens: list[str], weights: list[float], stop: int) -> tuple[float, int]:
         """``cover`` one position at a time (texts with letters of unspaced scripts, whose
@@ -191,7 +201,7 @@ def stoplists() -> Stoplists:
             entries[lang].add(tokens)
     by_lang: dict[str, Stoplist] = {}
     starts: dict[str, list[Stoplist]] = defaultdict(list)
-    for lang, found in sorted(entries.items()):
+    for at, (lang, found) in enumerate(sorted(entries.items())):
         longest: dict[str, int] = {}
         for tokens in found:
             longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
@@ -199,6 +209,7 @@ def stoplists() -> Stoplists:
             lang,
             frozenset(found),
             longest,
+            at,
             pairs=frozenset((e[0], e[1]) for e in found if len(e) > 1),
             single=frozenset(e[0] for e in found if len(e) == 1),
         )
@@ -241,22 +252,25 @@ count (:func:`detect`)."""
 def text_hits(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
     """Detection's count for one text, reading at most ``limit`` units of it."""
     lists = stoplists()
-    tokens = (text if isinstance(text, Reading) else read(text)).tokens
-    if tokens is not None:
-        if len(tokens) > limit:
-            tokens = tokens[:limit]
+    reading = text if isinstance(text, Reading) else read(text)
+    tokens = reading.tokens
+    if tokens is not None and len(tokens) <= limit and reading.alone is not None:
+        hits = reading.alone
     else:
-        tokens = []
-        for chunk, _ in unit_chunks(_text(text).lower()):
-            tokens.extend(chunk[: limit - len(tokens)])
-            if len(tokens) >= limit:
-                break
+        if tokens is not None:
+            tokens = tokens[:limit]
+        else:
+            tokens = []
+            for chunk, _ in unit_chunks(reading.text.lower()):
+                tokens.extend(chunk[: limit - len(tokens)])
+                if len(tokens) >= limit:
+                    break
+        hits = _alone(tokens)
     # Every stoplist with an entry starting at a unit counts one hit there; where the unit
     # alone is an entry that is certain (the same count as trying every list's longest
     # entry first, and much faster). Those are joined in one pass in C (each unit's
     # languages, as bytes); only units that start longer entries alone need matching at
     # their positions, and the same pass marks whether there are any (MATCH_MARK).
-    hits = b"".join(filter(None, map(lists.alone.get, tokens)))
     if MATCH_MARK in hits:
         longer = lists.longer
         more = [
@@ -327,7 +341,8 @@ def measure(text: str | Reading, stoplist: Stoplist | None) -> Measure:
             return Measure(words, None)
         if words <= 0:
             return Measure(words, 0.0)
-        covered = stoplist.cover(reading.tokens, reading.weights, final=True)[0]
+        singles = -1 if reading.alone is None else reading.alone.count(stoplist.index)
+        covered = stoplist.cover(reading.tokens, reading.weights, final=True, singles=singles)[0]
         return Measure(words, min(1.0, covered / words))
     words = covered = 0.0
     tokens: list[str] = []

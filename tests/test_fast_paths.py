@@ -131,6 +131,30 @@ def test_stopword_cover_matches_greedy_matching_at_every_position(
     # Carrying the rest over from where matching stopped gives the same total.
     rest = stoplist.cover(tokens[stop:], weights[stop:], final=True)[0]
     assert covered + rest == _plain_cover(stoplist, tokens, weights)
+    # Told how many units are one-unit entries (as detection counted them), the same.
+    singles = sum(token in stoplist.single for token in tokens)
+    assert stoplist.cover(tokens, weights, final=final, singles=singles) == (covered, stop)
+
+
+@given(tokens_of)
+@example(("vi", ["nhà", *_entry_of("vi", 2), "xe", *_entry_of("vi", 3)]))
+@example(("en", [*_entry_of("en", 2), "house"]))
+def test_measure_starts_from_detection_s_one_unit_entries(case: tuple[str, list[str]]) -> None:
+    """``measure`` counts a text's one-unit entries from the bytes detection joined
+    (``Reading.alone``): the density of the plain greedy cover, for every list."""
+    _, tokens = case
+    text = " ".join(tokens)
+    reading = language.read(text)
+    assert reading.tokens is not None
+    weights = [1.0] * len(reading.tokens)
+    words = float(len(reading.tokens))
+    for other in ("vi", "en"):
+        stoplist = language.stoplist(other)
+        assert stoplist is not None
+        plain = _plain_cover(stoplist, reading.tokens, weights)
+        want = min(1.0, plain / words) if words else 0.0
+        assert language.measure(reading, stoplist) == (words, want)
+        assert language.measure(text, stoplist) == (words, want)
 
 
 def _entry_needing_a_match() -> list[str]:
