@@ -116,14 +116,6 @@ class Stoplist:
                     return size
         return 1 if (tokens[i],) in self.entries else 0
 
-    def density(self, tokens: list[str], weights: list[float]) -> float:
-        """Share of the words (``sum(weights)``) covered by stoplist entries."""
-        total = sum(weights)
-        if total <= 0:
-            return 0.0
-        covered, _ = self.cover(tokens, weights, final=True)
-        return min(1.0, covered / total)
-
     def cover(
         self, tokens: list[str], weights: list[float], *, final: bool, singles: int = -1
     ) -> tuple[float, int]:
@@ -336,7 +328,7 @@ def measure(text: str | Reading, stoplist: Stoplist | None) -> Measure:
     """A block's length in words and its stopword density, in one pass over its units."""
     reading = _reading(text)
     if reading.tokens is not None and reading.weights is not None:  # the common case
-        words = reading.words  # ``sum(weights)``, as ``density`` adds them
+        words = reading.words  # ``sum(weights)``
         if stoplist is None:
             return Measure(words, None)
         if words <= 0:

@@ -106,12 +106,11 @@ def test_cjk_headline_shape() -> None:
 def test_density_matches_multi_unit_entries_greedily() -> None:
     zh = language.stoplist("zh")
     assert zh is not None
-    tokens, weights = units.units("我们的")
     # "我们" (two letters, one entry) and "的" cover the whole text.
-    assert zh.density(tokens, weights) == 1.0
+    assert language.measure("我们的", zh).stopword_density == 1.0
     vi = language.stoplist("vi")
     assert vi is not None
-    tokens, weights = units.units("bao giờ đến nhà")
+    tokens = units.units("bao giờ đến nhà")[0]
     assert vi.match_at(tokens, 0) == 2
 
 
