@@ -95,9 +95,9 @@ class Stoplist:
     lang: str
     entries: frozenset[tuple[str, ...]]
     longest: dict[str, int]
+    """First unit → the most units of any entry starting with it."""
     index: int
     """The language's index in ``Stoplists.langs`` (its byte in ``Reading.alone``)."""
-    """First unit → the most units of any entry starting with it."""
     pairs: frozenset[tuple[str, str]] = frozenset()
     """The first two units of every entry longer than one unit."""
     single: frozenset[str] = frozenset()
@@ -208,7 +208,7 @@ def stoplists() -> Stoplists:
         for first in longest:
             starts[first].append(stoplist)
     langs = tuple(by_lang)  # sorted above
-    if len(langs) >= MATCH_MARK:
+    if len(langs) > MATCH_MARK:  # indices 0 .. len - 1 stay under the mark
         raise ValueError(f"{len(langs)} stoplists: a language index must fit under MATCH_MARK")
     index = {lang: bytes([i]) for i, lang in enumerate(langs)}
     longer = {

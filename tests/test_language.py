@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,24 @@ def test_the_scorer_detects_on_the_blocks_it_can_score(monkeypatch: pytest.Monke
     assert set(paragraphs) <= set(scored)
     assert not any(EN_CHROME in t for t in scored)
     assert any(EN_CHROME in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("count", "refused"), [(language.MATCH_MARK, False), (language.MATCH_MARK + 1, True)]
+)
+def test_stoplists_refuse_more_languages_than_an_index_byte_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, refused: bool
+) -> None:
+    """A language is named by one byte in a text's hits, below MATCH_MARK: a data file with
+    that many lists or more is refused when it is loaded, not misread later."""
+    rows = [f"l{i:03d}\tword{i}" for i in range(count)]
+    (tmp_path / "stopwords.tsv").write_text("\n".join(rows) + "\n", "utf-8")
+    monkeypatch.setattr(language, "_DATA", tmp_path)
+    load = language.stoplists.__wrapped__
+    if refused:
+        with pytest.raises(ValueError, match="MATCH_MARK"):
+            load()
+    else:
+        lists = load()
+        assert len(lists.langs) == count
+        assert lists.alone["word7"] == bytes([lists.langs.index("l007")])
