@@ -138,80 +138,60 @@ def score(
     n = measured.words
     fired: list[Feature] = []
     add = fired.append
-    points = 0.0
-    # Each feature below: its points added, then the (shared) Feature noted.
+    # Each feature that fires is noted (one shared Feature per name and points); the points
+    # are their sum, added in the order they fired.
     if n >= t.long_words:
-        points += t.long_points
         add(feature("long", t.long_points))
     elif n >= t.medium_words:
-        points += t.medium_points
         add(feature("medium", t.medium_points))
     elif n < t.short_words:
-        points += t.short_points
         add(feature("short", t.short_points))
     shape = shapes()
     end = text[-END_SHAPE_CHARS:]
     if shape.ellipsis.search(end):
-        points += t.ellipsis_points
         add(feature("ellipsis", t.ellipsis_points))
     elif shape.terminal.search(end):
-        points += t.terminal_points
         add(feature("terminal-punct", t.terminal_points))
     elif (
         t.unterminated_min_words <= n < t.unterminated_max_words
         and segment.in_body is not True  # in a container, headings are expected
         and not units.marks_no_sentence_end(text)  # Thai prose has no full stop
     ):
-        points += t.unterminated_points
         add(feature("unterminated", t.unterminated_points))
     if shape.time_prefix.match(text):
-        points += t.time_prefix_points
         add(feature("time-prefix", t.time_prefix_points))
     density = measured.stopword_density
     if density is not None and n >= t.short_words:
         if density >= t.stopword_high:
-            points += t.stopword_high_points
             add(feature("stopwords-high", t.stopword_high_points))
         elif density < t.stopword_low and n >= t.stopword_low_min_words:
-            points += t.stopword_low_points
             add(feature("stopwords-low", t.stopword_low_points))
     if n >= t.duplicate_min_words and counts[text] > 1:
-        points += t.duplicate_points
         add(feature("duplicate", t.duplicate_points))
     if n <= t.caption_max_words and has_caption(text):
-        points += t.caption_points
         add(feature("caption-shape", t.caption_points))
     if shape.byline.fullmatch(text):
-        points += t.byline_points
         add(feature("byline-shape", t.byline_points))
     if n <= t.date_max_words and shape.date.search(text):
-        points += t.date_points
         add(feature("date-shape", t.date_points))
     if n < t.long_words:  # shouting labels and number rows are short
         letters = _count(_LETTER, text)
         if letters >= t.upper_min_letters and _count(_UPPER, text) / letters > t.upper_share:
-            points += t.upper_points
             add(feature("upper-case", t.upper_points))
         if text and _count(_DIGIT, text) / len(text) > t.digit_share:
-            points += t.digit_points
             add(feature("digits", t.digit_points))
     if segment.tag:
         if segment.link_density >= t.link_high:
-            points += t.link_high_points
             add(feature("links-high", t.link_high_points))
         elif segment.link_density >= t.link_mid:
-            points += t.link_mid_points
             add(feature("links-mid", t.link_mid_points))
         if segment.in_body:
-            points += t.in_body_points
             add(feature("in-body", t.in_body_points))
             if segment.tag in HEADING_TAGS:
-                points += t.heading_points
                 add(feature("heading", t.heading_points))
             elif segment.bold and segment.tag in PARAGRAPH_TAGS and n < t.bold_subtitle_max_words:
-                points += t.heading_points
                 add(feature("bold-subtitle", t.heading_points))
-    return points, fired
+    return sum((f.points for f in fired), 0.0), fired
 
 
 def is_prose(text: str, t: Thresholds, n: float | None = None) -> bool:
