@@ -30,7 +30,7 @@ round, and in that round its decision memo holds the documents it cleaned before
 being timed, never that one. Reusing one Cleaner across rounds (``--reuse``, this script's
 protocol until issue 8's third round) times every document with its every block already in
 the memo: a re-clean, not a first sight. It made text mode look 2-3x faster than a crawl
-sees (docs/algorithm.md, Speed). ``--cold`` turns the memo off.
+sees (docs/speed.md). ``--cold`` turns the memo off.
 
 Then ``speed_probes.py``: the per-stage breakdown, the same-site stream curve, the warm-up
 cost and the peak memory of the largest pages.

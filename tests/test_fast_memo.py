@@ -1,6 +1,6 @@
 """The decision memo's fast paths against the plain definitions they replace: one record of
 facts per text, the score table's short keys, and the scorer's density measured only where
-it is read (docs/algorithm.md, Speed, sixth round)."""
+it is read (docs/speed.md, sixth round)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``Rule.needs`` compiled by the standard ``re`` when it is case-sensitive: the same
-answer as the ``regex`` alternation it replaces (docs/algorithm.md, Speed, sixth round)."""
+answer as the ``regex`` alternation it replaces (docs/speed.md, sixth round)."""
 
 from __future__ import annotations
 

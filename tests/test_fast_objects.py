@@ -1,6 +1,6 @@
 """The decision's bookkeeping fast paths against the plain definitions they replace:
 positional ``Block`` construction, the memo's lookups without callbacks, and the settle
-passes skipped when a pass dropped nothing (docs/algorithm.md, Speed, fifth round)."""
+passes skipped when a pass dropped nothing (docs/speed.md, fifth round)."""
 
 from __future__ import annotations
 

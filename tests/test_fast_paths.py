@@ -1,5 +1,5 @@
 """Each speed-up against the plain definition it replaces, on generated input: the fast
-path must give exactly the same value (docs/algorithm.md, Speed)."""
+path must give exactly the same value (docs/speed.md)."""
 
 from __future__ import annotations
 

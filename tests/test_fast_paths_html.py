@@ -1,5 +1,5 @@
 """The HTML front end's speed-ups against the plain definitions they replace, on generated
-pages: the same figures, in the same order (docs/algorithm.md, Speed)."""
+pages: the same figures, in the same order (docs/speed.md)."""
 
 from __future__ import annotations
 

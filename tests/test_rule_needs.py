@@ -1,5 +1,5 @@
 """A rule's ``needs`` is a prefilter only: with it, a rule matches exactly the texts its
-pattern matches (docs/rules.md; docs/algorithm.md, Speed). Checked on generated texts
+pattern matches (docs/rules.md; docs/speed.md). Checked on generated texts
 built from each pattern's own pieces, in several cases, and on every fixture and seed
 line."""
 

@@ -1,6 +1,6 @@
 """Line rules tried by first character (``RuleSet.first_line_rule``, ``Rule.branches``):
 a fast path, held here to the plain definition it replaces, the first rule in order whose
-whole pattern has a match (docs/algorithm.md, Speed)."""
+whole pattern has a match (docs/speed.md)."""
 
 from __future__ import annotations
 

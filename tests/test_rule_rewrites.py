@@ -1,5 +1,5 @@
 """A shipped pattern rewritten for speed matches exactly the texts the pattern it replaced
-matched (docs/algorithm.md, Speed): on generated text built from its pieces, in three
+matched (docs/speed.md): on generated text built from its pieces, in three
 cases, and on every fixture and seed line."""
 
 from __future__ import annotations
