@@ -407,7 +407,7 @@ def probe_sections(html_sets: dict[str, list[Doc]], texts: dict[str, list[Doc]])
         "",
         stages_table(shares),
         "",
-        "## Same-site stream (one Cleaner, pages in order; mean over rotations; process time)",
+        "## Same-site stream (one Cleaner, pages in order; median over rotations; process time)",
         "",
         stream_table(curves),
         "",

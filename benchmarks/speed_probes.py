@@ -95,10 +95,10 @@ def baomoi_stream(limit: int = 120) -> list[Doc]:
 @dataclass(frozen=True, slots=True)
 class Stream:
     positions: dict[int, float]
-    """Position (1-based) -> mean seconds (process time) of the page cleaned there, memo
+    """Position (1-based) -> median seconds (process time) of the page cleaned there, memo
     on."""
     cold: float
-    """Mean seconds (process time) a page with the memo off, over the same pages."""
+    """Median seconds (process time) a page with the memo off, over the same pages."""
     pages: int
     rotations: int
 
@@ -115,7 +115,10 @@ def stream_curve(
     runs second finds the page in the CPU caches). Each page is timed in process time
     (``time.process_time``): page 1 and page N are cleaned at different moments, and on a
     shared machine wall time between them moved the ratio from 0.42 to 0.75 for one tree;
-    the CPU this process spent does not count other processes' turns."""
+    the CPU this process spent does not count other processes' turns. The median over the
+    rotations, not the mean: a full garbage collection of the benchmark's heap (29 ms,
+    against 3 ms for the page) landed in one rotation's page 1 and made the mean page 1
+    1.7 times the memo-off page, a ratio of 0.36 that measured the collector."""
     n = len(docs)
     cold_cleaner = Cleaner(Options(memo_blocks=0))
     cold_cleaner.clean(docs[0].content, url=docs[0].url, kind=kind)  # lazy imports
@@ -141,8 +144,8 @@ def stream_curve(
                 at[k].append(timed(warm, doc))
                 cold.append(timed(cold_cleaner, doc))
     return Stream(
-        positions={p: statistics.mean(v) for p, v in at.items()},
-        cold=statistics.mean(cold),
+        positions={p: statistics.median(v) for p, v in at.items()},
+        cold=statistics.median(cold),
         pages=n,
         rotations=rotations,
     )
