@@ -378,7 +378,12 @@ def probe_sections(html_sets: dict[str, list[Doc]], texts: dict[str, list[Doc]])
         ),
     }
     dantri = [d for d in html_sets["vi corpus"] if d.name.startswith("dantri")]
-    curves = {"baomoi.com fragments (HTML)": probes.stream_curve(probes.baomoi_stream())}
+    baomoi = probes.baomoi_stream()
+    curves = {"baomoi.com fragments (HTML)": probes.stream_curve(baomoi)}
+    # The fragments are the article area alone: in text mode almost nothing repeats.
+    curves["baomoi.com fragments' naive text (text)"] = probes.stream_curve(
+        [probes.Doc(d.name, naive_text(d.content), d.url) for d in baomoi], kind="text"
+    )
     if dantri:
         ends = (1, 5, len(dantri))
         curves[f"dantri.com.vn pages ({len(dantri)}, HTML)"] = probes.stream_curve(
