@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner import Cleaner, Options
+from cleaner.api import Kind
 
 REPO = Path(__file__).resolve().parent.parent
 BAOMOI = Path("/work/shared/corpus/vi-text/baomoi_html_fragments.jsonl")
@@ -107,7 +108,7 @@ def stream_curve(
     docs: Sequence[Doc],
     positions: Sequence[int] = (1, 10, 100),
     rotations: int = 10,
-    kind: str = "html",
+    kind: Kind = "html",
 ) -> Stream:
     """Clean ``docs`` in order with one memo-on Cleaner, once per rotation of the order;
     time the page at each position. At those positions a memo-off Cleaner cleans the same
@@ -127,7 +128,7 @@ def stream_curve(
 
     def timed(cleaner: Cleaner, doc: Doc) -> float:
         start = time.process_time()
-        cleaner.clean(doc.content, url=doc.url, kind=kind)  # type: ignore[arg-type]
+        cleaner.clean(doc.content, url=doc.url, kind=kind)
         return time.process_time() - start
 
     step = max(1, n // rotations)
@@ -136,7 +137,7 @@ def stream_curve(
         warm = Cleaner()
         for k, doc in enumerate(order, start=1):
             if k not in at:
-                warm.clean(doc.content, url=doc.url, kind=kind)  # type: ignore[arg-type]
+                warm.clean(doc.content, url=doc.url, kind=kind)
             elif r % 2 == 0:
                 cold.append(timed(cold_cleaner, doc))
                 at[k].append(timed(warm, doc))
