@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import regex
 
@@ -315,6 +316,17 @@ def _alternative_end(source: str, i: int) -> int:
 
 
 _Trie = dict[str, "_Trie"]
+TRIE_CACHE_SIZE = 16
+"""Distinct word sets whose compiled trie (``trie_pattern``) is kept a process: one per
+combination of rule files (the chrome taxonomy's long tokens); most processes have one."""
+
+
+@lru_cache(maxsize=TRIE_CACHE_SIZE)
+def trie_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """``literal_trie(words)`` compiled by ``re``, once a process for the same words: writing
+    the chrome taxonomy's trie out costs 0.35 ms, which every ``Cleaner`` of the same rule
+    files paid again (a quarter of building one)."""
+    return re.compile(literal_trie(words))
 
 
 def literal_trie(words: Iterable[str]) -> str:

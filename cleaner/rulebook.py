@@ -14,7 +14,7 @@ import regex
 
 from .literals import Literal, guards, key_literal
 from .model import Chrome
-from .patterns import literal_trie
+from .patterns import trie_pattern
 from .rules import GLOBAL, Rule, RuleFile, RuleKind
 
 SHORT_TOKEN = 7
@@ -66,8 +66,8 @@ class ChromeTable:
     @classmethod
     def build(cls, table: dict[str, str], builder_prefixes: Iterable[str] = ()) -> ChromeTable:
         exact = dict(table)
-        long = [t for t in table if len(t) >= SHORT_TOKEN]
-        finder = re.compile(literal_trie(long)) if long else None
+        long = tuple(t for t in table if len(t) >= SHORT_TOKEN)
+        finder = trie_pattern(long) if long else None
         prefixes = tuple(sorted(set(builder_prefixes), key=len, reverse=True))
         names = [*prefixes, *(p.rstrip("-_") for p in prefixes)]
         head = min(BUILDER_HEAD, *map(len, names)) if names else 0

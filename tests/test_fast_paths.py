@@ -411,6 +411,29 @@ def test_a_literal_trie_matches_as_the_alternation_longest_first(
     assert (mine and mine.span()) == (theirs and theirs.span())
 
 
+def test_the_chrome_finder_is_written_once_for_the_same_rule_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every Cleaner of the built-in files asks for the same long tokens: their trie is
+    # written out once a process, not once a Cleaner (re's own cache would hand back the
+    # same compiled pattern either way; writing the trie is what cost 0.35 ms).
+    from cleaner import Cleaner, patterns
+
+    written: list[tuple[str, ...]] = []
+    plain = patterns.literal_trie
+
+    def counted(words: tuple[str, ...]) -> str:
+        written.append(words)
+        return plain(words)
+
+    monkeypatch.setattr(patterns, "literal_trie", counted)
+    patterns.trie_pattern.cache_clear()
+    first, second = Cleaner().book.chrome.finder, Cleaner().book.chrome.finder
+    assert first is not None and first is second
+    assert written == [tuple(_LONG_TOKENS)]
+    assert first.pattern == plain(_LONG_TOKENS)
+
+
 def _plain_builder_part(prefixes: tuple[str, ...], token: str) -> str:
     for prefix in prefixes:
         if token.startswith(prefix):
