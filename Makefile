@@ -24,7 +24,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check cleaner tests benchmarks tools
 	$(BIN)/ruff format --check cleaner tests benchmarks tools
-	$(BIN)/mypy cleaner
+	$(BIN)/mypy cleaner benchmarks tools
 
 test: lint
 	$(BIN)/python -m pytest

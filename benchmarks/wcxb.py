@@ -81,7 +81,7 @@ class WPage:
 
 def load_pages(corpus: Path = CORPUS, limit: int | None = None) -> list[WPage]:
     """The set's pages in file order (the first ``limit`` when given)."""
-    pages = []
+    pages: list[WPage] = []
     for gt_path in sorted((corpus / "ground-truth").glob("*.json")):
         if limit is not None and len(pages) >= limit:
             break
