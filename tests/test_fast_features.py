@@ -1,0 +1,92 @@
+"""The scorer's fast paths against the plain definitions they replace (docs/speed.md):
+the character counts, and the date shape searched only in a block with a digit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import regex
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from cleaner import features
+
+ROOT = Path(__file__).resolve().parent.parent
+EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def _plain_counts(text: str) -> tuple[int, int, int]:
+    return tuple(  # type: ignore[return-value]
+        len(p.findall(text)) for p in (features._LETTER, features._UPPER, features._DIGIT)
+    )
+
+
+@given(st.one_of(st.text(), st.text(st.characters(max_codepoint=127))))
+@example("ÀB c1 ٣ Ǆǅ ᾈ ⅰⅠ")
+def test_character_counts_are_the_classes_matches(text: str) -> None:
+    assert features.char_counts(text) == _plain_counts(text)
+
+
+def test_complement_runs_leave_exactly_each_class_s_characters() -> None:
+    """Over every code point: removing the complement's runs leaves the class's matches
+    (so the counts agree on any text), and every capital is a letter (capitals are
+    counted among the letters)."""
+    text = EVERY_CODE_POINT
+    letters = features._NOT_LETTER.sub("", text)
+    assert letters == "".join(features._LETTER.findall(text))
+    assert features._NOT_UPPER.sub("", letters) == "".join(features._UPPER.findall(text))
+    assert features._NOT_DIGIT.sub("", text) == "".join(features._DIGIT.findall(text))
+    assert features.char_counts(text) == _plain_counts(text)
+
+
+def test_ascii_tables_are_the_ascii_letters_capitals_and_digits() -> None:
+    """What ``regex``'s classes match below 128: an ASCII text's counts come from them."""
+    upper, lower = bytes(range(65, 91)), bytes(range(97, 123))
+    assert upper + lower == features._ASCII_LETTER
+    assert upper == features._ASCII_UPPER
+    assert features._ASCII_DIGIT == b"0123456789"
+
+
+# Text built from the date pattern's own pieces, digits (ASCII and others) and other
+# characters: where the pattern matches, a digit must be there.
+DATE_PIECES = [
+    *"0123456789٣৪",
+    *"/.-:+,",
+    " ", "\t", "\n", "GMT", "gmt", "Thứ", "THỨ", "thứ", "hai", "ba", "tư", "năm", "sáu",
+    "bảy", "Chủ", "nhật", "CHỦ NHẬT", "x", "é",
+]  # fmt: skip
+date_text = st.lists(st.sampled_from(DATE_PIECES), max_size=14).map("".join)
+
+
+def _digitless_match(pattern: regex.Pattern[str], text: str) -> bool:
+    """``pattern`` matches somewhere in ``text`` without a digit in the match."""
+    return any(not features._DIGIT.search(m.group()) for m in pattern.finditer(text))
+
+
+@given(date_text)
+@example("Thứ bảy, 7/3/2026, 08:00")
+@example("Chủ nhật 8")
+@example("GMT+7")
+def test_every_date_match_holds_a_digit(text: str) -> None:
+    shape = features.shapes()
+    assert shape.date_needs_digit
+    assert not _digitless_match(shape.date, text)
+    if not features._DIGIT.search(text):  # what the scorer's guard relies on
+        assert not shape.date.search(text)
+
+
+def test_the_date_check_fails_a_branch_without_a_digit() -> None:
+    """The check above finds a pattern whose branch needs no digit."""
+    loose = regex.compile(features.shapes().date.pattern + r"|Thứ\s+hai", regex.IGNORECASE)
+    assert _digitless_match(loose, "Hôm nay Thứ hai rồi")
+
+
+def test_every_date_match_in_real_lines_holds_a_digit() -> None:
+    shape = features.shapes()
+    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("fixtures/*/*.txt"))
+    lines = [line for p in paths for line in p.read_text("utf-8").splitlines()]
+    assert len(lines) > 1000
+    assert sum(bool(shape.date.search(line)) for line in lines) > 10  # the test sees matches
+    for line in lines:
+        assert not _digitless_match(shape.date, line), line
