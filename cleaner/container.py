@@ -24,20 +24,16 @@ say why the container was chosen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from .html_tags import LINK, SKIP, TEXT, TEXT_BLOCK, UNIT, UNIT_TAGS, name_flags, tag_table
 from .locate import children, class_and_id
 from .model import ContainerCandidate as Candidate
 from .rulebook import ChromeTable
 from .thresholds import Thresholds
 
-UNITS = "p, pre, blockquote, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6"
-"""Elements whose own text is measured."""
-TEXT_BLOCKS = frozenset({"div", "section", "article"})
-"""Blocks whose own text (outside the units and blocks nested in them) is measured too, and
-is prose from ``text_block_min_chars``: pages that write the article as text and ``<br>``
-right inside a ``<div>``, with no ``<p>``."""
 NOT_CONTAINERS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "blockquote"})
 """Elements that never are the article container, however much prose they hold: dantri's
 photo stories write long <p> inside <figcaption>, which elected the caption."""
@@ -107,72 +103,59 @@ class _Tree:
         self.categories: dict[int, str] = {}
         self.chrome = chrome
         minimum, loose_minimum = t.min_paragraph_chars, t.text_block_min_chars
-        # 1. Lexbor's own pre-order walk (C; following child links in Python cost three
-        # times as much): every element's parent, tag, whether it is a link or inside one,
-        # and the length of its own text nodes (each stripped: whitespace-only ones, half
-        # of a page's nodes, add nothing and are skipped in C).
-        elements, tags, parents, in_link, text = [root], [root.tag or ""], [-1], [False], [0]
-        index = {root.mem_id: 0}
-        walk = root.traverse(include_text=True, skip_empty=True)
-        next(walk)  # the root itself
-        for node in walk:
-            parent = node.parent
-            if parent is None:
-                continue  # (below the root, never)
-            content = node.text_content  # a text node's text; None for any other node
-            if content is not None:
-                text[index[parent.mem_id]] += len(content.strip())
-                continue
-            tag = node.tag or ""
-            if not tag.startswith("-") and tag != "!--":  # not a comment
-                up = index[parent.mem_id]
-                index[node.mem_id] = len(elements)
-                elements.append(node)
-                tags.append(tag)
-                parents.append(up)
-                in_link.append(in_link[up] or tag == "a")
-                text.append(0)
-        # 2. Children before parents (reverse pre-order): each element's figures are final
-        # when it is reached, and are added into its parent's.
-        n = len(elements)
-        links, unit_text, unit_links, prose = [0] * n, [0] * n, [0] * n, [0] * n
-        ends = list(range(1, n + 1))  # the end of each subtree in pre-order
-        found: list[int] = []
-        for i in range(n - 1, 0, -1):
-            if not text[i]:
-                # No text in its subtree: no prose, nothing to add up. Its subtree's end
-                # is left out of its parent's too: ``ends`` only orders the elements that
-                # hold prose, and an end taken over fewer descendants orders them alike.
-                continue
-            if in_link[i]:  # an <a> or inside one (a teaser card: <a><h3>title</h3></a>)
-                links[i] = text[i]
-            tag = tags[i]
-            if tag in UNIT_TAGS or tag in TEXT_BLOCKS:
-                own = (text[i] - unit_text[i]) - (links[i] - unit_links[i])
-                if own >= (minimum if tag in UNIT_TAGS else loose_minimum):
-                    if not prose[i] and tag in TEXT_BLOCKS:  # its own text alone: a paragraph
-                        self.paragraphs.add(elements[i].mem_id)
-                    prose[i] += own
-                unit_text[i], unit_links[i] = text[i], links[i]
-            up = parents[i]
-            text[up] += text[i]
-            links[up] += links[i]
-            unit_text[up] += unit_text[i]
-            unit_links[up] += unit_links[i]
-            ends[up] = max(ends[up], ends[i])
-            if prose[i]:
-                found.append(i)
-                if not self.is_barrier(elements[i]):
-                    prose[up] += prose[i]
-        if prose[0]:  # paragraphs right under <body>
-            found.append(0)
-        # In the order elements are left (post-order), as candidates tie on their score.
-        found.sort(key=lambda i: (ends[i], -i))
-        for i in found:
-            mem = elements[i].mem_id
-            self.nodes[mem] = elements[i]
-            self.parent[mem] = elements[parents[i]].mem_id if i else None
-            self.prose[mem], self.text[mem], self.links[mem] = prose[i], text[i], links[i]
+        # One depth-first walk over Lexbor's child iterators (text nodes of ASCII white
+        # space alone, half of a page's nodes, add nothing and are skipped in C). A frame is
+        # the element being read and its figures so far: [children left to read, element,
+        # parent's frame, in a link, kind (UNIT / TEXT_BLOCK), text, links, unit text, unit
+        # links, prose]. When its children are all read, the element's figures are final:
+        # they are added into the parent's, and an element holding prose is recorded, so
+        # the records come in the order elements are left (post-order), as candidates tie
+        # on their score. The parent is the frame below; no node is asked for its parent.
+        roles = tag_table()  # tag_id -> (flags, name): most nodes' name is never made
+        frame: list[Any] | None = [
+            root.iter(include_text=True, skip_empty=True), root, None, False, 0, 0, 0, 0, 0, 0
+        ]  # fmt: skip
+        while frame is not None:
+            for node in frame[0]:
+                role = roles.get(node.tag_id)
+                flags = name_flags(node.tag or "") if role is None else role[0]
+                if flags & TEXT:
+                    content = node.text_content
+                    if content:
+                        frame[5] += len(content.strip())
+                    continue
+                if not flags & SKIP:  # not a comment: read its children first
+                    link = frame[3] or flags & LINK != 0  # an <a> or inside one
+                    kind = flags & (UNIT | TEXT_BLOCK)
+                    frame = [
+                        node.iter(include_text=True, skip_empty=True), node, frame, link, kind,
+                        0, 0, 0, 0, 0,
+                    ]  # fmt: skip
+                    break
+            else:  # every child read: the element is left
+                _, node, up, link, kind, text, links, unit_text, unit_links, prose = frame
+                if up is not None and text:  # (no text in its subtree: nothing to add)
+                    if link:  # (a teaser card: <a><h3>title</h3></a>)
+                        links = text
+                    if kind:  # a unit or a text block: its own text may be prose
+                        own = (text - unit_text) - (links - unit_links)
+                        if own >= (minimum if kind & UNIT else loose_minimum):
+                            if not prose and kind & TEXT_BLOCK:  # its own text: a paragraph
+                                self.paragraphs.add(node.mem_id)
+                            prose += own
+                        unit_text, unit_links = text, links
+                    up[5] += text
+                    up[6] += links
+                    up[7] += unit_text
+                    up[8] += unit_links
+                    if prose and not self.is_barrier(node):
+                        up[9] += prose
+                if prose:  # (the root too: paragraphs right under <body>)
+                    mem = node.mem_id
+                    self.nodes[mem] = node
+                    self.parent[mem] = up[1].mem_id if up is not None else None
+                    self.prose[mem], self.text[mem], self.links[mem] = prose, text, links
+                frame = up
 
     def is_barrier(self, node: LexborNode) -> bool:
         mem = node.mem_id
@@ -230,9 +213,6 @@ def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGues
     )
     overruled = _overruled(nodes, tree, t)
     return ContainerGuess(tuple(nodes), candidates, overruled)
-
-
-UNIT_TAGS = frozenset(u.strip() for u in UNITS.split(","))
 
 
 def _narrowed(best: LexborNode, tree: _Tree, t: Thresholds) -> LexborNode:

@@ -5,19 +5,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaner import Cleaner
-from cleaner.container import TEXT_BLOCKS, UNIT_TAGS, _Tree
+from cleaner import Cleaner, segment_html
+from cleaner.container import _Tree
+from cleaner.html_tags import (
+    BLOCK_TAGS,
+    BOLD_TAGS,
+    ITALIC_TAGS,
+    TEXT_BLOCKS,
+    UNIT_TAGS,
+    name_flags,
+    tag_table,
+)
 from cleaner.locate import _lengths, children
 from cleaner.metadata import DECLARED_SELECTOR, declared_nodes
+from cleaner.model import Chrome
 from cleaner.normalize import normalize_line
+from cleaner.segment_html import _walk
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
+from .plain_walk import plain_walk
+
 TAGS = ["div", "p", "li", "a", "span", "h2", "td", "aside", "nav", "section", "blockquote"]
+TAGS += ["article", "my-widget", "B"]
 CLASSES = ["", "content", "comments", "related-posts", "menu", "entry"]
 TEXTS = [
     "",
@@ -29,6 +45,7 @@ TEXTS = [
     "A sentence of some length. " * 4,
     "Loose text. " * 30,
     "<br>",
+    "<?pi x?>",
 ]
 
 
@@ -200,3 +217,88 @@ def test_declared_nodes_of_the_fixture_pages_are_the_one_query_s() -> None:
         tree = LexborHTMLParser(html)
         mine = [n.mem_id for n in declared_nodes(tree)]
         assert mine == [n.mem_id for n in tree.css(DECLARED_SELECTOR)]
+
+
+# The tag table (html_tags.tag_table): a node's flags from Lexbor's tag id, where the id is
+# one the table knows, are its flags by name; made-up names are read by name.
+WALK_TAGS = [
+    "div", "p", "li", "a", "span", "h1", "h2", "td", "aside", "nav", "section", "main",
+    "figure", "form", "b", "strong", "i", "em", "u", "font", "my-widget", "x", "P", "Strong",
+]  # fmt: skip
+WALK_ATTRS = [
+    "", 'class="content"', 'class="comments"', 'id="related"', 'class="menu" id="m"',
+    'style="display: none"', 'style="font-style:italic"', "hidden", 'aria-hidden="true"',
+]  # fmt: skip
+WALK_TEXTS = [
+    "", " ", "\n  ", "\xa0", "x", "Short text.", "A sentence of some length. " * 4,
+    "<br>", "<img src=a.png>", "<!-- c -->", "<?pi x?>", "Một câu. ",
+]  # fmt: skip
+_walk_node = st.recursive(
+    st.sampled_from(WALK_TEXTS),
+    lambda inner: st.builds(
+        lambda tag, attrs, parts: f"<{tag} {attrs}>{''.join(parts)}</{tag}>",
+        st.sampled_from(WALK_TAGS),
+        st.sampled_from(WALK_ATTRS),
+        st.lists(inner, max_size=4),
+    ),
+    max_leaves=40,
+)
+walk_pages = st.lists(_walk_node, min_size=1, max_size=5).map(lambda p: "<body>" + "".join(p))
+
+
+@settings(max_examples=200, deadline=None)
+@given(walk_pages, walk_pages)
+def test_tag_flags_from_ids_are_the_flags_by_name(html: str, other: str) -> None:
+    table = tag_table()
+    for name in BLOCK_TAGS | BOLD_TAGS | ITALIC_TAGS | UNIT_TAGS | TEXT_BLOCKS | {"a", "br"}:
+        assert name in {known for _, known in table.values()}  # answered without the name
+    one, two = LexborHTMLParser(html), LexborHTMLParser(other)  # two documents alive at once
+    for tree in (one, two):
+        assert tree.root is not None
+        for node in tree.root.traverse(include_text=True):
+            name = node.tag or ""
+            role = table.get(node.tag_id)
+            assert role is None or role == (name_flags(name), name)
+
+
+def _walks_alike(html: str, data: st.DataObject) -> None:
+    tree = LexborHTMLParser(html)
+    body = tree.body
+    assert body is not None
+    elements = [body, *body.css("*")]
+    pick = st.lists(st.sampled_from(elements), max_size=2)
+    containers, keep, strip, overruled = (data.draw(pick) for _ in range(4))
+    title = data.draw(st.one_of(st.none(), st.sampled_from(elements)))
+    anchors: set[int] = set()
+    for part in [*containers, *keep, *([title] if title is not None else [])]:
+        node: LexborNode | None = part
+        while node is not None and node.mem_id not in anchors:
+            anchors.add(node.mem_id)
+            node = node.parent
+    args: dict[str, Any] = {
+        "container_ids": {c.mem_id for c in containers},
+        "keep_ids": {k.mem_id for k in keep},
+        "anchors": anchors,
+        "strip_ids": {n.mem_id: Chrome("site", "x") for n in strip},
+        "title_id": title.mem_id if title is not None else None,
+        "chrome": Cleaner().book.chrome,
+        "has_container": bool(containers),
+        "overruled": frozenset(n.mem_id for n in overruled),
+    }
+    assert _walk(body, **args) == plain_walk(body, **args)
+
+
+@settings(max_examples=300, deadline=None)
+@given(walk_pages, st.data())
+def test_the_walk_gives_the_plain_walk_s_segments(html: str, data: st.DataObject) -> None:
+    _walks_alike(html, data)
+
+
+def test_the_walk_gives_the_plain_walk_s_segments_on_every_fixture_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages = _declared_fixture_pages()
+    cleaner = Cleaner()
+    fast = [cleaner.clean(html, kind="html").to_dict(blocks=True) for html in pages]
+    monkeypatch.setattr(segment_html, "_walk", plain_walk)
+    assert fast == [cleaner.clean(html, kind="html").to_dict(blocks=True) for html in pages]

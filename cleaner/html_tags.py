@@ -1,0 +1,102 @@
+"""What the HTML front end knows about tags: the sets it tests, and a table that answers
+them from Lexbor's numeric tag id.
+
+``node.tag`` makes a Python string of the element's name (about 80 ns); ``node.tag_id`` is
+a number (about 20 ns). Lexbor gives every name it knows a fixed id, the same in every
+document of one build; a name it does not know (``<my-widget>``) gets an id made for that
+document. So the walk and the container guess look a node's id up in a table of the fixed
+ids of the names below, and read the name only for an id the table lacks; either way the
+answer is ``name_flags(name)`` (tests/test_fast_paths_html.py holds the two together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
+
+from selectolax.lexbor import LexborHTMLParser
+
+REMOVE_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "source", "track", "map", "input", "select", "textarea",
+    "button", "option", "head", "link", "meta",
+)  # fmt: skip
+"""Elements that never hold content: removed with their subtrees before anything is read."""
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+    "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+})  # fmt: skip
+"""Elements that end a line before and after them."""
+PAGE_WRAPPERS = frozenset({"html", "body", "main"})
+"""Blocks that wrap the whole page: never chrome by their class."""
+BOLD_TAGS = frozenset({"b", "strong"})
+ITALIC_TAGS = frozenset({"i", "em"})
+UNITS = "p, pre, blockquote, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6"
+"""Elements whose own text the container guess measures."""
+UNIT_TAGS = frozenset(u.strip() for u in UNITS.split(","))
+TEXT_BLOCKS = frozenset({"div", "section", "article"})
+"""Blocks whose own text (outside the units and blocks nested in them) the container guess
+measures too, and is prose from ``text_block_min_chars``: pages that write the article as
+text and ``<br>`` right inside a ``<div>``, with no ``<p>``."""
+COMMON_INLINE = frozenset({
+    "span", "img", "br", "a", "b", "strong", "i", "em", "u", "s", "small", "sup", "sub",
+    "font", "label", "time", "abbr", "cite", "code", "mark", "q", "del", "ins", "picture",
+    "wbr", "bdi", "bdo", "data", "kbd", "samp", "var", "dfn", "nobr", "big", "tt", "strike",
+    "colgroup", "col", "output", "meter", "progress",
+})  # fmt: skip
+"""Names in the table only so that their id is answered without reading the name."""
+
+TEXT, SKIP, BLOCK, LINK, BOLD, ITALIC, BREAK, IMAGE, WRAPPER, UNIT, TEXT_BLOCK = (
+    1 << bit for bit in range(11)
+)
+"""A node's flags: a text node; a node that is neither text nor element (a comment); the
+sets above (``LINK``: ``<a>``; ``BREAK``: ``<br>``; ``IMAGE``: ``<img>``)."""
+
+
+def name_flags(name: str) -> int:
+    """The flags of a node by its name (``node.tag``): the plain definition."""
+    if name == "-text":
+        return TEXT
+    if name.startswith("-") or name == "!--":
+        return SKIP
+    return (
+        (BLOCK if name in BLOCK_TAGS else 0)
+        | (LINK if name == "a" else 0)
+        | (BOLD if name in BOLD_TAGS else 0)
+        | (ITALIC if name in ITALIC_TAGS else 0)
+        | (BREAK if name == "br" else 0)
+        | (IMAGE if name == "img" else 0)
+        | (WRAPPER if name in PAGE_WRAPPERS else 0)
+        | (UNIT if name in UNIT_TAGS else 0)
+        | (TEXT_BLOCK if name in TEXT_BLOCKS else 0)
+    )
+
+
+@cache
+def tag_table() -> Mapping[int, tuple[int, str]]:
+    """``tag_id`` → (flags, name) for every name above whose id is fixed, and for text and
+    comment nodes. An id counts as fixed when two documents alive at once give the name
+    the same one (a made-up name's id differs between documents)."""
+    names = sorted(
+        BLOCK_TAGS | BOLD_TAGS | ITALIC_TAGS | PAGE_WRAPPERS | UNIT_TAGS | TEXT_BLOCKS
+        | COMMON_INLINE | {"a", "br", "img"}
+    )  # fmt: skip
+    one, two = LexborHTMLParser("x<!--c-->"), LexborHTMLParser("y<!--d-->")
+    table: dict[int, tuple[int, str]] = {}
+    for name in names:
+        tag_id = one.create_node(name).tag_id
+        if tag_id == two.create_node(name).tag_id:
+            table[tag_id] = (name_flags(name), name)
+    assert one.root is not None and two.root is not None  # (a parsed page has <html>)
+    nodes = zip(
+        one.root.traverse(include_text=True), two.root.traverse(include_text=True), strict=True
+    )
+    for a, b in nodes:  # (the same nodes in both: html, head, body, a text, a comment)
+        name = a.tag or ""
+        if a.tag_id == b.tag_id and name.startswith("-"):
+            table[a.tag_id] = (name_flags(name), name)
+    return MappingProxyType(table)
