@@ -159,9 +159,10 @@ def score(
     reading = reading or language.read(text)
     # The stopword density is read only for blocks of ``short_words`` or more: a shorter
     # one's is not measured (a reading with tokens has its words counted already; a text
-    # read in chunks is measured as it is, its words counted there).
+    # read in chunks is measured as it is, its words counted there). A density over
+    # ``stopword_high`` may be a lower bound: only the comparison below reads it.
     short = reading.tokens is not None and reading.words < t.short_words
-    measured = language.measure(reading, None if short else stoplist)
+    measured = language.measure(reading, None if short else stoplist, t.stopword_high)
     n = measured.words
     fired: list[Feature] = []
     add = fired.append

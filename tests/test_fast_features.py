@@ -10,7 +10,8 @@ import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cleaner import features
+from cleaner import features, language, units
+from cleaner.language import Stoplist
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -90,3 +91,72 @@ def test_every_date_match_in_real_lines_holds_a_digit() -> None:
     assert sum(bool(shape.date.search(line)) for line in lines) > 10  # the test sees matches
     for line in lines:
         assert not _digitless_match(shape.date, line), line
+
+
+def _plain_density(stoplist: Stoplist, text: str) -> float:
+    """Greedy longest matching at every position, the words each match spans."""
+    tokens, weights = units.units(text.lower())
+    covered, i = 0.0, 0
+    while i < len(tokens):
+        step = stoplist.match_at(tokens, i)
+        if step:
+            covered += max(1.0, sum(weights[i : i + step]))
+            i += step
+        else:
+            i += 1
+    words = sum(weights)
+    return min(1.0, covered / words) if words > 0 else 0.0
+
+
+def _words_of(lang: str) -> list[str]:
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    longer = sorted({u for entry in stoplist.entries if len(entry) > 1 for u in entry})
+    return [*longer[:200], *sorted(stoplist.single)[:80], "nhà", "xe", "house", "ngày", "中文"]
+
+
+stopword_text = st.sampled_from(["vi", "en"]).flatmap(
+    lambda lang: st.lists(st.sampled_from(_words_of(lang)), max_size=30).map(" ".join)
+)
+
+
+@given(stopword_text, st.sampled_from([0.0, 0.05, 0.2, 0.35, 0.5, 0.8, 1.0]))
+@example("bao giờ bao giờ nhà", 0.35)  # two-unit entries: the exact density is higher
+@example("中文 中文 的 是", 0.2)  # unspaced units: no lower bound from the one-unit entries
+def test_density_is_exact_below_high_and_over_it_either_way(text: str, high: float) -> None:
+    """``measure(…, high)``: whether the density reaches ``high`` is the plain answer,
+    and below ``high`` the density is the plain one (all the scorer reads)."""
+    for lang in ("vi", "en", "zh"):
+        stoplist = language.stoplist(lang)
+        assert stoplist is not None
+        plain = _plain_density(stoplist, text)
+        assert language.measure(text, stoplist).stopword_density == plain
+        got = language.measure(language.read(text), stoplist, high).stopword_density
+        assert got is not None
+        assert (got >= high) == (plain >= high)
+        if got < high:
+            assert got == plain
+
+
+def test_density_shortcut_on_texts_where_the_bound_is_not_the_density() -> None:
+    """Texts built so that the one-unit entries' share is not the density: a two-unit
+    vi entry of units that are no entries alone (the density is higher), and a zh entry
+    of two one-unit entries (unspaced: the pair covers fewer words than its units)."""
+    vi, zh = language.stoplist("vi"), language.stoplist("zh")
+    assert vi is not None and zh is not None
+    pair = next(e for e in sorted(vi.entries) if len(e) == 2 and not set(e) & vi.single)
+    single = sorted(vi.single)[0]
+    other = next(w for w in ("nhà", "xe", "cây") if (w,) not in vi.entries)
+    # singles 4 of 10 words, the density 6 of 10
+    vi_text = " ".join([*pair, *[single] * 4, *[other] * 4])
+    first = next(e for e in sorted(zh.entries) if len(e) == 2 and set(e) <= zh.single)
+    zh_text = "".join(first) + "城市"  # a share of 0.85 from its one-unit entries, density 0.5
+    assert {"城", "市"}.isdisjoint(zh.longest)  # no entry starts at either
+    for text, stoplist, highs in ((vi_text, vi, (0.45, 0.5, 0.6)), (zh_text, zh, (0.6, 0.8))):
+        plain = _plain_density(stoplist, text)
+        for high in highs:
+            got = language.measure(language.read(text), stoplist, high).stopword_density
+            assert got is not None
+            assert (got >= high) == (plain >= high), (text, high, got, plain)
+            if got < high:
+                assert got == plain
