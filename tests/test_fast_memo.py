@@ -136,8 +136,9 @@ def _both_scores(
     segment = Segment(text)
     fast = features.score(segment, counts, DEFAULT_THRESHOLDS, STOPLIST, language.read(text))
     real = language.measure
-    with monkeypatch.context() as m:  # the plain definition: the density always measured
-        m.setattr(language, "measure", lambda reading, _stoplist: real(reading, STOPLIST))
+    with monkeypatch.context() as m:  # the plain definition: the density always measured,
+        # exactly (without the lower bound ``high`` allows)
+        m.setattr(language, "measure", lambda reading, _stoplist, *_: real(reading, STOPLIST))
         plain = features.score(segment, counts, DEFAULT_THRESHOLDS, STOPLIST, language.read(text))
     return fast, plain  # type: ignore[return-value]
 
