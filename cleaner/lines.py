@@ -150,18 +150,18 @@ class Lines:
             ):
                 chrome = ITALIC_CAPTION
             self._append(
-                make_segment(
-                    text=text,
-                    tag=c.block_tag,
-                    link_density=min(self.link_chars / total, 1.0),
-                    bold=self.bold_chars >= STYLE_SHARE * visible,
-                    chrome=chrome,
-                    in_body=True if c.in_body else self.zone,
-                    is_title=c.is_title,
-                    after_body=self.tail > 0 and not c.in_body,
-                    pinned=c.pinned,
-                    depth=c.depth,
-                    classes=c.classes,
+                make_segment(  # by position, in Segment's field order
+                    text,  # text
+                    c.block_tag,  # tag
+                    c.depth,  # depth
+                    c.classes,  # classes
+                    min(self.link_chars / total, 1.0),  # link_density
+                    self.bold_chars >= STYLE_SHARE * visible,  # bold
+                    chrome,  # chrome
+                    True if c.in_body else self.zone,  # in_body
+                    c.is_title,  # is_title
+                    c.pinned,  # pinned
+                    self.tail > 0 and not c.in_body,  # after_body
                 )
             )
             if self.tail > 0 and not c.in_body:

@@ -149,18 +149,19 @@ def _walk(
                 or is_title != ctx.is_title
                 or pinned != ctx.pinned
             ):
+                # By position, in Ctx's field order (0.3 against 0.8 µs with keywords).
                 new = Ctx(
-                    chrome=ctx.chrome or chrome_cat,
-                    in_body=in_body,
-                    in_link=ctx.in_link or link,
-                    in_bold=ctx.in_bold or bold,
-                    in_italic=ctx.in_italic or italic,
-                    block_tag=tag if block else ctx.block_tag,
-                    depth=ctx.depth + 1 if block else ctx.depth,
-                    classes=named if block else ctx.classes,
-                    hidden=hidden,
-                    is_title=is_title,
-                    pinned=pinned,
+                    ctx.chrome or chrome_cat,  # chrome
+                    in_body,  # in_body
+                    ctx.in_link or link,  # in_link
+                    tag if block else ctx.block_tag,  # block_tag
+                    hidden,  # hidden
+                    is_title,  # is_title
+                    ctx.in_bold or bold,  # in_bold
+                    ctx.in_italic or italic,  # in_italic
+                    pinned,  # pinned
+                    ctx.depth + 1 if block else ctx.depth,  # depth
+                    named if block else ctx.classes,  # classes
                 )
             if new.chrome and not ctx.chrome and mem not in anchors:
                 # A chrome subtree (a related box, a figure) inside the article: one block,

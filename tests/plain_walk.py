@@ -1,20 +1,144 @@
-"""The HTML walk as it was before its fast paths (main at 552a2aa): each node's tag read as
-a name and tested against the name sets, children listed and stacked in reverse. The fast
-walk (``segment_html._walk``) must give the same segments (tests/test_fast_paths_html.py).
+"""The HTML walk and its lines as they were before their fast paths (main at 552a2aa): each
+node's tag read as a name and tested against the name sets, children listed and stacked in
+reverse, contexts and segments built with keywords. The fast walk (``segment_html._walk``
+with ``lines.Lines``) must give the same segments (tests/test_fast_paths_html.py).
 """
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
+from cleaner.errors import CleanerError
 from cleaner.html_tags import BLOCK_TAGS, BOLD_TAGS, ITALIC_TAGS, PAGE_WRAPPERS
-from cleaner.lines import TAG_CHROME, Ctx, Lines
-from cleaner.locate import named_in
+from cleaner.lines import (
+    CAPTION_MAX_CHARS,
+    ITALIC_CAPTION,
+    MAX_BLOCKS,
+    STYLE_SHARE,
+    TAG_CHROME,
+    Ctx,
+)
+from cleaner.locate import class_and_id, named_in
 from cleaner.model import Chrome, Segment
+from cleaner.normalize import normalize_line
 from cleaner.rulebook import ChromeTable
 from cleaner.segment_html import _HIDDEN_STYLE, _ITALIC_STYLE, TAIL_LINES
 
 _LEAVE_BLOCK, _LEAVE_BODY = 1, 2
+
+
+class PlainLines:
+    """Accumulates inline text into lines; a block boundary or ``<br>`` ends a line.
+
+    ``zone`` is where the walk is relative to the article: ``False`` before the headline and
+    after the container, ``None`` between headline and container (lead, byline: the scorer
+    decides). Inside a container the context says ``True`` itself.
+    """
+
+    def __init__(self, has_container: bool) -> None:
+        self.out: list[Segment] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.bold_chars = 0
+        self.italic_chars = 0
+        self.image_pending = False
+        """An image was seen since the last line of text."""
+        self.line_after_image = False
+        self.ctx: Ctx | None = None
+        self.has_container = has_container
+        self.zone: bool | None = False if has_container else None
+        self.tail = 0
+
+    def outside(self) -> bool:
+        """Past the headline's zone and the container's tail: nothing here can be body."""
+        return self.zone is False and self.tail == 0 and self.has_container
+
+    def add_outside(
+        self,
+        node: LexborNode,
+        tag: str,
+        chrome: ChromeTable,
+        *,
+        category: Chrome | None = None,
+        in_body: bool | None = False,
+    ) -> None:
+        """A whole subtree that holds no part of the article becomes one block, read in one
+        C call: outside the body (menus, sidebars, footers) or chrome within it. Text nodes
+        of ASCII white space alone are left out in C: joined by a space, they only added
+        white space that normalisation collapses (vi pages' outside text is two thirds
+        indentation)."""
+        text = normalize_line(node.text(deep=True, separator=" ", skip_empty=True))
+        if not text:
+            return
+        named = class_and_id(node)
+        if category is None:
+            category = TAG_CHROME.get(tag) or (chrome.category(named) if named else None)
+        self._append(Segment(text=text, tag=tag, chrome=category, in_body=in_body, classes=named))
+
+    def _append(self, segment: Segment) -> None:
+        self.out.append(segment)
+        if len(self.out) > MAX_BLOCKS:
+            raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
+
+    def add(self, text: str, ctx: Ctx) -> None:
+        if not self.parts:
+            self.ctx = ctx
+        self.parts.append(text)
+        if not (ctx.in_link or ctx.in_bold or ctx.in_italic or self.image_pending):
+            return  # (most text: its size would change nothing below)
+        size = sum(map(len, text.split()))  # visible characters, as in flush()
+        if size and not self.line_after_image and self.image_pending:
+            self.line_after_image, self.image_pending = True, False
+        if ctx.in_link:
+            self.link_chars += size
+        if ctx.in_bold:
+            self.bold_chars += size
+        if ctx.in_italic:
+            self.italic_chars += size
+
+    def _reset(self) -> None:
+        self.parts, self.ctx = [], None
+        self.link_chars = self.bold_chars = self.italic_chars = 0
+        self.line_after_image = False
+
+    def flush(self) -> None:
+        c = self.ctx
+        if c is None:  # nothing added since the last reset (add() sets ctx and parts)
+            return
+        joined = "".join(self.parts)
+        # White space alone (the indentation between block tags: most flushes) normalises
+        # to nothing: str.isspace() is the set normalisation collapses.
+        text = "" if joined.isspace() else normalize_line(joined)
+        if text:
+            total = max(len(text), 1)
+            visible = len(text) - text.count(" ")
+            chrome = c.chrome
+            if (
+                not chrome
+                and not c.pinned
+                and self.line_after_image
+                and self.italic_chars >= STYLE_SHARE * visible
+                and len(text) <= CAPTION_MAX_CHARS
+            ):
+                chrome = ITALIC_CAPTION
+            self._append(
+                Segment(
+                    text=text,
+                    tag=c.block_tag,
+                    link_density=min(self.link_chars / total, 1.0),
+                    bold=self.bold_chars >= STYLE_SHARE * visible,
+                    chrome=chrome,
+                    in_body=True if c.in_body else self.zone,
+                    is_title=c.is_title,
+                    after_body=self.tail > 0 and not c.in_body,
+                    pinned=c.pinned,
+                    depth=c.depth,
+                    classes=c.classes,
+                )
+            )
+            if self.tail > 0 and not c.in_body:
+                self.tail -= 1
+        self._reset()
 
 
 def plain_walk(
@@ -29,7 +153,7 @@ def plain_walk(
     has_container: bool,
     overruled: frozenset[int] = frozenset(),
 ) -> list[Segment]:
-    lines = Lines(has_container)
+    lines = PlainLines(has_container)
     root_ctx = Ctx(
         chrome=None, in_body=False, in_link=False, block_tag="", hidden=False, is_title=False
     )
