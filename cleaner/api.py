@@ -59,8 +59,9 @@ class Options:
     """The scorer's, the decision's and the container guess's numbers (see
     :class:`~cleaner.thresholds.Thresholds`): ``dataclasses.replace`` one to try others."""
     memo_blocks: int = MEMO_BLOCKS
-    """Per-block rule and scorer results a Cleaner remembers across documents, per table
-    and rule set (``cleaner/memo.py``); 0 turns the memo off. Output is the same either way."""
+    """Per-block rule and scorer results a Cleaner remembers across text documents, per
+    table and rule set (``cleaner/memo.py``; an HTML page's are kept for the page only);
+    0 turns the memo off. Output is the same either way."""
 
     def __post_init__(self) -> None:
         # One path given where a sequence is expected would be read character by character;
@@ -77,8 +78,9 @@ class Options:
 
 class Cleaner:
     """Rule files compiled once; call :meth:`clean` for each document. Thread-safe: the only
-    state cleaning changes is the decision memo, which never changes a result and is
-    merged under a lock."""
+    state cleaning changes is what is remembered, which never changes a result: the
+    decision memo (merged under a lock), the chrome answers, and the plans of the rule book
+    it may share with other Cleaners (``shared_book``; one dict operation at a time)."""
 
     def __init__(self, options: Options | None = None, **changes: object) -> None:
         options = options or Options()
@@ -90,7 +92,13 @@ class Cleaner:
         disabled: Iterable[str] = options.disabled_sources
         if not options.source_rules:
             disabled = {f.name for f in files if f.is_source}
-        self.book = RuleBook.build(files, disabled=disabled)
+        self.book = (
+            RuleBook.build(files, disabled=disabled)
+            if options.rule_files
+            else shared_book(frozenset(d.lower() for d in disabled))
+        )
+        self.chrome = self.book.chrome.remembering()
+        """The chrome taxonomy with this Cleaner's answers by class/id string."""
         self._memos = (
             {name: DecisionMemo(options.memo_blocks) for name in self.book.sets}
             if options.memo_blocks > 0
@@ -100,13 +108,14 @@ class Cleaner:
     def _decide(
         self, segments: list[Segment], rule_file: RuleFile | None, *, html: bool = False
     ) -> list[Block]:
-        name = rule_file.name if rule_file else ""
-        rules, memo = self.book.rules_for(rule_file), self._memos.get(name)
+        rules = self.book.rules_for(rule_file)
         if not html:  # hard-wrapped paragraphs are decided as one block (paragraphs.py)
+            memo = self._memos.get(rule_file.name if rule_file else "")
             return decide_text(segments, rules, self.options.thresholds, memo)
-        return _decide.decide(
-            segments, rules, html=True, thresholds=self.options.thresholds, memo=memo
-        )
+        # An HTML page's per-block results are kept for the page only (its settle passes):
+        # the blocks left to the rules and the scorer are the article's, new on each page,
+        # and the Cleaner's memo cost a page more than its hits saved (cleaner/memo.py).
+        return _decide.decide(segments, rules, html=True, thresholds=self.options.thresholds)
 
     def clean(
         self,
@@ -228,7 +237,7 @@ class Cleaner:
         url = url or meta.url  # og:url / canonical: a saved page still knows where it came from
         rule_file = self.book.select(url=url, source=source, text=html)
         t = self.options.thresholds
-        page = segment_page(tree, meta, rule_file, self.book.chrome, t)
+        page = segment_page(tree, meta, rule_file, self.chrome, t)
         lazy = Metadata(fragment, url)
         blocks = self._decide(page.segments, rule_file, html=True)
         result = dataclasses.replace(
@@ -317,6 +326,24 @@ def _optional_str(name: str, value: object) -> str | None:
 
 CLEANER_CACHE_SIZE = 8
 """``clean(..., options=X)`` keeps the Cleaners of this many recent Options."""
+BOOK_CACHE_SIZE = 4
+"""Rule books of the built-in files kept for new Cleaners: one for each of this many recent
+sets of disabled sources (one in most processes; about 80 KB each when built, at most about
+4.5 MB when ``PLAN_MEMO_SIZE`` binds)."""
+
+
+@functools.lru_cache(maxsize=BOOK_CACHE_SIZE)
+def shared_book(disabled: frozenset[str]) -> RuleBook:
+    """The rule book of the built-in files without the ``disabled`` sources (lower case),
+    built once and shared by every Cleaner that asks for it, as the files themselves are
+    (``builtin_rule_files``). A book is immutable but for what it works out on first use:
+    the line-rule plans by first character and the start table (``RuleSet._plans``,
+    ``StartTable``), which depend on the compiled rules alone; a new Cleaner built them
+    again on its first documents (about 2% of a text document in the speed benchmark's
+    rounds). What depends on the pages a Cleaner has seen (the decision memo, the chrome
+    categories of class names) stays in each Cleaner. Cleaners with user rule files build
+    their own book: the files are read again for each."""
+    return RuleBook.build(builtin_rule_files(), disabled=disabled)
 
 
 @functools.lru_cache(maxsize=CLEANER_CACHE_SIZE)

@@ -26,7 +26,7 @@ are tried one by one (fewer when a prefix is shorter)."""
 SIGNATURE_SCAN_CHARS = 200_000
 """Signatures are looked for in this much of a document's start (a page's head and top)."""
 CHROME_MEMO_SIZE = 20_000
-"""Class/id strings whose chrome category a rule book remembers across documents."""
+"""Class/id strings whose chrome category a Cleaner remembers across documents."""
 CHROME_MEMO_CHARS = 200
 """Only class/id strings up to this long are remembered (the memo stays under 10 MB)."""
 PLAN_MEMO_SIZE = 1_000
@@ -59,9 +59,6 @@ class ChromeTable:
     a token starting otherwise is no builder's (most are not), and skips the prefix loop
     (the default: every token tries it)."""
     builder_head: int = 0
-    _known: dict[str, Chrome | None] = field(default_factory=dict, compare=False, repr=False)
-    """``category()``'s answers by class/id string (pages repeat their class names, and
-    sites theirs across pages); emptied at ``CHROME_MEMO_SIZE`` entries."""
 
     @classmethod
     def build(cls, table: dict[str, str], builder_prefixes: Iterable[str] = ()) -> ChromeTable:
@@ -93,16 +90,6 @@ class ChromeTable:
 
     def category(self, attrs: str) -> Chrome | None:
         """The category and token of the first class/id token that is chrome."""
-        if attrs in self._known:
-            return self._known[attrs]
-        found = self._category(attrs)
-        if len(attrs) <= CHROME_MEMO_CHARS:
-            if len(self._known) >= CHROME_MEMO_SIZE:
-                self._known.clear()
-            self._known[attrs] = found
-        return found
-
-    def _category(self, attrs: str) -> Chrome | None:
         for named in _TOKEN_SPLIT.split(attrs.lower()):
             token = self._builder_part(named) if self.builder_prefixes else named
             if not token:
@@ -118,6 +105,39 @@ class ChromeTable:
             if found is not None:
                 return Chrome(self.exact[found.group(0)], named)
         return None
+
+    def remembering(self) -> RememberedChrome:
+        """This table, remembering its answers (one for each Cleaner)."""
+        return RememberedChrome(
+            self.exact, self.finder, self.builder_prefixes, self.builder_heads, self.builder_head
+        )
+
+
+_UNSEEN = object()
+
+
+@dataclass(frozen=True, slots=True)
+class RememberedChrome(ChromeTable):
+    """A Cleaner's chrome table: ``category()``'s answers kept by class/id string (pages
+    repeat their class names, and sites theirs across pages); emptied at
+    ``CHROME_MEMO_SIZE`` entries. Kept by each Cleaner, not in the rule book that Cleaners
+    of the same rule files share (``api.shared_book``): the keys are pages' class names,
+    so a new Cleaner starts knowing none of them, as it starts with an empty decision memo
+    (the speed benchmark's rounds each begin that way)."""
+
+    _known: dict[str, Chrome | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def category(self, attrs: str) -> Chrome | None:
+        known = self._known
+        found = known.get(attrs, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
+        found = ChromeTable.category(self, attrs)
+        if len(attrs) <= CHROME_MEMO_CHARS:
+            if len(known) >= CHROME_MEMO_SIZE:
+                known.clear()
+            known[attrs] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +167,10 @@ class RuleSet:
         default_factory=dict, compare=False, repr=False
     )
     """The steps left for a first character and pinned-or-not, made on first use
-    (``_plan``); emptied at ``PLAN_MEMO_SIZE`` entries."""
+    (``_plan``); emptied at ``PLAN_MEMO_SIZE`` entries. A function of the compiled rules
+    and the character alone, so it lives in the book that Cleaners of the same rule files
+    share (``api.shared_book``), as the compiled patterns do; threads may fill it at once
+    (each step is one dict operation, and two threads make equal plans)."""
 
     @classmethod
     def build(
@@ -227,7 +250,8 @@ rule."""
 class StartTable:
     """The first-character classes of a book's anchored alternatives (``Rule.branches``),
     and for each character seen, which of them hold it: asked once a character for all
-    of the book's rule sets, which share the global rules."""
+    of the book's rule sets, which share the global rules (and for every Cleaner that
+    shares the book, like the plans)."""
 
     classes: tuple[regex.Pattern[str], ...]
     _allowing: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)

@@ -126,14 +126,17 @@ def test_container_figures_are_the_plain_recursive_ones(html: str) -> None:
 
 
 def test_chrome_categories_are_remembered_only_up_to_the_limits() -> None:
-    chrome = Cleaner().book.chrome
-    plain = chrome._category("box related-posts")
+    cleaner = Cleaner()
+    chrome, table = cleaner.chrome, cleaner.book.chrome  # remembering, and the plain table
+    plain = table.category("box related-posts")
     assert plain is not None and plain.category == "related"
     assert chrome.category("box related-posts") == plain == chrome.category("box related-posts")
     assert "box related-posts" in chrome._known
     long_name = "related " + "x" * 300
-    assert chrome.category(long_name) == chrome._category(long_name)
+    assert chrome.category(long_name) == table.category(long_name)
     assert long_name not in chrome._known  # longer than CHROME_MEMO_CHARS
+    assert chrome.category("plain words") is None is table.category("plain words")
+    assert chrome._known["plain words"] is None  # a remembered "not chrome"
 
 
 _h1 = st.lists(_node, max_size=3).map(lambda parts: "<h1>" + "".join(parts) + "</h1>")

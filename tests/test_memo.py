@@ -60,8 +60,8 @@ def test_memo_is_bounded() -> None:
 
 
 def test_memo_reuses_scores(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page cleaned a second time by the same Cleaner scores no block again."""
-    name, content, url = next(d for d in STREAM if d[0].startswith("fixtures/dantri"))
+    """A text cleaned a second time by the same Cleaner scores no block again."""
+    name, content, url = next(d for d in STREAM if d[0].endswith(".txt"))
     cleaner = Cleaner()
     cleaner.clean(content, url=url)
     calls = []
@@ -71,6 +71,25 @@ def test_memo_reuses_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not calls, name
     Cleaner(Options(memo_blocks=0)).clean(content, url=url)
     assert calls  # without the memo the scorer runs
+
+
+def test_html_pages_keep_their_results_for_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An HTML page's per-block results are not kept across documents (``memo.py``): the
+    Cleaner's tables stay empty after HTML pages, and the same page cleaned again is
+    scored again; text documents fill them."""
+    pages = [d for d in STREAM if d[0].endswith(".html")]
+    cleaner = Cleaner()
+    for _, content, url in pages:
+        cleaner.clean(content, url=url)
+    tables = [t for m in cleaner._memos.values() for t in (m.facts, m.pinned, m.score)]
+    assert not any(len(t) for t in tables)
+    calls = []
+    real = features.score
+    monkeypatch.setattr(features, "score", lambda *a: calls.append(1) or real(*a))
+    cleaner.clean(pages[0][1], url=pages[0][2])
+    assert calls
+    cleaner.clean(next(c for n, c, _ in STREAM if n.endswith(".txt")), kind="text")
+    assert any(len(t) for t in tables)
 
 
 def test_memo_is_bounded_by_characters() -> None:
