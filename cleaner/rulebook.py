@@ -35,7 +35,6 @@ characters the book's ``StartTable`` remembers; each is emptied when full. The 3
 corpus naive texts start their lines with 66 characters; a book whose 13 sets are all full
 (distinct Han first characters) holds about 4.5 MB."""
 _TOKEN_SPLIT = regex.compile(r"\s+")
-_PART_SPLIT = regex.compile(r"[-_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +61,9 @@ class ChromeTable:
 
     @classmethod
     def build(cls, table: dict[str, str], builder_prefixes: Iterable[str] = ()) -> ChromeTable:
-        exact = dict(table)
+        # An empty token names nothing: no class/id token is empty, and it could only have
+        # matched the empty part a split makes before a leading or after a trailing "-".
+        exact = {token: category for token, category in table.items() if token}
         long = tuple(t for t in table if len(t) >= SHORT_TOKEN)
         finder = trie_pattern(long) if long else None
         prefixes = tuple(sorted(set(builder_prefixes), key=len, reverse=True))
@@ -89,21 +90,32 @@ class ChromeTable:
         return token
 
     def category(self, attrs: str) -> Chrome | None:
-        """The category and token of the first class/id token that is chrome."""
-        for named in _TOKEN_SPLIT.split(attrs.lower()):
-            token = self._builder_part(named) if self.builder_prefixes else named
+        """The category and token of the first class/id token that is chrome.
+
+        Written for the misses of a Cleaner's memo (``RememberedChrome``: each string is
+        asked once a Cleaner): with ``str`` methods where they give what the patterns
+        give. A printable string holds no white space but " ", so ``split()`` splits it as
+        ``\\s+`` does; a token's ``-``/``_`` parts are its pieces between separators (the
+        empty ones are not in the table); a token shorter than ``SHORT_TOKEN`` holds no
+        long token. A test holds this to the patterns' definition."""
+        lowered = attrs.lower()
+        exact, finder, heads, head = self.exact, self.finder, self.builder_heads, self.builder_head
+        for named in lowered.split() if lowered.isprintable() else _TOKEN_SPLIT.split(lowered):
+            token = self._builder_part(named) if named[:head] in heads else named
             if not token:
                 continue
-            hit = self.exact.get(token)
+            hit = exact.get(token)
             if hit:
                 return Chrome(hit, named)
-            for part in _PART_SPLIT.split(token):
-                hit = self.exact.get(part)
-                if hit:
-                    return Chrome(hit, named)
-            found = self.finder.search(token) if self.finder is not None else None
-            if found is not None:
-                return Chrome(self.exact[found.group(0)], named)
+            if "-" in token or "_" in token:
+                for part in token.replace("_", "-").split("-"):
+                    hit = exact.get(part)
+                    if hit:
+                        return Chrome(hit, named)
+            if finder is not None and len(token) >= SHORT_TOKEN:
+                found = finder.search(token)
+                if found is not None:
+                    return Chrome(exact[found.group(0)], named)
         return None
 
     def remembering(self) -> RememberedChrome:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -27,6 +28,7 @@ from cleaner.locate import _lengths, children
 from cleaner.metadata import DECLARED_SELECTOR, declared_nodes
 from cleaner.model import Chrome
 from cleaner.normalize import normalize_line
+from cleaner.rulebook import ChromeTable
 from cleaner.segment_html import _walk
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -123,6 +125,55 @@ def test_container_figures_are_the_plain_recursive_ones(html: str) -> None:
     plain, paragraphs = _plain_tree(body, tree.is_barrier, t)
     assert fast == list(plain.items())
     assert tree.paragraphs == paragraphs
+
+
+def _plain_category(table: ChromeTable, attrs: str) -> Chrome | None:
+    """``ChromeTable.category`` as the sixth round wrote it: the splits by ``regex``
+    patterns (white space, then ``-``/``_`` runs), the finder asked of every token."""
+    for named in regex.split(r"\s+", attrs.lower()):
+        token = table._builder_part(named) if table.builder_prefixes else named
+        if not token:
+            continue
+        hit = table.exact.get(token)
+        if hit:
+            return Chrome(hit, named)
+        for part in regex.split(r"[-_]+", token):
+            hit = table.exact.get(part)
+            if hit:
+                return Chrome(hit, named)
+        found = table.finder.search(token) if table.finder is not None else None
+        if found is not None:
+            return Chrome(table.exact[found.group(0)], named)
+    return None
+
+
+_SHIPPED_CHROME = Cleaner().book.chrome
+_MADE_UP_CHROME = ChromeTable.build(
+    {"ad": "ads", "x-y": "menu", "longtoken": "related", "Kk": "share", "_": "site"},
+    ["el-", "w_"],
+)
+_chrome_piece = st.one_of(
+    st.sampled_from(sorted(_SHIPPED_CHROME.exact)[::7]),
+    st.sampled_from(_SHIPPED_CHROME.builder_prefixes),
+    st.sampled_from(["ad", "x", "y", "longtoken", "kk", "el-", "w_", "ÀD", "İ", "K"]),
+    st.sampled_from(["-", "_", "--", "-_", " ", "  ", "\t", "\n", "\xa0", "\x1c", "\u2028"]),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_chrome_piece, max_size=8).map("".join))
+@example("related-posts")
+@example("-ad box__x")
+@example("a\x1cb related")
+def test_chrome_category_is_the_split_patterns_one(attrs: str) -> None:
+    # Printable or not (tabs, no-break and other spaces, separators str.split() knows and
+    # \s does not), upper case, leading, trailing and doubled separators, builder
+    # prefixes, tokens shorter and longer than SHORT_TOKEN; the shipped table and one
+    # with a one-character prefix, a "-" token and an empty token (which names nothing).
+    for table in (_SHIPPED_CHROME, _MADE_UP_CHROME):
+        assert table.category(attrs) == _plain_category(table, attrs), table
+    assert "" not in ChromeTable.build({"": "site", "ad": "ads"}).exact
 
 
 def test_chrome_categories_are_remembered_only_up_to_the_limits() -> None:
