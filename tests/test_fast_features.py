@@ -4,6 +4,7 @@ the character counts, and the date shape searched only in a block with a digit."
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import regex
@@ -12,6 +13,10 @@ from hypothesis import strategies as st
 
 from cleaner import features, language, units
 from cleaner.language import Stoplist
+from cleaner.model import Segment
+from cleaner.thresholds import DEFAULT_THRESHOLDS
+
+from .util import plain_cover
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -77,6 +82,21 @@ def test_every_date_match_holds_a_digit(text: str) -> None:
         assert not shape.date.search(text)
 
 
+@given(date_text)
+@example("7/3/2026 08:00")  # no capital, no letter: only the digit count may guard it
+@example("thứ hai, 5/3/2026")
+@example("Thứ bảy")  # no digit: not searched, and no match either
+def test_the_scorer_s_date_feature_is_the_plain_search(text: str) -> None:
+    """``score`` fires ``date-shape`` exactly where the plain definition does (short
+    enough, and the pattern matches): the digit guard in front of the search skips only
+    blocks the pattern cannot match."""
+    t = DEFAULT_THRESHOLDS
+    fired = {f.name for f in features.score(Segment(text), Counter(), t, None)[1]}
+    words = language.measure(text, None).words
+    plain = words <= t.date_max_words and features.shapes().date.search(text) is not None
+    assert ("date-shape" in fired) == plain
+
+
 def test_the_date_check_fails_a_branch_without_a_digit() -> None:
     """The check above finds a pattern whose branch needs no digit."""
     loose = regex.compile(features.shapes().date.pattern + r"|Thứ\s+hai", regex.IGNORECASE)
@@ -96,14 +116,7 @@ def test_every_date_match_in_real_lines_holds_a_digit() -> None:
 def _plain_density(stoplist: Stoplist, text: str) -> float:
     """Greedy longest matching at every position, the words each match spans."""
     tokens, weights = units.units(text.lower())
-    covered, i = 0.0, 0
-    while i < len(tokens):
-        step = stoplist.match_at(tokens, i)
-        if step:
-            covered += max(1.0, sum(weights[i : i + step]))
-            i += step
-        else:
-            i += 1
+    covered = plain_cover(stoplist, tokens, weights)
     words = sum(weights)
     return min(1.0, covered / words) if words > 0 else 0.0
 

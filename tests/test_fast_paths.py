@@ -22,6 +22,8 @@ from cleaner.patterns import literal_trie
 from cleaner.rulebook import SHORT_TOKEN, ChromeTable
 from cleaner.segment_text import segment_text
 
+from .util import plain_cover
+
 SPACES = [" ", "\t", "\n", "\r\n", "\r", "\u00a0", "\u2003", "\u3000", "\x1c", "\u2028", "\x85"]
 spaced_text = st.lists(st.one_of(st.sampled_from(SPACES), st.text(max_size=6))).map("".join)
 
@@ -52,19 +54,6 @@ def test_normalising_skips_substitutions_only_where_they_change_nothing(text: st
     breaks = _plain_finish(normalize._LINE_BREAKS.sub("\n", text))
     assert normalize.normalize_breaks(text) == breaks
     assert normalize.normalize_line(text) == " ".join(_plain_finish(text).split())
-
-
-def _plain_cover(stoplist: Stoplist, tokens: list[str], weights: list[float]) -> float:
-    """Greedy longest match at every position, one position at a time."""
-    covered, i = 0.0, 0
-    while i < len(tokens):
-        step = stoplist.match_at(tokens, i)
-        if step:
-            covered += max(1.0, sum(weights[i : i + step]))
-            i += step
-        else:
-            i += 1
-    return covered
 
 
 def _vocabulary(lang: str) -> list[str]:
@@ -126,11 +115,11 @@ def test_stopword_cover_matches_greedy_matching_at_every_position(
     weights = [1.0] * len(tokens)
     covered, stop = stoplist.cover(tokens, weights, final=final)
     if final:
-        assert covered == _plain_cover(stoplist, tokens, weights)
+        assert covered == plain_cover(stoplist, tokens, weights)
         assert stop >= len(tokens)
     # Carrying the rest over from where matching stopped gives the same total.
     rest = stoplist.cover(tokens[stop:], weights[stop:], final=True)[0]
-    assert covered + rest == _plain_cover(stoplist, tokens, weights)
+    assert covered + rest == plain_cover(stoplist, tokens, weights)
     # Told how many units are one-unit entries (as detection counted them), the same.
     singles = sum(token in stoplist.single for token in tokens)
     assert stoplist.cover(tokens, weights, final=final, singles=singles) == (covered, stop)
@@ -151,7 +140,7 @@ def test_measure_starts_from_detection_s_one_unit_entries(case: tuple[str, list[
     for other in ("vi", "en"):
         stoplist = language.stoplist(other)
         assert stoplist is not None
-        plain = _plain_cover(stoplist, reading.tokens, weights)
+        plain = plain_cover(stoplist, reading.tokens, weights)
         want = min(1.0, plain / words) if words else 0.0
         assert language.measure(reading, stoplist) == (words, want)
         assert language.measure(text, stoplist) == (words, want)
