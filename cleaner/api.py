@@ -60,8 +60,9 @@ class Options:
     :class:`~cleaner.thresholds.Thresholds`): ``dataclasses.replace`` one to try others."""
     memo_blocks: int = MEMO_BLOCKS
     """Per-block rule and scorer results a Cleaner remembers across text documents, per
-    table and rule set (``cleaner/memo.py``; an HTML page's are kept for the page only);
-    0 turns the memo off. Output is the same either way."""
+    table and rule set (``cleaner/memo.py``; an HTML page's are kept for the page only,
+    but for the text of a trafilatura fallback); 0 turns the memo off. Output is the same
+    either way."""
 
     def __post_init__(self) -> None:
         # One path given where a sequence is expected would be read character by character;

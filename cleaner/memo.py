@@ -10,17 +10,18 @@ content, never its position; the document-level steps (block rules, the cut, the
 region, neighbours) always run. So a warm ``Cleaner`` returns exactly what a fresh one does
 (``tests/test_memo.py`` checks this over streams of pages).
 
-Only text documents share a Cleaner's memo (``Cleaner._decide``); an HTML page keeps its
-results for its own passes. In HTML the repeated chrome is outside the article container,
-one block per subtree, dropped by its place before any rule or score; what reaches the
-line rules and the scorer is the article, new on each page. Counted over one crawl round
-(a new Cleaner, every page once), the Cleaner's tables answered 2 of 509 lookups of a
-text's facts and 0 of 400 scores on the vi corpus, 70 of 6,831 and 2 of 6,931 on 60 WCXB
-pages, 2 of 310 and 0 of 230 on dantri's 15 pages, 3 of 1,227 and 0 of 1,076 on 120
-baomoi fragments, while keeping the entries made a WCXB page 4% slower than the memo off:
-merging and evicting about 230 entries a page (the score keys are eleven fields, hashed at
-each step), and thousands of live tuples holding tracked objects (``Feature``,
-``Stoplist``, ``Rule``) for the garbage collector to count and walk.
+Only text documents (and the text of an HTML page's trafilatura fallback) share a Cleaner's
+memo (``Cleaner._decide``); an HTML page keeps its results for its own passes. In HTML the
+repeated chrome is outside the article container, one block per subtree, dropped by its
+place before any rule or score; what reaches the line rules and the scorer is the article,
+new on each page. Counted over one crawl round (a new Cleaner, every page once), the
+Cleaner's tables answered 2 of 509 lookups of a text's facts and 0 of 400 scores on the vi
+corpus, 70 of 6,831 and 2 of 6,931 on 60 WCXB pages, 2 of 310 and 0 of 230 on dantri's 15
+pages, 3 of 1,227 and 0 of 1,076 on 120 baomoi fragments, while keeping the entries made a
+WCXB page 4% slower than the memo off: merging and evicting about 230 entries a page (the
+score keys are eleven fields, hashed at each step), and thousands of live tuples holding
+tracked objects (``Feature``, ``Stoplist``, ``Rule``) for the garbage collector to count
+and walk.
 """
 
 from __future__ import annotations
