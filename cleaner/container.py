@@ -31,7 +31,7 @@ from selectolax.lexbor import LexborNode
 from .html_tags import LINK, SKIP, TEXT, TEXT_BLOCK, UNIT, UNIT_TAGS, name_flags, tag_table
 from .locate import children, class_and_id
 from .model import ContainerCandidate as Candidate
-from .rulebook import ChromeTable
+from .taxonomy import ChromeTable
 from .thresholds import Thresholds
 
 NOT_CONTAINERS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "blockquote"})

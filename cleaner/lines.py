@@ -13,7 +13,7 @@ from .errors import CleanerError
 from .locate import class_and_id
 from .model import Chrome, Segment, make_segment
 from .normalize import normalize_line
-from .rulebook import ChromeTable
+from .taxonomy import ChromeTable
 
 MAX_BLOCKS = 50_000
 """A page with more text lines than this is refused (CleanerError): no news article has

@@ -269,6 +269,16 @@ def parse_rule_file(text: str, path: str, *, user: bool = False) -> RuleFile:
         cat: tuple(t.lower() for t in _str_list(v, f"chrome.{cat}", path, 1))
         for cat, v in chrome_raw.items()
     }
+    for cat, tokens in chrome.items():
+        for token in tokens:
+            # A class/id name is matched token by token (split at white space): an empty
+            # token or one with a space in it could never match, so it is an error.
+            if not token or token != "".join(token.split()):
+                raise CleanerError(
+                    f"chrome.{cat}: {token!r} is not one class/id name (empty or spaced)",
+                    path=path,
+                    line=1,
+                )
 
     builders_raw = data.get("builders", {})
     if not isinstance(builders_raw, dict):

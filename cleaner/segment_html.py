@@ -37,9 +37,9 @@ from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Chrome, Segment
 from .model import ContainerCandidate as Candidate
 from .prescan import check_page
-from .rulebook import ChromeTable
 from .rules import RuleFile
 from .streamed import place_streamed
+from .taxonomy import ChromeTable
 from .thresholds import Thresholds
 
 log = logging.getLogger(__name__)

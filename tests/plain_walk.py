@@ -21,8 +21,8 @@ from cleaner.lines import (
 from cleaner.locate import class_and_id, named_in
 from cleaner.model import Chrome, Segment
 from cleaner.normalize import normalize_line
-from cleaner.rulebook import ChromeTable
 from cleaner.segment_html import _HIDDEN_STYLE, _ITALIC_STYLE, TAIL_LINES
+from cleaner.taxonomy import ChromeTable
 
 _LEAVE_BLOCK, _LEAVE_BODY = 1, 2
 

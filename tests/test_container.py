@@ -8,7 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaner import Cleaner
 from cleaner.container import guess
-from cleaner.rulebook import ChromeTable
+from cleaner.taxonomy import ChromeTable
 from cleaner.thresholds import Thresholds
 
 GENERIC = Cleaner(fallback=False)

@@ -19,8 +19,8 @@ from cleaner.entities import unescape_fixpoint
 from cleaner.language import Stoplist
 from cleaner.normalize import normalize_text
 from cleaner.patterns import literal_trie
-from cleaner.rulebook import SHORT_TOKEN, ChromeTable
 from cleaner.segment_text import segment_text
+from cleaner.taxonomy import SHORT_TOKEN, ChromeTable
 
 from .util import plain_cover
 

@@ -28,8 +28,8 @@ from cleaner.locate import _lengths, children
 from cleaner.metadata import DECLARED_SELECTOR, declared_nodes
 from cleaner.model import Chrome
 from cleaner.normalize import normalize_line
-from cleaner.rulebook import ChromeTable
 from cleaner.segment_html import _walk
+from cleaner.taxonomy import ChromeTable
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 from .plain_walk import plain_walk

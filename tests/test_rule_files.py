@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.rule_loader import builtin_rule_files
+from cleaner.errors import CleanerError
+from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rules import RuleFile, RuleKind, RuleTest
 
 FILES = builtin_rule_files()
@@ -83,3 +86,19 @@ def test_builtin_files_are_read_once_and_shared_read_only() -> None:
     chrome = next(f.chrome for f in FILES if f.chrome)
     with pytest.raises(TypeError):
         chrome["menu"] = ("x",)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("token", ["", "tin lien-quan", " ads", "ads\t"])
+def test_a_chrome_token_that_could_never_match_is_refused(token: str) -> None:
+    # Class/id names are matched one token at a time (split at white space): an empty or
+    # spaced token would be silently inert, so the file is refused with its path.
+    text = f'version = "1"\n[chrome]\nrelated = ["box-related", {json.dumps(token)}]\n'
+    with pytest.raises(CleanerError, match="not one class/id name") as caught:
+        parse_rule_file(text, "user.toml", user=True)
+    assert caught.value.path == "user.toml"
+
+
+def test_the_shipped_chrome_tokens_are_each_one_name() -> None:
+    tokens = [t for f in FILES for ts in f.chrome.values() for t in ts]
+    assert tokens
+    assert all(t and t == "".join(t.split()) for t in tokens)
