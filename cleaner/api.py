@@ -15,7 +15,7 @@ from typing import Literal
 from . import decide as _decide
 from .decode import decode_bytes, looks_like_html
 from .errors import CleanerError, LimitExceeded
-from .memo import MEMO_BLOCKS, DecisionMemo
+from .memo import MEMO_BLOCKS, MEMO_CHARS, DecisionMemo
 from .metadata import Metadata
 from .model import Block, MetadataSource, Origin, Path, Result, Segment
 from .normalize import normalize_line
@@ -23,7 +23,7 @@ from .paragraphs import decide_text
 from .rule_loader import builtin_rule_files, load_rule_file
 from .rulebook import RuleBook
 from .rules import RuleFile
-from .segment_text import segment_text
+from .segment_text import KnownLines, segment_text
 from .slot import restated
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -61,7 +61,8 @@ class Options:
     memo_blocks: int = MEMO_BLOCKS
     """Per-block rule and scorer results a Cleaner remembers across text documents, per
     table and rule set (``cleaner/memo.py``; an HTML page's are kept for the page only,
-    but for the text of a trafilatura fallback); 0 turns the memo off. Output is the same
+    but for the text of a trafilatura fallback), and text documents' lines made into
+    segments (``segment_text.KnownLines``); 0 turns the memo off. Output is the same
     either way."""
 
     def __post_init__(self) -> None:
@@ -105,6 +106,10 @@ class Cleaner:
             if options.memo_blocks > 0
             else {}
         )
+        self._lines = (
+            KnownLines(options.memo_blocks, MEMO_CHARS) if options.memo_blocks > 0 else None
+        )
+        """Text documents' lines made into segments (``segment_text``), for later ones."""
 
     def _decide(
         self, segments: list[Segment], rule_file: RuleFile | None, *, html: bool = False
@@ -209,7 +214,7 @@ class Cleaner:
         return {**result.to_dict(blocks, meta=meta), "error": None}
 
     def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
-        segments = segment_text(text)
+        segments = segment_text(text, self._lines)
         first = rule_file = self.book.select(url=url, source=source, text=text)
         used = [rule_file]
         blocks = self._decide(segments, rule_file)
@@ -261,7 +266,7 @@ class Cleaner:
         text = extract_fallback(html, url)
         if not text:
             return result
-        segments = segment_text(text)
+        segments = segment_text(text)  # an HTML page's results stay its own (_decide)
         fallback = self._result(
             self._decide(segments, rule_file),
             rule_file,

@@ -21,7 +21,7 @@ import itertools
 from . import features, language
 from .context import apply_context, choose_headline, drop_repeats
 from .memo import DecisionMemo, DocumentMemo
-from .model import Block, Origin, Segment
+from .model import STRUCTURAL, Block, Origin, Segment
 from .rulebook import RuleSet
 from .rules import RuleKind
 from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict
@@ -63,7 +63,7 @@ def _apply_line_rules(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> 
 def _apply_block_rules(
     slots: list[Slot], rules: RuleSet, t: Thresholds, memo: DocumentMemo
 ) -> None:
-    live = [i for i, s in enumerate(slots) if not s.origin.structural]
+    live = [i for i, s in enumerate(slots) if s.origin not in STRUCTURAL]
     if not live:
         return
     texts = [slots[i].segment.text for i in live]

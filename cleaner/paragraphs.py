@@ -11,6 +11,8 @@ verdict: the output is still the input's lines.
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from . import decide as _decide
 from .features import shapes, words
 from .memo import DecisionMemo
@@ -28,27 +30,44 @@ def groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range
     """Consecutive runs of lines that form one paragraph (one line each, mostly). A line
     that a line rule decides on its own (``img`` after a headline) is its own block, unless
     it has two words or more after a full line (``t.wrap_min_chars``): "tiêu dùng" is a
-    section name alone and the end of a sentence after a wrapped line."""
+    section name alone and the end of a sentence after a wrapped line.
+
+    A line can join the run before it only where that line is an attribution label or
+    this one starts like a continuation: those places are found in C over all lines (one
+    ``map`` of each shape), every other line is a run of its own, and the loop visits the
+    places alone (``tests/test_fast_paths.py`` holds this to the line-by-line loop)."""
     shape = shapes()
+    texts = [s.text for s in segments]
+    n = len(texts)
+    after_label = set(compress(count(1), map(shape.attribution_label.fullmatch, texts)))
+    continues = set(compress(count(), map(shape.continuation.match, texts)))
     out: list[range] = []
-    start = 0
-    for i in range(1, len(segments) + 1):
-        if i < len(segments):
-            prev, line = segments[i - 1].text, segments[i].text
-            if i - 1 == start and shape.attribution_label.fullmatch(prev):
-                continue  # "Theo" / "VnExpress": one attribution over two lines
-            if (
-                shape.continuation.match(line)  # the cheapest test first: most lines fail it
-                and not prev.endswith(":")
-                and not (shape.terminal.search(prev) or shape.ellipsis.search(prev))
-                and (
-                    (len(prev) >= t.wrap_min_chars and words(line) >= 2)
-                    or (rules.first_line_rule(line) is None and rules.first_line_rule(prev) is None)
-                )
-            ):
-                continue
+    start = last = 0  # the open run: lines start to last
+    for i in sorted((after_label | continues) - {0, n}):
+        if last + 1 < i:  # the lines between close the open run, each then a run alone
+            out.append(range(start, last + 1))
+            out.extend(map(range, range(last + 1, i - 1), range(last + 2, i)))
+            start = last = i - 1
+        prev, line = texts[i - 1], texts[i]
+        if i - 1 == start and i in after_label:
+            last = i
+            continue  # "Theo" / "VnExpress": one attribution over two lines
+        if (
+            i in continues
+            and not prev.endswith(":")
+            and not (shape.terminal.search(prev) or shape.ellipsis.search(prev))
+            and (
+                (len(prev) >= t.wrap_min_chars and words(line) >= 2)
+                or (rules.first_line_rule(line) is None and rules.first_line_rule(prev) is None)
+            )
+        ):
+            last = i
+            continue
         out.append(range(start, i))
-        start = i
+        start = last = i
+    if n:
+        out.append(range(start, last + 1))
+        out.extend(map(range, range(last + 1, n), range(last + 2, n + 1)))
     return out
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 import re
+import threading
+from itertools import compress
 
 from .errors import LimitExceeded
 from .model import Segment, make_segment
@@ -14,8 +17,76 @@ before any segment is built, so the refusal costs no more memory than the text."
 _LINE = re.compile("[^\n]+")
 
 
-def segment_text(text: str) -> list[Segment]:
-    """Split normalised text into line segments; blank lines separate nothing else."""
+class KnownLines:
+    """The segments a ``Cleaner`` made of earlier text documents' lines, by the raw line
+    (after ``normalize_breaks``, before the spaces are collapsed): a site's menus, prompts
+    and footers are the same lines on every page, and a segment is a function of its raw
+    line alone. At most ``size`` lines of at most ``max_chars`` characters in all are kept
+    (the segments' texts are no longer than their raw lines), none over a tenth of that; a
+    document's new lines are added at its end, and the table is emptied when they would
+    not fit (no bookkeeping on a hit, as with the chrome answers)."""
+
+    def __init__(self, size: int, max_chars: int) -> None:
+        self.size, self.max_chars = size, max_chars
+        self.chars = 0
+        self._table: dict[str, Segment] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def segments(self, raws: list[str]) -> list[Segment]:
+        """``segment_text``'s segments of these raw lines (none empty)."""
+        found = list(map(self._table.get, raws))
+        if all(found):  # every line known: a page cleaned again
+            return found  # type: ignore[return-value]
+        if any(found):  # a site's next page: its template known, its article new
+            return self._some_known(raws, found)
+        # Nothing known (a new site, or a text where nothing repeats): the plain steps, in
+        # C, and every line remembered but the blank ones (none stored) and the longest.
+        lines = list(map(collapse_spaces, raws))
+        made = list(map(make_segment, lines))
+        new = dict(zip(raws, made, strict=True))
+        for raw in compress(raws, map(operator.not_, lines)):
+            new.pop(raw, None)
+        if max(map(len, new), default=0) * 10 > self.max_chars:
+            new = {raw: seg for raw, seg in new.items() if len(raw) * 10 <= self.max_chars}
+        self._add(new)
+        return list(compress(made, lines))
+
+    def _some_known(self, raws: list[str], found: list[Segment | None]) -> list[Segment]:
+        out: list[Segment] = []
+        new: dict[str, Segment] = {}
+        for raw, known in zip(raws, found, strict=True):
+            if known is not None:
+                out.append(known)
+                continue
+            line = collapse_spaces(raw)
+            if line:
+                made = make_segment(line)
+                if len(raw) * 10 <= self.max_chars:
+                    new[raw] = made
+                out.append(made)
+        if new:
+            self._add(new)
+        return out
+
+    def _add(self, new: dict[str, Segment]) -> None:
+        chars = sum(map(len, new))
+        with self._lock:
+            table = self._table
+            if len(table) + len(new) > self.size or self.chars + chars > self.max_chars:
+                table.clear()
+                self.chars = 0
+                if len(new) > self.size or chars > self.max_chars:
+                    return  # one document's lines alone would not fit
+            table.update(new)
+            self.chars += chars
+
+
+def segment_text(text: str, known: KnownLines | None = None) -> list[Segment]:
+    """Split normalised text into line segments; blank lines separate nothing else.
+    ``known``: the Cleaner's segments of earlier documents' lines, read and added to."""
     text = normalize_breaks(text)
     if text.count("\n") >= MAX_TEXT_LINES:
         lines = _LINE.subn("", normalize_spaces(text))[1]  # counted in C, no list of lines
@@ -27,4 +98,6 @@ def segment_text(text: str) -> list[Segment]:
                 actual=lines,
                 unit="non-blank lines",
             )
+    if known is not None:
+        return known.segments(list(filter(None, text.split("\n"))))
     return [make_segment(line) for line in map(collapse_spaces, text.split("\n")) if line]

@@ -15,12 +15,18 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner import charclass, language, normalize, prescan, units
+from cleaner.api import shared_book
 from cleaner.entities import unescape_fixpoint
+from cleaner.features import shapes, words
 from cleaner.language import Stoplist
+from cleaner.model import Segment
 from cleaner.normalize import normalize_text
+from cleaner.paragraphs import groups
 from cleaner.patterns import literal_trie
+from cleaner.rulebook import RuleSet
 from cleaner.segment_text import segment_text
 from cleaner.taxonomy import SHORT_TOKEN, ChromeTable
+from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 from .util import plain_cover
 
@@ -452,3 +458,70 @@ def test_builder_part_with_its_head_test_is_the_prefix_loop(token: str, others: 
     assert _CHROME._builder_part(token) == _plain_builder_part(_CHROME.builder_prefixes, token)
     table = ChromeTable.build({}, [*others, *_CHROME.builder_prefixes[:3]])
     assert table._builder_part(token) == _plain_builder_part(table.builder_prefixes, token)
+
+
+def _plain_groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range]:
+    """``paragraphs.groups`` as it was: every line visited, its two opening tests asked."""
+    shape = shapes()
+    out: list[range] = []
+    start = 0
+    for i in range(1, len(segments) + 1):
+        if i < len(segments):
+            prev, line = segments[i - 1].text, segments[i].text
+            if i - 1 == start and shape.attribution_label.fullmatch(prev):
+                continue
+            if (
+                shape.continuation.match(line)
+                and not prev.endswith(":")
+                and not (shape.terminal.search(prev) or shape.ellipsis.search(prev))
+                and (
+                    (len(prev) >= t.wrap_min_chars and words(line) >= 2)
+                    or (rules.first_line_rule(line) is None and rules.first_line_rule(prev) is None)
+                )
+            ):
+                continue
+        out.append(range(start, i))
+        start = i
+    return out
+
+
+# Lines that open or continue runs: labels (a run of them too), lower-case starts after a
+# full line or a short one, sentence ends, colons, a line a rule decides ("img"), blanks.
+_GROUP_LINES = [
+    "Theo",
+    "Nguồn:",
+    "VnExpress",
+    "img",
+    "tiêu dùng",
+    "Kinh doanh",
+    "and its members agreed that the plan needed more work before it",
+    "The committee met on Tuesday to review the proposal, and",
+    "could go to a vote.",
+    "Xem thêm:",
+    "còn tiếp…",
+    "x",
+]
+
+
+@given(st.lists(st.sampled_from(_GROUP_LINES), max_size=14), st.booleans())
+@example(["Theo", "Theo", "Theo", "và"], True)
+@example(["A long enough first line of the paragraph", "và tiếp", "và nữa", "Theo"], True)
+def test_groups_visits_only_where_a_line_can_join_the_one_before(
+    lines: list[str], global_rules: bool
+) -> None:
+    rules = shared_book(frozenset()).rules_for(None) if global_rules else RuleSet.build([])
+    segments = [Segment(text=x) for x in lines]
+    assert groups(segments, rules, DEFAULT_THRESHOLDS) == _plain_groups(
+        segments, rules, DEFAULT_THRESHOLDS
+    )
+
+
+def test_groups_of_the_seeds_and_fixture_texts_are_the_plain_loop_s() -> None:
+    rules = shared_book(frozenset()).rules_for(None)
+    root = Path(__file__).resolve().parent.parent
+    paths = [*root.glob("seeds/*.txt"), *root.glob("fixtures/*/*.txt")]
+    for text in (p.read_text("utf-8") for p in sorted(paths)):
+        segments = segment_text(text)
+        assert groups(segments, rules, DEFAULT_THRESHOLDS) == _plain_groups(
+            segments, rules, DEFAULT_THRESHOLDS
+        )

@@ -9,10 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, Options, api, features
 from cleaner.memo import BoundedLRU, DecisionMemo, DocumentMemo
 from cleaner.model import Segment
+from cleaner.segment_text import KnownLines, segment_text
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,3 +136,40 @@ def test_a_char_bounded_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) ->
         fresh = Cleaner(Options(memo_blocks=0))
         assert _snapshot(warm, content, url) == _snapshot(fresh, content, url), name
     assert all(m.facts.chars <= 300 for m in warm._memos.values())
+
+
+_LINES = ["Trang chủ", "  Thể thao  ", "", " ", "\t", "Tin liên quan", "a  b", "x" * 40, "Theo"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_LINES), max_size=8), max_size=6), st.integers(1, 9))
+@example([["Trang chủ", " ", "x" * 40], ["Trang chủ", " ", "Theo"], ["Trang chủ"]], 3)
+def test_known_lines_give_the_segments_of_the_plain_split(
+    documents: list[list[str]], size: int
+) -> None:
+    """Documents that share lines (known, new, blank, white space only, one over a tenth
+    of the character budget) through one table, small enough to be emptied: each gives
+    the segments ``segment_text`` makes without it."""
+    known = KnownLines(size, max_chars=300)
+    for lines in documents:
+        text = "\n".join(lines)
+        assert segment_text(text, known) == segment_text(text)
+        assert len(known) <= size and known.chars <= 300
+        assert "x" * 40 not in known._table  # 40 characters: over a tenth of 300
+
+
+def test_known_lines_are_reused_and_bounded() -> None:
+    """A line seen in an earlier document is the same segment, not a new one; and a text
+    Cleaner's table stays within its entries."""
+    known = KnownLines(100, max_chars=10_000)
+    first = segment_text("Trang chủ\nA first article's paragraph.", known)
+    again = segment_text("Trang chủ\nAnother article's paragraph.", known)
+    assert again[0] is first[0]
+    assert again[1] is not first[1]
+    cleaner = Cleaner(Options(memo_blocks=7))
+    assert cleaner._lines is not None
+    for _, content, url in STREAM:
+        cleaner.clean(content, url=url, kind="text")
+        assert len(cleaner._lines) <= 7  # a document of more new lines leaves it empty
+    cleaner.clean("Trang chủ\nA short text of three lines.\nTheo", kind="text")
+    assert len(cleaner._lines) == 3
+    assert Cleaner(Options(memo_blocks=0))._lines is None
