@@ -166,8 +166,6 @@ class Stoplist:
 @dataclass(frozen=True, slots=True)
 class Stoplists:
     by_lang: dict[str, Stoplist]
-    starts: dict[str, tuple[Stoplist, ...]]
-    """A unit → the stoplists that have an entry starting with it (for detection)."""
     langs: tuple[str, ...] = ()
     """Every language with a list, sorted: detection names a language by its index here
     (one byte: there are fewer than 256)."""
@@ -176,8 +174,13 @@ class Stoplists:
     a one-unit entry (an entry surely starts there, nothing longer need be tried), then
     MATCH_MARK when ``longer`` holds the unit..."""
     longer: dict[str, tuple[tuple[Stoplist, bytes], ...]] = field(default_factory=dict)
-    """...a unit → the other stoplists in ``starts`` with their index, whose entries need
-    matching."""
+    """...a unit → the other stoplists with an entry starting with it, with their index,
+    whose entries need matching there.
+
+    (No table of every stoplist by first unit is kept: one tuple of stoplists for each of
+    17,848 units was the largest set of objects the cyclic garbage collector walked in a
+    full collection, a quarter of the process's tracked objects, and only tests read it;
+    they rebuild it from ``by_lang``.)"""
 
 
 @cache
@@ -222,7 +225,6 @@ def stoplists() -> Stoplists:
     }
     return Stoplists(
         by_lang,
-        {k: tuple(v) for k, v in starts.items()},
         langs=langs,
         alone=alone,  # never empty: every unit in ``starts`` is alone or longer
         longer={k: v for k, v in longer.items() if v},
