@@ -209,6 +209,19 @@ class Page:
     selectors chose the container)."""
 
 
+def anchors_of(parts: list[LexborNode]) -> set[int]:
+    """The ``mem_id`` of the article's parts (containers, kept nodes, the headline) and of
+    every element above them. The walk looks inside these; any other subtree outside the
+    container is read in one go."""
+    anchors: set[int] = set()
+    for part in parts:
+        node: LexborNode | None = part
+        while node is not None and node.mem_id not in anchors:
+            anchors.add(node.mem_id)
+            node = node.parent
+    return anchors
+
+
 def segment_page(
     tree: LexborHTMLParser,
     meta: PageMeta,
@@ -237,14 +250,7 @@ def segment_page(
         for n in select_all(body, (selector,)):
             strip.setdefault(n.mem_id, Chrome("site", selector))
     title = title_node(body, rules, meta.og_title or meta.title, thresholds)
-    # Anchors: the article's parts and every element above them. The walk looks inside
-    # these; any other subtree outside the container is read in one go.
-    anchors: set[int] = set()
-    for part in [*containers, *keep, *([title] if title is not None else [])]:
-        node: LexborNode | None = part
-        while node is not None and node.mem_id not in anchors:
-            anchors.add(node.mem_id)
-            node = node.parent
+    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
     segments = _walk(
         body,
         container_ids={c.mem_id for c in containers},

@@ -28,7 +28,7 @@ from cleaner.locate import _lengths, children
 from cleaner.metadata import DECLARED_SELECTOR, declared_nodes
 from cleaner.model import Chrome
 from cleaner.normalize import normalize_line
-from cleaner.segment_html import _walk
+from cleaner.segment_html import _walk, anchors_of
 from cleaner.taxonomy import ChromeTable
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -323,12 +323,7 @@ def _walks_alike(html: str, data: st.DataObject) -> None:
     pick = st.lists(st.sampled_from(elements), max_size=2)
     containers, keep, strip, overruled = (data.draw(pick) for _ in range(4))
     title = data.draw(st.one_of(st.none(), st.sampled_from(elements)))
-    anchors: set[int] = set()
-    for part in [*containers, *keep, *([title] if title is not None else [])]:
-        node: LexborNode | None = part
-        while node is not None and node.mem_id not in anchors:
-            anchors.add(node.mem_id)
-            node = node.parent
+    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
     args: dict[str, Any] = {
         "container_ids": {c.mem_id for c in containers},
         "keep_ids": {k.mem_id for k in keep},
