@@ -266,7 +266,8 @@ class Cleaner:
         text = extract_fallback(html, url)
         if not text:
             return result
-        segments = segment_text(text)  # an HTML page's results stay its own (_decide)
+        # Its lines are not kept (KnownLines): an extract of one page, rarely repeated.
+        segments = segment_text(text)
         fallback = self._result(
             self._decide(segments, rule_file),
             rule_file,

@@ -43,14 +43,12 @@ class KnownLines:
         if any(found):  # a site's next page: its template known, its article new
             return self._some_known(raws, found)
         # Nothing known (a new site, or a text where nothing repeats): the plain steps, in
-        # C, and every line remembered but the blank ones (none stored) and the longest.
+        # C, and every line remembered but the blank ones (none stored).
         lines = list(map(collapse_spaces, raws))
         made = list(map(make_segment, lines))
         new = dict(zip(raws, made, strict=True))
         for raw in compress(raws, map(operator.not_, lines)):
             new.pop(raw, None)
-        if max(map(len, new), default=0) * 10 > self.max_chars:
-            new = {raw: seg for raw, seg in new.items() if len(raw) * 10 <= self.max_chars}
         self._add(new)
         return list(compress(made, lines))
 
@@ -63,15 +61,16 @@ class KnownLines:
                 continue
             line = collapse_spaces(raw)
             if line:
-                made = make_segment(line)
-                if len(raw) * 10 <= self.max_chars:
-                    new[raw] = made
+                made = new[raw] = make_segment(line)
                 out.append(made)
         if new:
             self._add(new)
         return out
 
     def _add(self, new: dict[str, Segment]) -> None:
+        """Keep a document's new lines, but any over a tenth of the characters."""
+        if max(map(len, new), default=0) * 10 > self.max_chars:
+            new = {raw: seg for raw, seg in new.items() if len(raw) * 10 <= self.max_chars}
         chars = sum(map(len, new))
         with self._lock:
             table = self._table
