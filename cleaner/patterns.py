@@ -199,6 +199,49 @@ def anchored(branch: str, flags: int) -> bool:
     return branch.startswith("\\A") and branch[2:3] not in ("?", "*", "+", "{")
 
 
+_LINE_START_REFUSED = regex.compile(r"\\[GQ]|\(\?[#R0]|\(\*")
+"""What ``line_start_form`` does not read past: ``\\G`` (where a search began: the two forms
+begin their searches a character apart), ``\\Q`` quoting, a comment, recursion into the
+whole pattern (which would take the line break in too), a backtracking verb (``(*SKIP)``
+moves where the next attempt starts)."""
+_LINE_START_FLAGS = regex.WORD | regex.VERBOSE | regex.BESTMATCH | regex.ENHANCEMATCH
+_LINE_START_FLAGS |= regex.POSIX | regex.REVERSE
+
+
+def line_start_form(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """``pattern`` (``^rest``, multi-line) as ``\\n(?:rest)``, or ``None`` when it is not
+    of that shape or could read differently (``_LINE_START_REFUSED``, a top-level ``|``,
+    a quantified ``^``, a flag that changes what a line break or a search is).
+
+    A match of ``^rest`` can start only at a line start; ``regex`` tries such a pattern at
+    every position of a document (about 2.5 ns a character), but finds the literal line
+    break of the second form by a fast scan. A match of the second form at the line break
+    before position ``x`` of the same text is the first form's match at ``x`` with that
+    character added in front: ``rest`` runs on the same characters from ``x`` on and sees
+    the same ones before ``x`` (``rules.line_start_spans`` searches the document itself, not
+    a copy with a line break put before it)."""
+    source = pattern.pattern
+    flags = pattern.flags
+    if (
+        not source.startswith("^")
+        or source[1:2] in ("", "?", "*", "+", "{")
+        or not flags & regex.MULTILINE
+        or flags & _LINE_START_FLAGS
+        or _LINE_START_REFUSED.search(source)
+    ):
+        return None
+    depth = 0
+    for _, char in structural_chars(source, 1):
+        depth += (char == "(") - (char == ")")
+        if depth < 0 or not char or (char == "|" and depth == 0):
+            return None
+    try:
+        shifted = regex.compile("\\n(?:" + source[1:] + ")", flags)
+    except (regex.error, RecursionError, OverflowError):
+        return None
+    return shifted if shifted.flags == flags and shifted.groups == pattern.groups else None
+
+
 def first_chars(branch: str) -> str | None:
     """A pattern matching one character: every character a match of an anchored
     ``branch`` can start with (and maybe more), or ``None`` when that is not read from it.

@@ -20,7 +20,7 @@ from typing import Any
 import regex
 
 from .errors import CleanerError, LimitExceeded
-from .patterns import anchored, first_chars, split_branches
+from .patterns import anchored, first_chars, line_start_form, split_branches
 from .patterns import compile_pattern as _compile
 from .rules import GLOBAL, HtmlRules, Rule, RuleFile, RuleKind, RuleTest
 
@@ -142,6 +142,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         )
     compiled = _compile(pattern, flags, path, line, rule_id)
     line_rule = kind in (RuleKind.DROP, RuleKind.KEEP) and timeout is None and not needs
+    block_rule = kind is RuleKind.BLOCK and timeout is None
     return Rule(
         id=rule_id,
         kind=kind,
@@ -158,6 +159,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         edges_only=bool(raw.get("edges_only", False)),
         timeout=timeout,
         branches=_branches(compiled) if line_rule else (),
+        line_starts=line_start_form(compiled) if block_rule else None,
     )
 
 

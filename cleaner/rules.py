@@ -77,6 +77,11 @@ class Rule:
     alternatives its first character allows, and ``regex`` finds an alternative that
     opens with a literal by a fast scan where it tries a case-blind alternation at every
     position."""
+    line_starts: regex.Pattern[str] | None = None
+    """A block rule's pattern (``^rest``, multi-line) as ``\\n(?:rest)``
+    (``patterns.line_start_form``; ``None`` for any other shape and for a time-limited
+    user pattern): ``spans`` searches it, and ``regex`` scans for the line breaks instead
+    of trying the pattern at every character (``line_start_spans``)."""
 
     def _run(self, method: str, text: str) -> Any:
         try:
@@ -112,8 +117,38 @@ class Rule:
         """Character spans of every match in ``document`` (BLOCK rules)."""
         if self.needs is not None and not self.needs.search("\n" + document):
             return []
+        if self.line_starts is not None and self.timeout is None:
+            return line_start_spans(self.pattern, self.line_starts, document)
         spans: list[tuple[int, int]] = self._run("finditer", document)
         return spans
+
+
+def line_start_spans(
+    pattern: regex.Pattern[str], shifted: regex.Pattern[str], document: str
+) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(document)]`` for a pattern whose matches start
+    at line starts, found with its ``patterns.line_start_form``: the match at the first
+    line's start by the pattern itself, every later one by the shifted form from the
+    character before where the last ended (the line break there, when the match took it,
+    stands before the next line start). An empty match hands the document to ``finditer``,
+    whose rule for what may follow one is its own (the block rules skip empty matches)."""
+    found: list[tuple[int, int]] = []
+    end = 0
+    first = pattern.match(document)
+    if first is not None:
+        begin, end = first.span()
+        if end == begin:
+            return [m.span() for m in pattern.finditer(document)]
+        found.append((begin, end))
+    search = shifted.search
+    match = search(document, end - 1 if end else 0)
+    while match is not None:
+        begin, end = match.span()
+        if end == begin + 1:
+            return [m.span() for m in pattern.finditer(document)]
+        found.append((begin + 1, end))
+        match = search(document, end - 1)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
