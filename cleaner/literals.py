@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -210,3 +211,105 @@ def _skip_group(pattern: str, i: int) -> int:
             if depth == 0:
                 return at + 1
     return -1
+
+
+_ASCII = "".join(map(chr, range(128)))
+_NARROWING_FLAGS = regex.compile(r"\(\?[a-zA-Z-]*[fV]|\(\?#")
+"""Inline full case folding (``ß`` matches ``ss``), a version switch (V1 folds fully when
+case is ignored) or a comment (it may hold brackets): ``needs_wide`` proves nothing."""
+_CONTENT_GROUP = regex.compile(r"\((?!\?)|\(\?(?::|>|P?<\w+>|[a-zA-Z]*-?[a-zA-Z]+:)")
+"""Group openings whose content is part of the match: capturing, named, non-capturing,
+atomic, scoped flags. Lookarounds, conditions and the rest are passed over."""
+_BRACE = regex.compile(r"\{(\d*)(?:,\d*)?\}")
+
+
+@lru_cache(maxsize=4096)
+def wide_only(char: str) -> bool:
+    """``char``, written in a pattern, matches no ASCII character even ignoring case: the
+    engine's own answer (``K``, the Kelvin sign, is a ``k`` ignoring case)."""
+    return not char.isascii() and (
+        regex.compile(regex.escape(char), regex.IGNORECASE | regex.V0).search(_ASCII) is None
+    )
+
+
+def needs_wide(pattern: str, flags: int = 0) -> bool:
+    """Whether every match of ``pattern`` holds a character outside ASCII, as far as that is
+    proved: a literal character that only matches such characters (``wide_only``), outside
+    any quantifier that lets it be absent, at the top level or in a group every alternative
+    of which has one. A text of ASCII characters alone then has no match. Anything the
+    reader does not follow (back-references, ``\\x``/``\\N`` escapes, fuzzy counts, full
+    case folding, comments) proves nothing from there on; classes and lookarounds count
+    for nothing. Case is always taken as ignored, which only widens what a character
+    matches."""
+    if flags & (regex.FULLCASE | regex.VERBOSE | regex.V1) or _NARROWING_FLAGS.search(pattern):
+        return False
+    if any("x" in f or "X" in f for f in _FLAGS.findall(pattern)):
+        return False
+    return _alternatives_wide(pattern, 0, len(pattern))
+
+
+def _alternatives_wide(pattern: str, i: int, end: int) -> bool:
+    """Every alternative of ``pattern[i:end]`` (split at its own level) ``_sequence_wide``."""
+    start, depth = i, 0
+    for at, char in structural_chars(pattern, i):
+        if at < 0:
+            return False
+        if at >= end:
+            break
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            if not _sequence_wide(pattern, start, at):
+                return False
+            start = at + 1
+    return _sequence_wide(pattern, start, end)
+
+
+def _sequence_wide(pattern: str, i: int, end: int) -> bool:
+    """Whether one element of the sequence ``pattern[i:end]`` (no ``|`` at its level) is
+    sure to match a character outside ASCII, reading its elements left to right."""
+    while i < end:
+        c = pattern[i]
+        wide = False
+        if c == "\\":
+            e = pattern[i + 1 : i + 2]
+            if e in ("p", "P"):
+                close = pattern.find("}", i) if pattern[i + 2 : i + 3] == "{" else i + 2
+                if close < 0:
+                    return False
+                after = close + 1
+            elif e and (not e.isalnum() or e in _SIMPLE_ESCAPES):
+                after = i + 2  # escaped punctuation (ASCII) or a class or position
+            else:
+                return False
+        elif c == "(":
+            after = _skip_group(pattern, i)
+            if after < 0 or after > end:
+                return False
+            opened = _CONTENT_GROUP.match(pattern, i)
+            wide = opened is not None and _alternatives_wide(pattern, opened.end(), after - 1)
+        elif c == "[":
+            after = class_end(pattern, i)
+            if after < 0:
+                return False
+        elif c in "|)*+?{":
+            return False  # not where an element starts: unsure
+        else:
+            wide, after = wide_only(c), i + 1
+        if after < end and pattern[after] in _QUANTIFIERS:
+            if pattern[after] == "{":
+                count = _BRACE.match(pattern, after)
+                if count is None:
+                    return False  # a fuzzy constraint or text: unsure
+                wide = wide and int(count.group(1) or 0) > 0
+            else:
+                wide = wide and pattern[after] == "+"
+            after = _skip_quantifier(pattern, after)
+            if after < 0:
+                return False
+        if wide:
+            return True
+        i = after
+    return False

@@ -20,6 +20,7 @@ from typing import Any
 import regex
 
 from .errors import CleanerError, LimitExceeded
+from .literals import needs_wide
 from .patterns import anchored, first_chars, line_start_form, split_branches
 from .patterns import compile_pattern as _compile
 from .rules import GLOBAL, HtmlRules, Rule, RuleFile, RuleKind, RuleTest
@@ -143,6 +144,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
     compiled = _compile(pattern, flags, path, line, rule_id)
     line_rule = kind in (RuleKind.DROP, RuleKind.KEEP) and timeout is None and not needs
     block_rule = kind is RuleKind.BLOCK and timeout is None
+    branches = _branches(compiled) if line_rule else ()
     return Rule(
         id=rule_id,
         kind=kind,
@@ -158,7 +160,8 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         ends_body=bool(raw.get("ends_body", False)),
         edges_only=bool(raw.get("edges_only", False)),
         timeout=timeout,
-        branches=_branches(compiled) if line_rule else (),
+        branches=branches,
+        wide=tuple(needs_wide(part.pattern, part.flags) for part, _ in branches),
         line_starts=line_start_form(compiled) if block_rule else None,
     )
 

@@ -3,7 +3,6 @@ ordered, compiled rules and chrome taxonomy to apply to it."""
 
 from __future__ import annotations
 
-import itertools
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,11 +45,15 @@ class RuleSet:
     tried whatever the text starts with)."""
     _own_steps: tuple[_Step, ...] = ()
     _own_starts: tuple[int, ...] = ()
+    _line_wide: tuple[bool, ...] = ()
+    """For each line step, whether every match holds a character outside ASCII
+    (``Rule.wide``): not tried on a text of ASCII characters alone."""
+    _own_wide: tuple[bool, ...] = ()
     _starts: StartTable = field(default_factory=lambda: StartTable(()), repr=False)
-    _plans: dict[tuple[str, bool], tuple[_Step, ...]] = field(
+    _plans: dict[tuple[str, bool, bool], tuple[_Step, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    """The steps left for a first character and pinned-or-not, made on first use
+    """The steps left for a first character, pinned-or-not and ASCII-or-not, made on first use
     (``_plan``); emptied at ``PLAN_MEMO_SIZE`` entries. A function of the compiled rules
     and the character alone, so it lives in the book that Cleaners of the same rule files
     share (``api.shared_book``), as the compiled patterns do; threads may fill it at once
@@ -76,10 +79,12 @@ class RuleSet:
             block=tuple(r for r in rules if r.kind is RuleKind.BLOCK),
             cut=tuple(r for r in rules if r.kind is RuleKind.CUT),
             spare=tuple(r for r in rules if r.kind is RuleKind.KEEP and r.after_cut),
-            _line_steps=tuple(step for step, _ in pieces),
-            _line_starts=tuple(start for _, start in pieces),
-            _own_steps=tuple(step for step, _ in own_pieces),
-            _own_starts=tuple(start for _, start in own_pieces),
+            _line_steps=tuple(step for step, _, _ in pieces),
+            _line_starts=tuple(start for _, start, _ in pieces),
+            _own_steps=tuple(step for step, _, _ in own_pieces),
+            _own_starts=tuple(start for _, start, _ in own_pieces),
+            _line_wide=tuple(wide for _, _, wide in pieces),
+            _own_wide=tuple(wide for _, _, wide in own_pieces),
             _starts=starts,
         )
 
@@ -87,8 +92,9 @@ class RuleSet:
         """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
         rules only, for a pinned block): the same answer as the first rule whose
         ``Rule.matches`` holds, unrolled. This runs some twenty rules on every new block,
-        so only the steps its first character allows are tried (``_plan``)."""
-        key = (text[:1], pinned)
+        so only the steps its first character allows are tried (``_plan``), and on a text
+        of ASCII characters alone (``str.isascii``, no scan) none that needs another."""
+        key = (text[:1], pinned, text.isascii())
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plan(key)
@@ -105,15 +111,21 @@ class RuleSet:
                 return rule
         return None
 
-    def _plan(self, key: tuple[str, bool]) -> tuple[_Step, ...]:
+    def _plan(self, key: tuple[str, bool, bool]) -> tuple[_Step, ...]:
         """The steps, in order, a text starting with this character can match: all but
-        the anchored alternatives whose first-character class does not hold it."""
-        first, pinned = key
-        steps, starts = (
-            (self._own_steps, self._own_starts) if pinned else (self._line_steps, self._line_starts)
+        the anchored alternatives whose first-character class does not hold it, and for
+        an ASCII text those whose every match holds a character outside ASCII."""
+        first, pinned, ascii = key
+        steps, starts, wide = (
+            (self._own_steps, self._own_starts, self._own_wide)
+            if pinned
+            else (self._line_steps, self._line_starts, self._line_wide)
         )
+        allowing = self._starts.allowing(first)
         plan = tuple(
-            itertools.compress(steps, map(self._starts.allowing(first).__contains__, starts))
+            step
+            for step, start, needs_wide in zip(steps, starts, wide, strict=True)
+            if start in allowing and not (ascii and needs_wide)
         )
         if len(self._plans) >= PLAN_MEMO_SIZE:
             self._plans.clear()
@@ -162,23 +174,25 @@ class StartTable:
         return found
 
 
-def _pieces(rule: Rule, starts: StartTable) -> list[tuple[_Step, int]]:
+def _pieces(rule: Rule, starts: StartTable) -> list[tuple[_Step, int, bool]]:
     """A rule's steps, one per alternative (``Rule.branches``) or the whole pattern,
-    each with the index of its first-character class (-1: none)."""
+    each with the index of its first-character class (-1: none) and ``Rule.wide``."""
     limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
     tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
     needs = rule.needs.search if rule.needs is not None else None
     if rule.timeout is not None:
-        return [((limit, tail, needs, None, rule), -1)]
+        return [((limit, tail, needs, None, rule), -1, False)]
     if not rule.branches:
-        return [((limit, tail, needs, rule.pattern.search, rule), -1)]
+        return [((limit, tail, needs, rule.pattern.search, rule), -1, False)]
     # The first character is the subject's: the text's own only when no tail is cut off.
+    # A tail of an ASCII text is ASCII too.
     return [
         (
             (limit, tail, needs, part.search, rule),
             starts.index(start) if start is not None and rule.tail_chars is None else -1,
+            wide,
         )
-        for part, start in rule.branches
+        for (part, start), wide in zip(rule.branches, rule.wide, strict=True)
     ]
 
 

@@ -77,6 +77,10 @@ class Rule:
     alternatives its first character allows, and ``regex`` finds an alternative that
     opens with a literal by a fast scan where it tries a case-blind alternation at every
     position."""
+    wide: tuple[bool, ...] = ()
+    """For each of ``branches``: every match of it holds a character outside ASCII
+    (``literals.needs_wide``), so a text of ASCII characters alone is not searched with it
+    (a general-web line skips the Vietnamese-only alternatives)."""
     line_starts: regex.Pattern[str] | None = None
     """A block rule's pattern (``^rest``, multi-line) as ``\\n(?:rest)``
     (``patterns.line_start_form``; ``None`` for any other shape and for a time-limited
