@@ -21,6 +21,7 @@ from .html_tags import (
     BLOCK,
     BOLD,
     BREAK,
+    HOLDER,
     IMAGE,
     ITALIC,
     LINK,
@@ -48,8 +49,9 @@ _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", reg
 _ITALIC_STYLE = regex.compile(r"font-style\s*:\s*italic", regex.IGNORECASE)
 TAIL_LINES = 3
 """Lines right after the container that may still be its closing attribution."""
-_LEAVE_BLOCK, _LEAVE_BODY = 1, 2
-"""What leaving an element does (``_walk``): end the line; end the container's zone."""
+_LEAVE_BLOCK, _LEAVE_BODY, _NO_BLANKS = 1, 2, 4
+"""What leaving an element does (``_walk``): end the line; end the container's zone. And
+whether its children were read without their blank text nodes."""
 
 
 def _walk(
@@ -71,6 +73,13 @@ def _walk(
     # Iterative depth-first walk (nesting depth cannot exhaust the Python stack). A frame is
     # (the children left to read, their context, what leaving their parent does); entering
     # an element stacks the frame it interrupts, then its own.
+    # The children of a block holder (html_tags.BLOCK_HOLDERS: a <div>, a <ul>) are read
+    # without their blank text nodes (ASCII white space alone, skipped in C): before a
+    # block or a <br> such a text only ended a line, where it is stripped, or began one of
+    # white space alone, which ends as nothing. Before any other child it is read back
+    # (the child's previous sibling), so the lines get what they got before: it may part
+    # two texts of one line, or begin a line, whose context it sets (before a text, the
+    # same context, so only where a line is begun).
     frames: list[tuple[Iterator[LexborNode], Ctx, int]] = [(iter((body,)), root_ctx, 0)]
     pop, push = frames.pop, frames.append
     roles = tag_table()  # tag_id -> (flags, name): most nodes' name is never made
@@ -83,6 +92,17 @@ def _walk(
                 flags = name_flags(tag)
             else:
                 flags, tag = role
+            if (
+                leave & _NO_BLANKS
+                and not flags & (BLOCK | BREAK)
+                and (lines.parts or not flags & TEXT)
+                and not ctx.hidden
+            ):
+                blank = node.prev
+                if blank is not None and blank.is_empty_text_node:
+                    text = blank.text_content
+                    if text:
+                        lines.add(text, ctx)
             if flags & TEXT:
                 if not ctx.hidden:
                     text = node.text_content
@@ -169,12 +189,15 @@ def _walk(
                 lines.flush()
                 lines.add_outside(node, tag, chrome, category=new.chrome, in_body=new.in_body)
                 continue
+            holder = flags & HOLDER != 0
             push((kids, ctx, leave))
             push(
                 (
-                    node.iter(include_text=True),
+                    node.iter(include_text=True, skip_empty=holder),
                     new,
-                    (_LEAVE_BLOCK if block else 0) | (_LEAVE_BODY if container else 0),
+                    (_LEAVE_BLOCK if block else 0)
+                    | (_LEAVE_BODY if container else 0)
+                    | (_NO_BLANKS if holder else 0),
                 )
             )
             break
