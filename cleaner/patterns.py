@@ -199,47 +199,28 @@ def anchored(branch: str, flags: int) -> bool:
     return branch.startswith("\\A") and branch[2:3] not in ("?", "*", "+", "{")
 
 
-_LINE_START_REFUSED = regex.compile(r"\\[GQ]|\(\?[#R0]|\(\*")
-"""What ``line_start_form`` does not read past: ``\\G`` (where a search began: the two forms
-begin their searches a character apart), ``\\Q`` quoting, a comment, recursion into the
-whole pattern (which would take the line break in too), a backtracking verb (``(*SKIP)``
-moves where the next attempt starts)."""
-_LINE_START_FLAGS = regex.WORD | regex.VERBOSE | regex.BESTMATCH | regex.ENHANCEMATCH
-_LINE_START_FLAGS |= regex.POSIX | regex.REVERSE
+_PREFIX_REFUSED = regex.compile(r"\\[bBmMG]|\(\?<?!|\(\?\(|\(\*|(?<!\\[pPNgxu])\{[^}\d,]")
+"""What ``prefix_askable`` refuses: the assertions that can fail at a text's end and hold
+inside a longer text (``\\b \\B \\m \\M`` at a word's edge, a negative lookaround such as
+``(?!$)``; ``regex`` answers them at the end of the asked start without reporting that it
+looked past it), ``\\G``, a condition, a backtracking verb, a brace that is no count
+(fuzzy matching)."""
+_PREFIX_FLAGS = regex.FULLCASE | regex.REVERSE | regex.WORD | regex.BESTMATCH
+_PREFIX_FLAGS |= regex.ENHANCEMATCH | regex.POSIX
 
 
-def line_start_form(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
-    """``pattern`` (``^rest``, multi-line) as ``\\n(?:rest)``, or ``None`` when it is not
-    of that shape or could read differently (``_LINE_START_REFUSED``, a top-level ``|``,
-    a quantified ``^``, a flag that changes what a line break or a search is).
+def prefix_askable(branch: regex.Pattern[str]) -> bool:
+    """Whether ``branch.match(start, partial=True) is None`` proves that no text beginning
+    with ``start`` has a match of the anchored ``branch``.
 
-    A match of ``^rest`` can start only at a line start; ``regex`` tries such a pattern at
-    every position of a document (about 2.5 ns a character), but finds the literal line
-    break of the second form by a fast scan. A match of the second form at the line break
-    before position ``x`` of the same text is the first form's match at ``x`` with that
-    character added in front: ``rest`` runs on the same characters from ``x`` on and sees
-    the same ones before ``x`` (``rules.line_start_spans`` searches the document itself, not
-    a copy with a line break put before it)."""
-    source = pattern.pattern
-    flags = pattern.flags
-    if (
-        not source.startswith("^")
-        or source[1:2] in ("", "?", "*", "+", "{")
-        or not flags & regex.MULTILINE
-        or flags & _LINE_START_FLAGS
-        or _LINE_START_REFUSED.search(source)
-    ):
-        return None
-    depth = 0
-    for _, char in structural_chars(source, 1):
-        depth += (char == "(") - (char == ")")
-        if depth < 0 or not char or (char == "|" and depth == 0):
-            return None
-    try:
-        shifted = regex.compile("\\n(?:" + source[1:] + ")", flags)
-    except (regex.error, RecursionError, OverflowError):
-        return None
-    return shifted if shifted.flags == flags and shifted.groups == pattern.groups else None
+    Partial matching reports a match whenever the engine, on some path, wanted a character
+    after the end of ``start``, so a path that a longer text lets through and ``start``
+    does not must have failed on an assertion about the end itself; ``$`` and ``\\Z`` hold
+    there, and only let more through. What is left is refused (``_PREFIX_REFUSED``), and
+    so are flags that change how characters or the search are read.
+    ``tests/test_rule_plans.py`` holds the claim on generated text for every shipped
+    branch and shows each refused assertion failing it."""
+    return not branch.flags & _PREFIX_FLAGS and not _PREFIX_REFUSED.search(branch.pattern)
 
 
 def first_chars(branch: str) -> str | None:

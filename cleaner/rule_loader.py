@@ -21,9 +21,9 @@ import regex
 
 from .errors import CleanerError, LimitExceeded
 from .literals import needs_wide
-from .patterns import anchored, first_chars, line_start_form, split_branches
+from .patterns import anchored, first_chars, split_branches
 from .patterns import compile_pattern as _compile
-from .rules import GLOBAL, HtmlRules, Rule, RuleFile, RuleKind, RuleTest
+from .rules import GLOBAL, HtmlRules, Rule, RuleFile, RuleKind, RuleTest, line_start_form
 
 USER_PATTERN_TIMEOUT = 0.5
 """Seconds one user-supplied pattern may run on one block before the document fails."""

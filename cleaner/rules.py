@@ -17,6 +17,7 @@ from typing import Any
 import regex
 
 from .errors import CleanerError
+from .patterns import structural_chars
 
 GLOBAL = "global"
 """Name of the rule file whose rules apply to every document."""
@@ -83,7 +84,7 @@ class Rule:
     (a general-web line skips the Vietnamese-only alternatives)."""
     line_starts: regex.Pattern[str] | None = None
     """A block rule's pattern (``^rest``, multi-line) as ``\\n(?:rest)``
-    (``patterns.line_start_form``; ``None`` for any other shape and for a time-limited
+    (``line_start_form``; ``None`` for any other shape and for a time-limited
     user pattern): ``spans`` searches it, and ``regex`` scans for the line breaks instead
     of trying the pattern at every character (``line_start_spans``)."""
 
@@ -131,7 +132,7 @@ def line_start_spans(
     pattern: regex.Pattern[str], shifted: regex.Pattern[str], document: str
 ) -> list[tuple[int, int]]:
     """``[m.span() for m in pattern.finditer(document)]`` for a pattern whose matches start
-    at line starts, found with its ``patterns.line_start_form``: the match at the first
+    at line starts, found with its ``line_start_form``: the match at the first
     line's start by the pattern itself, every later one by the shifted form from the
     character before where the last ended (the line break there, when the match took it,
     stands before the next line start). An empty match hands the document to ``finditer``,
@@ -223,3 +224,46 @@ class RuleFile:
     @property
     def label(self) -> str:
         return f"{self.name}@{self.version}"
+
+
+_LINE_START_REFUSED = regex.compile(r"\\[GQ]|\(\?[#R0]|\(\*")
+"""What ``line_start_form`` does not read past: ``\\G`` (where a search began: the two forms
+begin their searches a character apart), ``\\Q`` quoting, a comment, recursion into the
+whole pattern (which would take the line break in too), a backtracking verb (``(*SKIP)``
+moves where the next attempt starts)."""
+_LINE_START_FLAGS = regex.WORD | regex.VERBOSE | regex.BESTMATCH | regex.ENHANCEMATCH
+_LINE_START_FLAGS |= regex.POSIX | regex.REVERSE
+
+
+def line_start_form(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """``pattern`` (``^rest``, multi-line) as ``\\n(?:rest)``, or ``None`` when it is not
+    of that shape or could read differently (``_LINE_START_REFUSED``, a top-level ``|``,
+    a quantified ``^``, a flag that changes what a line break or a search is).
+
+    A match of ``^rest`` can start only at a line start; ``regex`` tries such a pattern at
+    every position of a document (about 2.5 ns a character), but finds the literal line
+    break of the second form by a fast scan. A match of the second form at the line break
+    before position ``x`` of the same text is the first form's match at ``x`` with that
+    character added in front: ``rest`` runs on the same characters from ``x`` on and sees
+    the same ones before ``x`` (``line_start_spans`` searches the document itself, not a
+    copy with a line break put before it)."""
+    source = pattern.pattern
+    flags = pattern.flags
+    if (
+        not source.startswith("^")
+        or source[1:2] in ("", "?", "*", "+", "{")
+        or not flags & regex.MULTILINE
+        or flags & _LINE_START_FLAGS
+        or _LINE_START_REFUSED.search(source)
+    ):
+        return None
+    depth = 0
+    for _, char in structural_chars(source, 1):
+        depth += (char == "(") - (char == ")")
+        if depth < 0 or not char or (char == "|" and depth == 0):
+            return None
+    try:
+        shifted = regex.compile("\\n(?:" + source[1:] + ")", flags)
+    except (regex.error, RecursionError, OverflowError):
+        return None
+    return shifted if shifted.flags == flags and shifted.groups == pattern.groups else None

@@ -1,4 +1,4 @@
-"""A block rule's line-start form (``patterns.line_start_form``, searched by
+"""A block rule's line-start form (``rules.line_start_form``, searched by
 ``rules.line_start_spans``) finds exactly the spans ``finditer`` finds with the rule's own
 pattern (docs/speed.md): on generated documents built from the pieces the shipped rules
 look for, on every fixture and seed file, and for hand-written patterns that look behind
@@ -13,9 +13,8 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleaner.patterns import line_start_form
 from cleaner.rule_loader import builtin_rule_files
-from cleaner.rules import Rule, RuleKind, line_start_spans
+from cleaner.rules import Rule, RuleKind, line_start_form, line_start_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = [r for f in builtin_rule_files() for r in f.rules if r.kind is RuleKind.BLOCK]

@@ -12,9 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import CleanerError
-from cleaner.patterns import anchored, first_chars, split_branches, structural_chars
+from cleaner.patterns import (
+    anchored,
+    first_chars,
+    prefix_askable,
+    split_branches,
+    structural_chars,
+)
 from cleaner.rule_loader import builtin_rule_files, parse_rule_file
-from cleaner.rulebook import RuleBook, RuleSet
+from cleaner.rulebook import PAIR_PLAN_AFTER, RuleBook, RuleSet
 from cleaner.rules import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +45,10 @@ def _same_everywhere(text: str) -> None:
     for name, rules in BOOK.sets.items():
         for pinned in (False, True):
             plain = _plain(rules.own if pinned else rules.line, text)
-            assert rules.first_line_rule(text, pinned=pinned) is plain, (name, pinned, text)
+            # Twice: the second text with a pair of first characters gets the pair's plan.
+            for _ in range(PAIR_PLAN_AFTER):
+                got = rules.first_line_rule(text, pinned=pinned)
+                assert got is plain, (name, pinned, text)
 
 
 def _pieces() -> list[str]:
@@ -259,7 +268,8 @@ def test_any_pattern_is_tried_by_first_character_as_it_matches(
     rules = RuleSet.build(rule_file.rules)
     for sample in texts:
         expected = _plain(rules.line, sample)
-        assert rules.first_line_rule(sample) is expected, (pattern, blind, sample)
+        for _ in range(PAIR_PLAN_AFTER):  # the first character's plan, then the pair's
+            assert rules.first_line_rule(sample) is expected, (pattern, blind, sample)
 
 
 def test_a_piece_the_engine_refuses_leaves_the_rule_whole(
@@ -288,3 +298,60 @@ def test_structural_chars_skip_escapes_and_classes(
     pattern: str, expected: list[tuple[int, str]]
 ) -> None:
     assert list(structural_chars(pattern)) == expected
+
+
+ASKED = [
+    part
+    for rules in BOOK.sets.values()
+    for part in dict.fromkeys(p for p in rules._line_asks if p is not None)
+]
+
+
+def test_most_shipped_alternatives_are_asked_by_their_first_two_characters() -> None:
+    assert len(ASKED) >= 20
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=8).map("".join))
+def test_an_asked_alternative_has_a_partial_match_in_every_start_of_a_match(text: str) -> None:
+    """``prefix_askable``'s claim, for every shipped alternative it holds for: a text
+    with a match has a match, complete or partial, of its first two characters."""
+    for part in ASKED:
+        if part.match(text) is not None:
+            assert part.match(text[:2], partial=True) is not None, (part.pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"^ab\B", "abc"),  # no word edge after "ab" in "abc", one at the end of "ab"
+        (r"^a \b", "a b"),
+        (r"^a \m", "a b"),
+        (r"^ab(?!$)", "abc"),  # "ab" ends there, "abc" does not
+        (r"^ab(?<!b$)", "abc"),
+    ],
+)
+def test_assertions_about_the_end_are_not_asked(pattern: str, text: str) -> None:
+    """The engine answers these at the end of the asked start without looking past it:
+    a partial match of the start finds nothing though the text matches. Refused, the
+    rule is tried as before."""
+    compiled = regex.compile(pattern, regex.V0)
+    assert compiled.match(text) is not None
+    assert compiled.match(text[:2], partial=True) is None
+    assert not prefix_askable(compiled)
+    escaped = pattern.replace("\\", "\\\\")
+    source = (
+        f'version = "1"\n[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "{escaped}"\n'
+    )
+    rules = RuleSet.build(parse_rule_file(source, "x.toml").rules)
+    for _ in range(PAIR_PLAN_AFTER):
+        assert rules.first_line_rule(text) is rules.line[0]
+
+
+def test_a_pair_plan_is_made_at_the_pairs_second_text() -> None:
+    rules = RuleSet.build(tuple(LINE_RULES))
+    rules.first_line_rule("Xem thêm: một bài")
+    assert ("Xe", False, False) not in rules._plans
+    assert ("X", False, False) in rules._plans
+    rules.first_line_rule("Xem tiếp")
+    assert ("Xe", False, False) in rules._plans

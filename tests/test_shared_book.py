@@ -37,9 +37,12 @@ def test_cleaners_of_the_same_files_share_one_book(tmp_path: Path) -> None:
 def test_plans_made_for_one_cleaner_serve_the_next(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    first = Cleaner()
-    for path in TEXTS:
-        first.clean(path.read_text("utf-8"))
+    # A plan for a pair of first characters is made at its PAIR_PLAN_AFTER-th text (each
+    # Cleaner asks once a text: its memo answers the rest).
+    for _ in range(rulebook.PAIR_PLAN_AFTER):
+        first = Cleaner()
+        for path in TEXTS:
+            first.clean(path.read_text("utf-8"))
     made: list[tuple[str, bool]] = []
     plan = RuleSet._plan
 
