@@ -18,7 +18,8 @@ from .taxonomy import ChromeTable
 SIGNATURE_SCAN_CHARS = 200_000
 """Signatures are looked for in this much of a document's start (a page's head and top)."""
 PLAN_MEMO_SIZE = 1_000
-"""Line-rule plans (one per first character and pinning) a rule set keeps, and first
+"""Line-rule plans (one per first character or pair of them, pinning and ASCII-or-not) a
+rule set keeps, pairs it counts before their plan (``PAIR_PLAN_AFTER``), and first
 characters the book's ``StartTable`` remembers; each is emptied when full. The 32 seed and
 corpus naive texts start their lines with 66 characters; a book whose 13 sets are all full
 (distinct Han first characters) holds about 4.5 MB."""
