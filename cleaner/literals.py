@@ -67,10 +67,12 @@ def guards(literals: Iterable[Literal]) -> dict[Literal, Literal]:
     literal, looked for ignoring case when one of those sharing it is case-blind: a
     case-blind literal matches a text character for character (``regex``'s simple case
     folding), so the text's last characters of a match are a case-blind match of the
-    suffix, and a case-sensitive literal's suffix is in the text as written."""
+    suffix, and a case-sensitive literal's suffix is in the text as written. Else the
+    longest other literal it holds (``_holds``)."""
     found: dict[Literal, Literal] = {}
     by_suffix: dict[str, list[Literal]] = {}
-    for lit in dict.fromkeys(literals):  # each once, in order
+    unique = list(dict.fromkeys(literals))  # each once, in order
+    for lit in unique:
         wide = [c for c in lit.text if not c.isascii()]
         if wide:
             if not lit.ignore_case:  # a case-blind one would need the other cases too
@@ -81,7 +83,35 @@ def guards(literals: Iterable[Literal]) -> dict[Literal, Literal]:
         if len(sharing) > 1:
             guard = Literal.of(suffix, any(lit.ignore_case for lit in sharing))
             found.update((lit, guard) for lit in sharing)
+    # Else the longest shorter literal it holds, looked for anyway ("VnExpress.net" for
+    # "vnexpress.net/" and 'content="vnexpress.net"'): one search answers for several.
+    for lit in unique:
+        held = [g for g in unique if _holds(lit, g)]
+        if held and lit not in found:
+            found[lit] = max(held, key=lambda g: len(g.text))
     return found
+
+
+_ALIKE = str.maketrans({c: c.lower() for c in "ABCDEFGHJKLMNOPQRSTUVWXYZ"})
+"""ASCII capitals whose lower case matches the very same characters ignoring case (all but
+``I``: ``i`` also matches ``İ``, ``I`` also ``ı``; ``tests/test_literals.py``)."""
+
+
+def _holds(lit: Literal, other: Literal) -> bool:
+    """Every text holding ``lit`` (as it is compared) holds ``other``: ``other`` is shorter
+    and written inside it, or both are ASCII, ``other`` is case-blind and inside ``lit``
+    once capitals are lowered where that changes nothing ignoring case (``_ALIKE``). A
+    case-blind ``lit`` holds only a case-blind one."""
+    if len(other.text) >= len(lit.text) or (lit.ignore_case and not other.ignore_case):
+        return False
+    if other.text in lit.text:
+        return True
+    return (
+        other.ignore_case
+        and lit.text.isascii()
+        and other.text.isascii()
+        and other.text.translate(_ALIKE) in lit.text.translate(_ALIKE)
+    )
 
 
 MIN_LITERAL = 4

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.literals import Literal, guards, key_literal, required_literals
+from cleaner.literals import _ALIKE, Literal, guards, key_literal, required_literals
 from cleaner.rule_loader import builtin_rule_files
 from cleaner.rulebook import SIGNATURE_SCAN_CHARS
 
@@ -121,8 +121,16 @@ def test_guards_are_held_by_their_literals() -> None:
     found = BOOK.signature_guards
     assert found  # the shipped signatures do have guards
     for lit, guard in found.items():
-        assert guard.text in lit.text and len(guard.text) < len(lit.text)
+        assert len(guard.text) < len(lit.text)
+        assert guard.text in lit.text or (
+            guard.ignore_case and lit.text.isascii() and guard.text.lower() in lit.text.lower()
+        )
         assert guard.ignore_case or not lit.ignore_case
+    # A shorter literal held by another guards it, in another case when case-blind.
+    express = Literal.of("VnExpress.net", True)
+    assert found[Literal.of("vnexpress.net/", True)] == express
+    assert found[Literal.of('content="vnexpress.net"', False)] == express
+    assert guards([Literal.of("vnexpress.net/", True), Literal.of("vnexpress", False)]) == {}
     assert Literal.of(".vn/", True) in found.values()  # "plo.vn/" and "tuoitre.vn/" share it
     shared = guards([Literal.of("abc.vn/", False), Literal.of("xyz.vn/", False)])
     assert set(shared.values()) == {Literal.of(".vn/", False)}
@@ -135,12 +143,30 @@ def test_guards_are_held_by_their_literals() -> None:
     }
 
 
-_GUARDED = st.text("abAB.k\u212a/-", min_size=5, max_size=8)
+def test_an_ascii_letter_and_its_capital_match_alike_ignoring_case() -> None:
+    """What ``literals._holds`` rests on (``_ALIKE``): ignoring case, a lower-case ASCII
+    letter matches the very characters its capital matches (the Kelvin sign and the long
+    s included), except ``i`` (``İ``) and ``I`` (``ı``)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    differ = set()
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if regex.findall(f"(?i){letter}", every) != regex.findall(f"(?i){letter.upper()}", every):
+            differ.add(letter)
+    assert differ == {"i"}
+    assert {c for c in map(chr, range(65, 91)) if c.translate(_ALIKE) == c} == {"I"}
+    # A case-blind literal with an "i" is not guarded by one with an "I" there.
+    assert guards([Literal.of("tin.vn", True), Literal.of("TIN", True)]) == {}
+    assert guards([Literal.of("tin.vn", True), Literal.of("TiN", True)]) != {}
+
+
+_GUARDED = st.text("abAB.k\u212aiI/-", min_size=5, max_size=8)
 
 
 @given(
     st.lists(st.tuples(_GUARDED, st.booleans()), min_size=2, max_size=5),
-    st.lists(st.one_of(_GUARDED, st.text("abAB.kK\u212a/- ", max_size=6)), max_size=6),
+    st.lists(
+        st.one_of(_GUARDED, st.text("abAB.kK\u212aiI\u0130\u0131/- ", max_size=6)), max_size=6
+    ),
 )
 def test_where_a_guard_is_absent_so_is_its_literal(
     made: list[tuple[str, bool]], parts: list[str]
@@ -153,8 +179,17 @@ def test_where_a_guard_is_absent_so_is_its_literal(
             *literals,
             *(Literal.of(lit.text[:3] + tail, lit.ignore_case) for lit in literals),
         ]
+    # Shorter ones held in another case, case-blind (``_holds``).
+    literals += [Literal.of(lit.text[1:4].swapcase(), True) for lit in literals]
     text = "".join(parts)
     for lit, guard in guards(literals).items():
-        for subject in (text, text.swapcase(), text + lit.text, text + lit.text.swapcase()):
+        dotted = lit.text.replace("i", "\u0130").replace("I", "\u0131")
+        for subject in (
+            text,
+            text.swapcase(),
+            text + lit.text,
+            text + lit.text.swapcase(),
+            text + dotted,
+        ):
             if lit.occurs_in(subject):
                 assert guard.occurs_in(subject), (lit, guard, subject)
