@@ -25,6 +25,7 @@ from functools import cache
 from itertools import compress, count, pairwise
 from typing import NamedTuple
 
+from . import native
 from .units import UNIT_CHUNK, unit_chunks, units, word_count
 
 DETECT_MAX_UNITS = 20_000
@@ -71,12 +72,22 @@ class Reading(NamedTuple):
     joined: detection's count and the stopword cover both start from it."""
 
 
-def read(text: str) -> Reading:
+def read_python(text: str) -> Reading:
     """``text`` tokenised once (see :class:`Reading`)."""
     if len(text) > UNIT_CHUNK:
         return Reading(text, word_count(text))
     tokens, weights = units(text.lower())
     return Reading(text, sum(weights), tokens, weights, _alone(tokens))
+
+
+def read_native(text: str) -> Reading:
+    """``read_python(text)``, its fields after the text computed in C (``native.py``)."""
+    if len(text) > UNIT_CHUNK:
+        return Reading(text, word_count(text))
+    return native.tokenizer().read(text, stoplists().alone, Reading)  # type: ignore[no-any-return]
+
+
+read = read_native if native.ENABLED else read_python
 
 
 def _alone(tokens: list[str]) -> bytes:
@@ -243,7 +254,7 @@ few bytes (0.1-0.3 a character on news pages), added up for the whole document i
 count (:func:`detect`)."""
 
 
-def text_hits(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
+def text_hits_python(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
     """Detection's count for one text, reading at most ``limit`` units of it."""
     lists = stoplists()
     reading = text if isinstance(text, Reading) else read(text)
@@ -275,6 +286,16 @@ def text_hits(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
         ]
         hits = hits.replace(_MARK, b"") + b"".join(more)
     return len(tokens), hits
+
+
+def text_hits_native(text: str | Reading, limit: int = DETECT_MAX_UNITS) -> TextHits:
+    """``text_hits_python(text, limit)``; for a Reading of at most ``limit`` units,
+    computed in C (``native.py``)."""
+    found = native.compiled.text_hits(text, limit, stoplists().longer, Reading)
+    return text_hits_python(text, limit) if found is None else found
+
+
+text_hits = text_hits_native if native.ENABLED else text_hits_python
 
 
 def _count(texts: Iterable[str], count: Callable[[str], TextHits]) -> tuple[int, bytes]:
@@ -327,7 +348,9 @@ class Measure(NamedTuple):
     with ``high`` (``measure``), a share of ``high`` or more may be a lower bound."""
 
 
-def measure(text: str | Reading, stoplist: Stoplist | None, high: float | None = None) -> Measure:
+def measure_python(
+    text: str | Reading, stoplist: Stoplist | None, high: float | None = None
+) -> Measure:
     """A block's length in words and its stopword density, in one pass over its units.
 
     ``high``: a density known to be at least this need not be exact (the scorer only
@@ -365,3 +388,15 @@ def measure(text: str | Reading, stoplist: Stoplist | None, high: float | None =
         return Measure(words, None)
     covered += stoplist.cover(tokens, weights, final=True)[0]
     return Measure(words, min(1.0, covered / words) if words > 0 else 0.0)
+
+
+def measure_native(
+    text: str | Reading, stoplist: Stoplist | None, high: float | None = None
+) -> Measure:
+    """``measure_python(text, stoplist, high)``; for a Reading with tokens whose every
+    weight is 1.0, computed in C (``native.py``)."""
+    found = native.compiled.measure(text, stoplist, high, Reading, Measure)
+    return measure_python(text, stoplist, high) if found is None else found  # type: ignore[no-any-return]
+
+
+measure = measure_native if native.ENABLED else measure_python

@@ -50,6 +50,8 @@ class Scripts:
     """The unspaced scripts of ``data/scripts.toml`` and the tokeniser built from them."""
 
     scripts: tuple[Script, ...]
+    classes: tuple[str, ...]
+    """Each script's letters, a ``regex`` class's contents (``letters`` in the data)."""
     unit: regex.Pattern[str]
     """One unit per match: group ``s<i>`` a letter of unspaced script ``i`` (with its marks),
     group ``w`` a spaced word."""
@@ -97,6 +99,7 @@ def scripts() -> Scripts:
     any_unspaced = regex.compile(f"[{every}]")
     return Scripts(
         scripts=found,
+        classes=tuple(classes),
         unit=regex.compile("|".join([*groups, f"(?P<w>[\\w--[{every}]]+)"]), regex.V1),
         any_unspaced=any_unspaced,
         no_punctuation=regex.compile(f"[{bare}]\\p{{M}}*[^\\p{{L}}]*$" if bare else "(?!)"),
