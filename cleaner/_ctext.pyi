@@ -1,6 +1,7 @@
 # The compiled twins (_ctext.c); each is documented there and in native.py.
 from collections.abc import Sequence
-from typing import Any
+
+from cleaner.language import Measure, Reading, Stoplist
 
 Spans = Sequence[tuple[int, int]]
 
@@ -15,18 +16,24 @@ class Tokenizer:
         digit: Spans,
     ) -> None: ...
     def units(self, text: str, /) -> tuple[list[str], list[float]]: ...
-    def read(self, text: str, alone: dict[str, bytes], reading_type: type[Any], /) -> Any: ...
+    def read(
+        self, text: str, alone: dict[str, bytes], reading_type: type[Reading], /
+    ) -> Reading: ...
     def char_counts(self, text: str, /) -> tuple[int, int, int]: ...
 
 def code_points() -> str: ...
 def text_hits(
-    reading: object, limit: int, longer: dict[str, Any], reading_type: type[Any], /
+    reading: Reading | str,
+    limit: int,
+    longer: dict[str, tuple[tuple[Stoplist, bytes], ...]],
+    reading_type: type[Reading],
+    /,
 ) -> tuple[int, bytes] | None: ...
 def measure(
-    reading: object,
-    stoplist: object,
+    reading: Reading | str,
+    stoplist: Stoplist | None,
     high: float | None,
-    reading_type: type[Any],
-    measure_type: type[Any],
+    reading_type: type[Reading],
+    measure_type: type[Measure],
     /,
-) -> Any: ...
+) -> Measure | None: ...

@@ -84,7 +84,7 @@ def read_native(text: str) -> Reading:
     """``read_python(text)``, its fields after the text computed in C (``native.py``)."""
     if len(text) > UNIT_CHUNK:
         return Reading(text, word_count(text))
-    return native.tokenizer().read(text, stoplists().alone, Reading)  # type: ignore[no-any-return]
+    return native.tokenizer().read(text, stoplists().alone, Reading)
 
 
 read = read_native if native.ENABLED else read_python
@@ -396,7 +396,7 @@ def measure_native(
     """``measure_python(text, stoplist, high)``; for a Reading with tokens whose every
     weight is 1.0, computed in C (``native.py``)."""
     found = native.compiled.measure(text, stoplist, high, Reading, Measure)
-    return measure_python(text, stoplist, high) if found is None else found  # type: ignore[no-any-return]
+    return measure_python(text, stoplist, high) if found is None else found
 
 
 measure = measure_native if native.ENABLED else measure_python

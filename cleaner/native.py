@@ -26,8 +26,6 @@ compiled module is built."""
 
 
 def _load() -> ModuleType | None:
-    if os.environ.get(PURE_ENV, "") not in ("", "0"):
-        return None
     try:
         from . import _ctext
     except ImportError:
@@ -36,12 +34,15 @@ def _load() -> ModuleType | None:
 
 
 if TYPE_CHECKING:
-    from . import _ctext as compiled
+    from . import _ctext
+
+    compiled = _ctext
 else:
     compiled = _load()
-    """The compiled module, or ``None`` (the Python functions are in use)."""
-ENABLED = compiled is not None
-"""The compiled twins are in use in this process."""
+    """The compiled module where it is built (``None`` where not), whether in use or not:
+    the tests compare its twins with the Python functions either way."""
+ENABLED = compiled is not None and os.environ.get(PURE_ENV, "") in ("", "0")
+"""The compiled twins are in use in this process (decided at import)."""
 
 
 def _spans(pattern: regex.Pattern[str], everything: str) -> list[tuple[int, int]]:
@@ -55,11 +56,11 @@ def _runs(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
 
 
 @cache
-def tokenizer() -> compiled.Tokenizer:
+def tokenizer() -> _ctext.Tokenizer:
     """The C tokenizer, its table built from the very classes the Python twins match
     (``units.scripts()``'s and ``features``'s); about 30 ms, once a process."""
-    if not ENABLED:
-        raise RuntimeError("the compiled module is not in use")
+    if compiled is None:
+        raise RuntimeError("cleaner._ctext is not built")
     from . import features, units
 
     sc = units.scripts()

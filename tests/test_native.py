@@ -1,0 +1,195 @@
+"""The compiled twins (``cleaner/_ctext.c``) against the Python functions they replace:
+the same results on every code point, on arbitrary text (any script, combining marks,
+lone surrogates), on huge text, and the same errors; and the switch between the two
+(``CLEANER_PURE``). Skipped where the module is not built (no compiler at install time);
+``.ci/wheel-check`` fails if the wheel lacks it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleaner import features, language, native, units
+from cleaner.language import Measure, Reading
+
+pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
+
+EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
+BLOCK = 4096
+
+# Characters that make the tokeniser's cases: letters of each unspaced script (Thai with
+# its combining vowels, Lao, Khmer, Myanmar, Han, kana and the prolonged sound mark),
+# combining marks, Latin and Vietnamese letters in both cases, digits of several scripts,
+# the underscore, spaces and punctuation, a lone surrogate and a supplementary CJK letter.
+SHARP = (
+    "กขคัิีุู่้๊ເກົ້ກ່ ក្ខ ကြ္ 日本語の中文ーゝヶ々〆ア"
+    "\u0301\u0323\u0300\u20dd\u0e31 aAzZ_ÀàĐđẫẪİıßǅ ٣৪0123 .,!?-—「」\ud800\udfff𠀀𝐀"
+)
+sharp_text = st.text(st.sampled_from(SHARP), max_size=80)
+any_text = st.text(st.characters(codec=None, categories=None), max_size=200)
+texts = st.one_of(sharp_text, any_text, st.text(max_size=200))
+
+
+def _stoplist_text(lang: str) -> st.SearchStrategy[str]:
+    """Units of a stoplist's entries, multi-unit ones included, joined by spaces or
+    punctuation: text where longer entries match (and the density's lower bound)."""
+    stoplist = language.stoplist(lang)
+    assert stoplist is not None
+    vocabulary = sorted({u for entry in stoplist.entries for u in entry})[:400]
+    word = st.sampled_from([*vocabulary, "nhà", "House", "ngày", "XE"])
+    return st.lists(st.tuples(word, st.sampled_from([" ", ", ", ". "]))).map(
+        lambda pairs: "".join(w + sep for w, sep in pairs)
+    )
+
+
+stoplist_texts = st.one_of(_stoplist_text("vi"), _stoplist_text("en"), _stoplist_text("th"))
+STOPLISTS = [language.stoplist(lang) for lang in ("vi", "en", "th", "ja", "zh", "de")]
+
+
+def _same_reading(text: str) -> None:
+    plain, compiled = language.read_python(text), language.read_native(text)
+    assert compiled == plain
+    assert type(compiled) is Reading
+    assert type(compiled.words) is type(plain.words)  # sum([]) is the int 0
+
+
+def _same_detection_and_density(text: str) -> None:
+    reading = language.read_python(text)
+    for limit in (language.DETECT_MAX_UNITS, 5, 1, 0):
+        assert language.text_hits_native(reading, limit) == language.text_hits_python(
+            reading, limit
+        )
+    assert language.text_hits_native(text) == language.text_hits_python(text)
+    for stoplist in [*STOPLISTS, None]:
+        for high in (None, 0.0, 0.3, 0.5, 1.0):
+            plain = language.measure_python(reading, stoplist, high)
+            compiled = language.measure_native(reading, stoplist, high)
+            assert compiled == plain
+            assert type(compiled) is Measure
+            assert type(compiled.words) is type(plain.words)
+
+
+@settings(max_examples=300)
+@given(texts)
+@example("")
+@example("ÀB c1 ٣ Ǆǅ ᾈ ⅰⅠ İ")
+@example("ภาษาไทย\u0e31\u0e31 日本語ーの text")
+@example("\u0301\u0301a\u0301 ก\u0301")
+@example("\ud800 a\udfff")
+def test_units_reading_and_counts_are_the_python_ones(text: str) -> None:
+    tokenizer = native.tokenizer()
+    assert tokenizer.units(text) == units.units(text)
+    assert tokenizer.char_counts(text) == features.char_counts_python(text)
+    _same_reading(text)
+
+
+@settings(max_examples=300)
+@given(st.one_of(stoplist_texts, texts))
+@example("as well as the of and")
+@example("bao giờ cũng vậy, bởi vì")
+@example("bao giờ xe xe")  # no one-unit entry: a lower bound of 0.0, a cover of 0.5
+def test_detection_and_density_are_the_python_ones(text: str) -> None:
+    _same_detection_and_density(text)
+
+
+def test_every_code_point_is_classed_as_the_python_classes_it() -> None:
+    """Each code point alone (spaced apart), and after a Thai letter (where a combining
+    mark joins the letter's unit): the same units; and each one's character counts."""
+    tokenizer = native.tokenizer()
+    for start in range(0, len(EVERY_CODE_POINT), BLOCK):
+        block = EVERY_CODE_POINT[start : start + BLOCK]
+        alone = " ".join(block)
+        after_letter = " ".join("ก" + c for c in block)
+        assert tokenizer.units(alone) == units.units(alone), hex(start)
+        assert tokenizer.units(after_letter) == units.units(after_letter), hex(start)
+    letters = set(features._LETTER.findall(EVERY_CODE_POINT))
+    upper = set(features._UPPER.findall(EVERY_CODE_POINT))
+    digits = set(features._DIGIT.findall(EVERY_CODE_POINT))
+    counted = list(map(tokenizer.char_counts, EVERY_CODE_POINT))
+    expected = [
+        (int(c in letters), int(c in letters and c in upper), int(c in digits))
+        for c in EVERY_CODE_POINT
+    ]
+    assert counted == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日本語" * 40_000,  # one unit a letter, fractional weights
+        "ก\u0e31" * 30_000,
+        "a" * 5_000_000,  # one unit
+        ("Chữ Việt " * 3_000) + "tail",
+        "of the " * 20_000,
+    ],
+)
+def test_huge_texts_give_the_python_results(text: str) -> None:
+    tokenizer = native.tokenizer()
+    assert tokenizer.char_counts(text) == features.char_counts_python(text)
+    if len(text) <= 200_000:
+        assert tokenizer.units(text) == units.units(text)
+    _same_reading(text)  # over UNIT_CHUNK: both read in chunks, in Python
+    chunk = text[: units.UNIT_CHUNK]
+    _same_reading(chunk)
+    _same_detection_and_density(chunk)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: native.tokenizer().units(b"bytes"),  # type: ignore[arg-type]
+        lambda: native.tokenizer().char_counts(None),  # type: ignore[arg-type]
+        lambda: native.tokenizer().read("x", {}, None),  # type: ignore[arg-type]
+        lambda: native.tokenizer().read("x", {"x": "not bytes"}, Reading),  # type: ignore[dict-item]
+        lambda: language.read_native(42),  # type: ignore[arg-type]
+    ],
+)
+def test_wrong_arguments_raise_type_errors(call: Callable[[], object]) -> None:
+    with pytest.raises(TypeError):
+        call()
+
+
+def test_a_letter_in_two_scripts_classes_is_the_first_one_s() -> None:
+    """The ``unit`` pattern tries the scripts in order (the data's classes do not overlap
+    today, so only a table made here can show it)."""
+    assert native.compiled is not None
+    first, second = [(0x61, 0x62)], [(0x61, 0x63)]
+    tokenizer = native.compiled.Tokenizer([], [], [(first, 0.5), (second, 0.25)], [], [], [])
+    assert tokenizer.units("ab") == (["a", "b"], [0.5, 0.25])
+
+
+def test_a_table_out_of_the_code_space_is_refused() -> None:
+    assert native.compiled is not None
+    with pytest.raises(ValueError, match="outside the code space"):
+        native.compiled.Tokenizer([(0, 0x110001)], [], [], [], [], [])
+    with pytest.raises(ValueError, match="at most 15"):
+        native.compiled.Tokenizer([], [], [([], 1.0)] * 16, [], [], [])
+
+
+def _dispatch(env_value: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != native.PURE_ENV}
+    if env_value is not None:
+        env[native.PURE_ENV] = env_value
+    code = (
+        "from cleaner import features, language, native;"
+        "print(native.ENABLED, language.read.__name__, language.text_hits.__name__,"
+        " language.measure.__name__, features.char_counts.__name__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()
+
+
+def test_the_compiled_twins_are_used_unless_cleaner_pure_is_set() -> None:
+    compiled = "True read_native text_hits_native measure_native char_counts_native"
+    python = "False read_python text_hits_python measure_python char_counts_python"
+    assert _dispatch(None) == compiled
+    assert _dispatch("0") == compiled
+    assert _dispatch("1") == python
