@@ -10,10 +10,12 @@
  *                                Stoplists.alone bytes (language._alone)
  *   Tokenizer.char_counts(text)  features.char_counts(text)
  *
- * No character class is written here. The Python side (cleaner/native.py) runs the very
- * `regex` patterns the Python twins use over every code point and hands the matched
- * ranges to Tokenizer(); the tokenizer only looks code points up in the table built from
- * them. So both twins read the same Unicode tables (those of the installed `regex`).
+ * No character class is written here. The first time a text holds a code point of a block
+ * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
+ * it runs the very `regex` patterns the Python twins use over the block's code points and
+ * hands back the ranges they match, which the tokenizer keeps as one 16-bit entry a code
+ * point. So both twins read the same Unicode tables (those of the installed `regex`), and
+ * a process classifies only the blocks its texts use (a few for a Vietnamese page).
  *
  * Written for the CPython C API alone (3.11+); it keeps no state outside its objects.
  */
@@ -37,10 +39,10 @@
 
 typedef struct {
     PyObject_HEAD
-    /* Two-level table: block_of[cp / 256] is the index of cp's block of 256 entries in
-     * `blocks` (identical blocks stored once: most of the code space is a few blocks). */
-    uint16_t block_of[BLOCKS];
-    uint16_t *blocks;
+    /* blocks[cp / 256][cp % 256]: the classes of code point cp; NULL for a block not
+     * classified yet. Filled as texts need them, never changed once filled. */
+    uint16_t *blocks[BLOCKS];
+    PyObject *classify; /* classify(start, stop): the classes of those code points */
     Py_ssize_t n_scripts;
     PyObject *weights[MAX_SCRIPTS]; /* float: the words a letter of script i is worth */
     PyObject *one;                  /* float 1.0: a spaced word's weight */
@@ -50,23 +52,19 @@ typedef struct {
 static PyObject *str_lower; /* "lower" */
 static PyObject *builtin_sum;
 
-static inline uint16_t
-flags_of(const Tokenizer *t, Py_UCS4 cp)
-{
-    return t->blocks[(size_t)t->block_of[cp / BLOCK] * BLOCK + cp % BLOCK];
-}
-
-static inline int
+static int
 script_of(uint16_t f)
 {
     return (f >> SCRIPT_SHIFT) & SCRIPT_MASK; /* 0: none, else 1 + the script's index */
 }
 
-/* ---- building the table ---------------------------------------------------------- */
+/* ---- classifying a block ------------------------------------------------------------ */
 
-/* Set `bits` on every code point of `spans`, a sequence of (start, stop) pairs. */
+/* Set `bits` in `flags` (the block starting at code point `start`) on every code point of
+ * `spans`, a sequence of (start, stop) pairs inside the block. When `field` is set, the
+ * script bits are replaced rather than added to. */
 static int
-mark_spans(uint16_t *flat, PyObject *spans, uint16_t bits)
+mark_spans(uint16_t *flags, Py_ssize_t start, PyObject *spans, uint16_t bits, int field)
 {
     PyObject *seq = PySequence_Fast(spans, "spans must be a sequence of (start, stop)");
     if (seq == NULL) {
@@ -74,133 +72,156 @@ mark_spans(uint16_t *flat, PyObject *spans, uint16_t bits)
     }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_ssize_t start, stop;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "nn", &start, &stop)) {
+        Py_ssize_t from, to;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "nn", &from, &to)) {
             Py_DECREF(seq);
             return -1;
         }
-        if (start < 0 || stop > CODE_POINTS || start > stop) {
-            PyErr_Format(PyExc_ValueError, "span (%zd, %zd) outside the code space",
-                         start, stop);
+        if (from < start || to > start + BLOCK || from > to) {
+            PyErr_Format(PyExc_ValueError, "span (%zd, %zd) outside the block at %zd", from,
+                         to, start);
             Py_DECREF(seq);
             return -1;
         }
-        for (Py_ssize_t cp = start; cp < stop; cp++) {
-            flat[cp] |= bits;
+        for (Py_ssize_t cp = from; cp < to; cp++) {
+            uint16_t *f = &flags[cp - start];
+            *f = field ? (uint16_t)((*f & ~(SCRIPT_MASK << SCRIPT_SHIFT)) | bits) : *f | bits;
         }
     }
     Py_DECREF(seq);
     return 0;
 }
 
-/* Tokenizer(word, mark, scripts, letter, upper, digit): each class is the spans of code
- * points a pattern matches; `scripts` is a sequence of (spans, weight), one per unspaced
- * script in the order units.scripts() tries them (the first one a letter is in wins). */
+/* Classify block `b`: call classify(start, stop), which gives (word, mark, scripts,
+ * letter, upper, digit), each the (start, stop) spans of the code points a class matches
+ * (scripts: one list of spans per unspaced script, in units.scripts()'s order; a letter
+ * belongs to the first script that holds it, as in the `unit` pattern's alternation). */
+static int
+fill_block(Tokenizer *t, Py_ssize_t b)
+{
+    Py_ssize_t start = b * BLOCK;
+    PyObject *classes = PyObject_CallFunction(t->classify, "nn", start, start + BLOCK);
+    if (classes == NULL) {
+        return -1;
+    }
+    uint16_t *flags = NULL;
+    PyObject *word, *mark, *scripts, *letter, *upper, *digit, *seq = NULL;
+    if (!PyArg_ParseTuple(classes, "OOOOOO;classify() must give six classes", &word, &mark,
+                          &scripts, &letter, &upper, &digit)) {
+        goto fail;
+    }
+    flags = PyMem_Calloc(BLOCK, sizeof(uint16_t));
+    if (flags == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    if (mark_spans(flags, start, word, F_WORD, 0) < 0 ||
+        mark_spans(flags, start, mark, F_MARK, 0) < 0 ||
+        mark_spans(flags, start, letter, F_LETTER, 0) < 0 ||
+        mark_spans(flags, start, upper, F_UPPER, 0) < 0 ||
+        mark_spans(flags, start, digit, F_DIGIT, 0) < 0) {
+        goto fail;
+    }
+    seq = PySequence_Fast(scripts, "scripts must be a sequence of spans");
+    if (seq == NULL) {
+        goto fail;
+    }
+    if (PySequence_Fast_GET_SIZE(seq) != t->n_scripts) {
+        PyErr_SetString(PyExc_ValueError, "classify() must give one class a script");
+        goto fail;
+    }
+    /* Later scripts first, so that an earlier one overwrites them. */
+    for (Py_ssize_t i = t->n_scripts - 1; i >= 0; i--) {
+        uint16_t bits = (uint16_t)((i + 1) << SCRIPT_SHIFT);
+        if (mark_spans(flags, start, PySequence_Fast_GET_ITEM(seq, i), bits, 1) < 0) {
+            goto fail;
+        }
+    }
+    Py_DECREF(seq);
+    Py_DECREF(classes);
+    if (t->blocks[b] != NULL) { /* filled meanwhile (classify ran Python code): the same */
+        PyMem_Free(flags);
+    }
+    else {
+        t->blocks[b] = flags;
+    }
+    return 0;
+
+fail:
+    Py_XDECREF(seq);
+    Py_DECREF(classes);
+    PyMem_Free(flags);
+    return -1;
+}
+
+/* The classes of code point `cp` into `*f`, classifying its block first if needed.
+ * Returns 0, or -1 with an exception set. */
+static inline int
+flags_of(Tokenizer *t, Py_UCS4 cp, uint16_t *f)
+{
+    uint16_t *block = t->blocks[cp / BLOCK];
+    if (block == NULL) {
+        if (fill_block(t, cp / BLOCK) < 0) {
+            return -1;
+        }
+        block = t->blocks[cp / BLOCK];
+    }
+    *f = block[cp % BLOCK];
+    return 0;
+}
+
+/* Tokenizer(classify, weights): `classify(start, stop)` gives the classes of a block of
+ * code points (see fill_block); weights[i] is the words a letter of unspaced script i is
+ * worth (1 / letters_per_word). */
 static PyObject *
 Tokenizer_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"word", "mark", "scripts", "letter", "upper", "digit", NULL};
-    PyObject *word, *mark, *scripts, *letter, *upper, *digit;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOO:Tokenizer", kwlist, &word, &mark,
-                                     &scripts, &letter, &upper, &digit)) {
+    static char *kwlist[] = {"classify", "weights", NULL};
+    PyObject *classify, *weights;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:Tokenizer", kwlist, &classify,
+                                     &weights)) {
         return NULL;
     }
-    uint16_t *flat = PyMem_Calloc(CODE_POINTS, sizeof(uint16_t));
-    if (flat == NULL) {
-        return PyErr_NoMemory();
+    if (!PyCallable_Check(classify)) {
+        PyErr_SetString(PyExc_TypeError, "classify must be callable");
+        return NULL;
     }
-    Tokenizer *self = (Tokenizer *)type->tp_alloc(type, 0);
-    PyObject *seq = NULL;
-    if (self == NULL) {
-        goto fail;
-    }
-    if (mark_spans(flat, word, F_WORD) < 0 || mark_spans(flat, mark, F_MARK) < 0 ||
-        mark_spans(flat, letter, F_LETTER) < 0 || mark_spans(flat, upper, F_UPPER) < 0 ||
-        mark_spans(flat, digit, F_DIGIT) < 0) {
-        goto fail;
-    }
-    seq = PySequence_Fast(scripts, "scripts must be a sequence of (spans, weight)");
+    PyObject *seq = PySequence_Fast(weights, "weights must be a sequence of floats");
     if (seq == NULL) {
-        goto fail;
+        return NULL;
     }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     if (n > MAX_SCRIPTS) {
         PyErr_Format(PyExc_ValueError, "at most %d unspaced scripts", MAX_SCRIPTS);
-        goto fail;
+        Py_DECREF(seq);
+        return NULL;
     }
-    /* Later scripts first, so that an earlier one overwrites: a letter belongs to the
-     * first script whose class holds it, as in the `unit` pattern's alternation. */
-    for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        PyObject *spans, *weight;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "OO!", &spans,
-                              &PyFloat_Type, &weight)) {
-            goto fail;
+    Tokenizer *self = (Tokenizer *)type->tp_alloc(type, 0); /* zeroed: no block yet */
+    if (self == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *weight = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyFloat_CheckExact(weight)) {
+            PyErr_SetString(PyExc_TypeError, "weights must be floats");
+            Py_DECREF(seq);
+            Py_DECREF(self);
+            return NULL;
         }
-        uint16_t bits = (uint16_t)((i + 1) << SCRIPT_SHIFT);
-        PyObject *one_script = PySequence_Fast(spans, "spans must be a sequence");
-        if (one_script == NULL) {
-            goto fail;
-        }
-        Py_ssize_t m = PySequence_Fast_GET_SIZE(one_script);
-        for (Py_ssize_t j = 0; j < m; j++) {
-            Py_ssize_t start, stop;
-            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(one_script, j), "nn", &start,
-                                  &stop) ||
-                start < 0 || stop > CODE_POINTS || start > stop) {
-                if (!PyErr_Occurred()) {
-                    PyErr_SetString(PyExc_ValueError, "span outside the code space");
-                }
-                Py_DECREF(one_script);
-                goto fail;
-            }
-            for (Py_ssize_t cp = start; cp < stop; cp++) {
-                flat[cp] = (uint16_t)((flat[cp] & ~(SCRIPT_MASK << SCRIPT_SHIFT)) | bits);
-            }
-        }
-        Py_DECREF(one_script);
         Py_INCREF(weight);
         self->weights[i] = weight;
     }
+    Py_DECREF(seq);
     self->n_scripts = n;
-    Py_CLEAR(seq);
+    Py_INCREF(classify);
+    self->classify = classify;
     self->one = PyFloat_FromDouble(1.0);
     if (self->one == NULL) {
-        goto fail;
+        Py_DECREF(self);
+        return NULL;
     }
-    /* Fold the flat table into distinct blocks. */
-    self->blocks = PyMem_Malloc((size_t)BLOCKS * BLOCK * sizeof(uint16_t));
-    if (self->blocks == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    Py_ssize_t distinct = 0;
-    for (Py_ssize_t b = 0; b < BLOCKS; b++) {
-        const uint16_t *block = flat + b * BLOCK;
-        Py_ssize_t found = -1;
-        for (Py_ssize_t d = 0; d < distinct; d++) {
-            if (memcmp(self->blocks + d * BLOCK, block, BLOCK * sizeof(uint16_t)) == 0) {
-                found = d;
-                break;
-            }
-        }
-        if (found < 0) {
-            memcpy(self->blocks + distinct * BLOCK, block, BLOCK * sizeof(uint16_t));
-            found = distinct++;
-        }
-        self->block_of[b] = (uint16_t)found;
-    }
-    uint16_t *shrunk = PyMem_Realloc(self->blocks, (size_t)distinct * BLOCK * sizeof(uint16_t));
-    if (shrunk != NULL) {
-        self->blocks = shrunk;
-    }
-    PyMem_Free(flat);
     return (PyObject *)self;
-
-fail:
-    Py_XDECREF(seq);
-    Py_XDECREF(self);
-    PyMem_Free(flat);
-    return NULL;
 }
 
 static void
@@ -209,8 +230,11 @@ Tokenizer_dealloc(Tokenizer *self)
     for (Py_ssize_t i = 0; i < MAX_SCRIPTS; i++) {
         Py_CLEAR(self->weights[i]);
     }
+    for (Py_ssize_t b = 0; b < BLOCKS; b++) {
+        PyMem_Free(self->blocks[b]);
+    }
+    Py_CLEAR(self->classify);
     Py_CLEAR(self->one);
-    PyMem_Free(self->blocks);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -238,28 +262,34 @@ split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weig
     *uniform = 1;
     Py_ssize_t i = 0;
     while (i < n) {
-        uint16_t f = flags_of(t, PyUnicode_READ(kind, data, i));
+        uint16_t f, next;
+        if (flags_of(t, PyUnicode_READ(kind, data, i), &f) < 0) {
+            goto fail;
+        }
         int script = script_of(f);
-        Py_ssize_t end;
+        uint16_t joins; /* what the rest of the unit is made of */
         PyObject *weight;
-        if (script) { /* an unspaced letter and its marks */
-            end = i + 1;
-            while (end < n && (flags_of(t, PyUnicode_READ(kind, data, end)) & F_MARK)) {
-                end++;
-            }
+        if (script) { /* an unspaced letter and the marks that follow it */
+            joins = F_MARK;
             weight = t->weights[script - 1];
             *uniform = 0;
         }
         else if (f & F_WORD) { /* a spaced word: the longest run */
-            end = i + 1;
-            while (end < n && (flags_of(t, PyUnicode_READ(kind, data, end)) & F_WORD)) {
-                end++;
-            }
+            joins = F_WORD;
             weight = t->one;
         }
         else {
             i++;
             continue;
+        }
+        Py_ssize_t end = i + 1;
+        for (; end < n; end++) {
+            if (flags_of(t, PyUnicode_READ(kind, data, end), &next) < 0) {
+                goto fail;
+            }
+            if (!(next & joins)) {
+                break;
+            }
         }
         PyObject *unit = PyUnicode_Substring(text, i, end);
         if (unit == NULL) {
@@ -448,7 +478,10 @@ Tokenizer_char_counts(Tokenizer *self, PyObject *text)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_ssize_t letters = 0, upper = 0, digits = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        uint16_t f = flags_of(self, PyUnicode_READ(kind, data, i));
+        uint16_t f;
+        if (flags_of(self, PyUnicode_READ(kind, data, i), &f) < 0) {
+            return NULL;
+        }
         if (f & F_LETTER) {
             letters++;
             upper += (f & F_UPPER) != 0;
@@ -844,29 +877,11 @@ static PyTypeObject TokenizerType = {
     .tp_methods = Tokenizer_methods,
 };
 
-/* code_points() -> str: every code point, 0 to 0x10FFFF in order (surrogates included),
- * for running a pattern over the whole code space (building a str this size in Python
- * takes 25-90 ms). */
-static PyObject *
-code_points(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
-{
-    PyObject *text = PyUnicode_New(CODE_POINTS, 0x10FFFF);
-    if (text == NULL) {
-        return NULL;
-    }
-    Py_UCS4 *out = PyUnicode_4BYTE_DATA(text);
-    for (Py_UCS4 cp = 0; cp < CODE_POINTS; cp++) {
-        out[cp] = cp;
-    }
-    return text;
-}
-
 static PyMethodDef module_methods[] = {
     {"text_hits", (PyCFunction)(void (*)(void))ctext_text_hits, METH_FASTCALL,
      "text_hits(reading, limit, longer, reading_type): language.text_hits, or None."},
     {"measure", (PyCFunction)(void (*)(void))ctext_measure, METH_FASTCALL,
      "measure(reading, stoplist, high, reading_type, measure_type): language.measure, or None."},
-    {"code_points", code_points, METH_NOARGS, "Every code point, in order, as one str."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,19 +1,17 @@
 # The compiled twins (_ctext.c); each is documented there and in native.py.
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from cleaner.language import Measure, Reading, Stoplist
 
 Spans = Sequence[tuple[int, int]]
+Classes = tuple[Spans, Spans, Sequence[Spans], Spans, Spans, Spans]
+"""word, mark, one class a script, letter, upper, digit (native.classify)"""
 
 class Tokenizer:
     def __init__(
         self,
-        word: Spans,
-        mark: Spans,
-        scripts: Sequence[tuple[Spans, float]],
-        letter: Spans,
-        upper: Spans,
-        digit: Spans,
+        classify: Callable[[int, int], Classes],
+        weights: Sequence[float],
     ) -> None: ...
     def units(self, text: str, /) -> tuple[list[str], list[float]]: ...
     def read(
@@ -21,7 +19,6 @@ class Tokenizer:
     ) -> Reading: ...
     def char_counts(self, text: str, /) -> tuple[int, int, int]: ...
 
-def code_points() -> str: ...
 def text_hits(
     reading: Reading | str,
     limit: int,

@@ -52,3 +52,13 @@ def test_cleaning_reads_the_installed_data() -> None:
 
     result = clean("Tiêu đề bài viết khá dài ở đây\nĐoạn văn đầu tiên của bài báo này.")
     assert result.rules_version.startswith("global@")
+
+
+def test_the_compiled_twins_are_installed_and_in_use() -> None:
+    """The wheel check builds where a compiler is: the extension must be in the wheel."""
+    from cleaner import language, native
+
+    assert native.ENABLED
+    assert native.compiled is not None
+    assert "site-packages" in Path(native.compiled.__file__ or "").parts
+    assert language.read is language.read_native

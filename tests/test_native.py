@@ -155,21 +155,47 @@ def test_wrong_arguments_raise_type_errors(call: Callable[[], object]) -> None:
         call()
 
 
+def _made_up(scripts: list[list[tuple[int, int]]]) -> Callable[[int, int], tuple[object, ...]]:
+    """A classify function for a made-up table: only the scripts' letters, in block 0."""
+
+    def classify(start: int, stop: int) -> tuple[object, ...]:
+        return [], [], [spans if start == 0 else [] for spans in scripts], [], [], []
+
+    return classify
+
+
 def test_a_letter_in_two_scripts_classes_is_the_first_one_s() -> None:
     """The ``unit`` pattern tries the scripts in order (the data's classes do not overlap
-    today, so only a table made here can show it)."""
+    today, so only a made-up table can show it)."""
     assert native.compiled is not None
-    first, second = [(0x61, 0x62)], [(0x61, 0x63)]
-    tokenizer = native.compiled.Tokenizer([], [], [(first, 0.5), (second, 0.25)], [], [], [])
+    classify = _made_up([[(0x61, 0x62)], [(0x61, 0x63)]])
+    tokenizer = native.compiled.Tokenizer(classify, [0.5, 0.25])  # type: ignore[arg-type]
     assert tokenizer.units("ab") == (["a", "b"], [0.5, 0.25])
 
 
-def test_a_table_out_of_the_code_space_is_refused() -> None:
+def test_a_bad_table_is_refused() -> None:
     assert native.compiled is not None
-    with pytest.raises(ValueError, match="outside the code space"):
-        native.compiled.Tokenizer([(0, 0x110001)], [], [], [], [], [])
+    Tokenizer = native.compiled.Tokenizer
+    with pytest.raises(ValueError, match="outside the block"):
+        Tokenizer(_made_up([[(0, 0x101)]]), [1.0]).units("a")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="one class a script"):
+        Tokenizer(_made_up([[(0, 1)]]), [1.0, 1.0]).units("a")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="at most 15"):
-        native.compiled.Tokenizer([], [], [([], 1.0)] * 16, [], [], [])
+        Tokenizer(_made_up([]), [1.0] * 16)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Tokenizer(_made_up([]), ["1.0"])  # type: ignore[arg-type, list-item]
+
+
+def test_an_error_classifying_a_block_reaches_the_caller() -> None:
+    assert native.compiled is not None
+
+    def fails(start: int, stop: int) -> tuple[object, ...]:
+        raise LookupError(start)
+
+    tokenizer = native.compiled.Tokenizer(fails, [])  # type: ignore[arg-type]
+    for call in (tokenizer.units, tokenizer.char_counts):
+        with pytest.raises(LookupError):
+            call("a")
 
 
 def _dispatch(env_value: str | None) -> str:
