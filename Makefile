@@ -10,9 +10,9 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint bench venv clean-venv wheel-check
 
-# setup.py builds the one C extension (cleaner/_ctext.c; optional: without a compiler the
+# setup.py builds the one C extension (cleaner/_ctext*.c; optional: without a compiler the
 # install warns and uses the Python twins): editing the C reinstalls, which rebuilds it.
-$(STAMP): pyproject.toml setup.py cleaner/_ctext.c
+$(STAMP): pyproject.toml setup.py $(wildcard cleaner/_ctext*.[ch])
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,all]'

@@ -94,6 +94,9 @@ def test_units_reading_and_counts_are_the_python_ones(text: str) -> None:
 @example("as well as the of and")
 @example("bao giờ cũng vậy, bởi vì")
 @example("bao giờ xe xe")  # no one-unit entry: a lower bound of 0.0, a cover of 0.5
+@example("ai nấy xe xe xe xe")  # a longer entry of one-unit entries: counted once
+@example("ain't xe xe xe xe")
+@example("biết bao nhiêu xe")  # a three-unit entry
 def test_detection_and_density_are_the_python_ones(text: str) -> None:
     _same_detection_and_density(text)
 

@@ -1,0 +1,71 @@
+/* cleaner._ctext: what its four source files share (see _ctext.c for the whole). */
+#ifndef CLEANER_CTEXT_H
+#define CLEANER_CTEXT_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* One code point's classes, as bits of a 16-bit entry. */
+#define F_WORD 0x01   /* a spaced word's character: [\w--[every unspaced letter]] */
+#define F_MARK 0x02   /* \p{M}: carried by an unspaced letter it follows */
+#define F_LETTER 0x04 /* \p{L} (features._LETTER) */
+#define F_UPPER 0x08  /* \p{Lu} (features._UPPER) */
+#define F_DIGIT 0x10  /* \d (features._DIGIT) */
+#define SCRIPT_SHIFT 5 /* bits 5-8: 1 + the index of the unspaced script, 0 for none */
+#define SCRIPT_MASK 0x0F
+#define MAX_SCRIPTS 15
+
+#define CODE_POINTS 0x110000
+#define BLOCK 256
+#define BLOCKS (CODE_POINTS / BLOCK)
+
+typedef struct {
+    PyObject_HEAD
+    /* blocks[cp / 256][cp % 256]: the classes of code point cp; NULL for a block not
+     * classified yet. Filled as texts need them, never changed once filled. */
+    uint16_t *blocks[BLOCKS];
+    PyObject *classify; /* classify(start, stop): the classes of those code points */
+    Py_ssize_t n_scripts;
+    PyObject *weights[MAX_SCRIPTS]; /* float: the words a letter of script i is worth */
+    PyObject *one;                  /* float 1.0: a spaced word's weight */
+} Tokenizer;
+
+/* _ctext_table.c: the table of classes. */
+int ctext_fill_block(Tokenizer *t, Py_ssize_t b);
+PyObject *ctext_tokenizer_new(PyTypeObject *type, PyObject *args, PyObject *kwds);
+void ctext_tokenizer_dealloc(Tokenizer *self);
+
+/* The classes of code point `cp` into `*f`, classifying its block first if needed.
+ * Returns 0, or -1 with an exception set. */
+static inline int
+flags_of(Tokenizer *t, Py_UCS4 cp, uint16_t *f)
+{
+    uint16_t *block = t->blocks[cp / BLOCK];
+    if (block == NULL) {
+        if (ctext_fill_block(t, cp / BLOCK) < 0) {
+            return -1;
+        }
+        block = t->blocks[cp / BLOCK];
+    }
+    *f = block[cp % BLOCK];
+    return 0;
+}
+
+/* _ctext_units.c: units, read, char_counts (the Tokenizer's methods). */
+extern PyMethodDef ctext_tokenizer_methods[];
+int ctext_units_init(void);
+
+/* _ctext_stoplists.c: text_hits and measure (module functions). */
+PyObject *ctext_text_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctext_measure(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+int ctext_stoplists_init(void);
+
+/* _ctext.c: helpers. */
+int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
+                 Py_ssize_t add);
+PyObject *ctext_named(PyObject *type, PyObject *items);
+PyObject *ctext_named_pair(PyObject *type, PyObject *first, PyObject *second);
+
+#endif
