@@ -55,7 +55,9 @@ def test_cleaning_reads_the_installed_data() -> None:
 
 
 def test_the_compiled_twins_are_installed_and_in_use() -> None:
-    """The wheel check builds where a compiler is: the extension must be in the wheel."""
+    """Where the wheel check found a C compiler, the extension must be in the wheel."""
+    if not os.environ.get("CLEANER_EXPECT_COMPILED"):
+        pytest.skip("built without a C compiler: the wheel is pure Python by design")
     from cleaner import language, native
 
     assert native.ENABLED
