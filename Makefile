@@ -11,11 +11,19 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: demo test lint bench venv clean-venv wheel-check
 
 # setup.py builds the one C extension (cleaner/_ctext*.c; optional: without a compiler the
-# install warns and uses the Python twins): editing the C reinstalls, which rebuilds it.
+# install uses the Python twins): editing the C reinstalls, which rebuilds it. The old
+# binary is deleted first and, where a compiler is (as .ci/wheel-check decides), a build
+# that failed stops here: pip --quiet hides the optional build's failure, and the last
+# binary, left in cleaner/, would run (and pass tests/test_native.py) instead of the C.
 $(STAMP): pyproject.toml setup.py $(wildcard cleaner/_ctext*.[ch])
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	rm -f cleaner/_ctext*.so  # a failed rebuild must not leave the last binary in use
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,all]'
+	@if command -v "$${CC:-cc}" >/dev/null 2>&1 && \
+	    ! $(BIN)/python -c 'import cleaner._ctext' 2>/dev/null; then \
+	    echo "make venv: a C compiler ($${CC:-cc}) is here but cleaner._ctext did not build" \
+	         "(pip install -v -e . shows why)" >&2; exit 1; fi
 	touch $(STAMP)
 
 venv: $(STAMP)
