@@ -1,8 +1,9 @@
 """The compiled twins of the text analysis (``_ctext*.c``), and whether to use them.
 
 ``_ctext`` is a small C extension built at install time when a compiler is there
-(``setup.py``: optional; without one the install warns and goes on). Where it is built
-and ``CLEANER_PURE`` is not set to a non-empty value other than ``0``,
+(``setup.py``: optional; without one the build warns, which ``pip install`` shows only
+with ``-v``, and goes on). Where it is built and ``CLEANER_PURE`` is not set to a
+non-empty value other than ``0``,
 ``language.read``, ``language.text_hits``, ``language.measure`` and
 ``features.char_counts`` are the ``*_native`` functions, which call it; else they are
 the ``*_python`` ones, which stay the reference: ``tests/test_native.py`` holds the two
