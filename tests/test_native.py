@@ -12,10 +12,10 @@ import sys
 from collections.abc import Callable
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cleaner import features, language, native, units
+from cleaner import Cleaner, features, language, native, units
 from cleaner.language import Measure, Reading
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
@@ -222,3 +222,38 @@ def test_the_compiled_twins_are_used_unless_cleaner_pure_is_set() -> None:
     assert _dispatch(None) == compiled
     assert _dispatch("0") == compiled
     assert _dispatch("1") == python
+
+
+# Lines where lower-casing is not one character for one (dotted capital I, final sigma),
+# stopword-heavy lines of several languages, and chrome-like lines.
+CASED_LINES = [
+    "İSTANBUL İÇİN BİR ŞEHİR VE BİR ÜLKE",
+    "Η ΟΔΟΣ ΤΟΥ ΣΠΙΤΙΟΥ ΕΙΝΑΙ ΜΑΚΡΙΑ ΑΠΟ ΕΔΩ ΚΑΙ ΟΛΟΙ ΤΟ ΞΕΡΟΥΝ ΑΥΤΟ ΠΟΛΥ ΚΑΛΑ",
+    "Bao giờ cũng vậy, bởi vì nhà ở đây rất đẹp và chúng tôi thích nó lắm.",
+    "This is one of the sentences that the article has, and it is long enough.",
+    "ภาษาไทยที่ดีมากสำหรับการอ่านบทความนี้",
+    "日本語の文章です。これは記事の本文です。",
+    "Trang chủ",
+    "Bản quyền © 2024 Báo Dân trí",
+]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(lines=st.lists(st.one_of(st.sampled_from(CASED_LINES), sharp_text, any_text), max_size=10))
+@example(lines=["İ" * units.UNIT_CHUNK, CASED_LINES[1]])  # lower() doubles it past UNIT_CHUNK
+def test_clean_is_the_same_with_either_twins(lines: list[str]) -> None:
+    """The whole of clean(), not each function: with the four ``*_python`` functions and
+    with the four ``*_native`` ones in their places, the same result."""
+    text = "\n".join(lines)
+    results = []
+    for twin in ("python", "native"):
+        with pytest.MonkeyPatch.context() as patch:
+            for module, name in [
+                (language, "read"),
+                (language, "text_hits"),
+                (language, "measure"),
+                (features, "char_counts"),
+            ]:
+                patch.setattr(module, name, getattr(module, f"{name}_{twin}"))
+            results.append(Cleaner().clean(text, kind="text").to_dict(blocks=True))
+    assert results[0] == results[1]
