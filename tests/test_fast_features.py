@@ -173,3 +173,70 @@ def test_density_shortcut_on_texts_where_the_bound_is_not_the_density() -> None:
             assert (got >= high) == (plain >= high), (text, high, got, plain)
             if got < high:
                 assert got == plain
+
+
+# The end shapes (terminal, ellipsis) and the scorer's guard in front of them: a block
+# whose last character is a letter or digit (``str.isalnum``) is searched with neither.
+END_PREFIXES = ("x", "x.", "x..", "x…")
+"""Texts after which any character either shape can end with completes a match: a
+sentence mark or ``…`` after ``x``, a closer or ``/`` after ``x.``, the third dot after
+``x..``, a space or closer after ``x…``."""
+
+
+def _alnum_enders(pattern: regex.Pattern[str]) -> list[str]:
+    """The letters and digits (every code point) that end a match after a prefix."""
+    search = pattern.search
+    return [
+        chr(c)
+        for c in range(0x110000)
+        if chr(c).isalnum() and any(search(p + chr(c)) for p in END_PREFIXES)
+    ]
+
+
+def test_no_end_shape_match_ends_in_a_letter_or_digit() -> None:
+    shape = features.shapes()
+    assert not shape.ends_alnum  # the data's claim, which the scorer's guard relies on
+    assert _alnum_enders(shape.terminal) == []
+    assert _alnum_enders(shape.ellipsis) == []
+
+
+def test_the_end_check_finds_a_shape_that_ends_in_a_letter() -> None:
+    """The check above fails a shape whose match may end in a letter or digit."""
+    loose = regex.compile(features.shapes().terminal.pattern + r"|\.\p{Nd}$")
+    assert "7" in _alnum_enders(loose)
+    assert _alnum_enders(regex.compile(r"\.\s*\w$")) != []
+
+
+END_PIECES = [*".…!?;。/", "./", *"\"'”’»)]」", " ", "\n", "\t", "x", "é", "7", "٣", "Ω"]
+end_text = st.lists(st.sampled_from(END_PIECES), max_size=12).map("".join)
+
+
+@given(end_text)
+@example("Done.")
+@example("Wait...")
+@example("The end…)")
+@example("Wait... x")
+@example("Version 2.0")
+@example("trích dẫn ./")
+@example("...\n")
+def test_the_scorer_s_end_features_are_the_plain_searches(text: str) -> None:
+    """``score`` fires ``ellipsis`` and ``terminal-punct`` exactly where the plain searches
+    of the block's end do (``ellipsis`` first): the guard skips only blocks neither
+    shape can match."""
+    shape = features.shapes()
+    end = text[-features.END_SHAPE_CHARS :]
+    fired = {f.name for f in features.score(Segment(text), Counter(), DEFAULT_THRESHOLDS, None)[1]}
+    ellipsis = shape.ellipsis.search(end) is not None
+    assert ("ellipsis" in fired) == ellipsis
+    assert ("terminal-punct" in fired) == (not ellipsis and shape.terminal.search(end) is not None)
+
+
+def test_no_real_line_ending_in_a_letter_or_digit_matches_an_end_shape() -> None:
+    shape = features.shapes()
+    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("fixtures/*/*.txt"))
+    lines = [line for p in paths for line in p.read_text("utf-8").splitlines()]
+    assert sum(line[-1:].isalnum() for line in lines) > 200  # the test sees such lines
+    for line in lines:
+        if line[-1:].isalnum():
+            assert shape.terminal.search(line) is None, line
+            assert shape.ellipsis.search(line) is None, line
