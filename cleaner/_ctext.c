@@ -10,10 +10,12 @@
  *   Tokenizer.char_counts(text)             features.char_counts(text)
  *   text_hits(reading, limit, longer, ...)  language.text_hits(reading, limit)
  *   measure(reading, stoplist, high, ...)   language.measure(reading, stoplist, high)
+ *   byte_counts(data)                       language.byte_counts(data)
  *
  * The last two give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
- * char_counts), _ctext_stoplists.c (text_hits, measure), this one (shared helpers, the
+ * char_counts), _ctext_stoplists.c (text_hits, measure,
+ * byte_counts), this one (shared helpers, the
  * type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -97,13 +99,16 @@ static PyMethodDef module_methods[] = {
      "text_hits(reading, limit, longer, reading_type): language.text_hits, or None."},
     {"measure", (PyCFunction)(void (*)(void))ctext_measure, METH_FASTCALL,
      "measure(reading, stoplist, high, reading_type, measure_type): language.measure, or None."},
+    {"byte_counts", (PyCFunction)ctext_byte_counts, METH_O,
+     "byte_counts(data): language.byte_counts, dict(Counter(data)) for bytes."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef ctext_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "cleaner._ctext",
-    .m_doc = "Compiled twins of units.units, language.read, text_hits, measure and features.char_counts.",
+    .m_doc = "Compiled twins of units.units, language.read, text_hits, measure, byte_counts"
+             " and features.char_counts.",
     .m_size = -1,
     .m_methods = module_methods,
 };

@@ -57,9 +57,10 @@ flags_of(Tokenizer *t, Py_UCS4 cp, uint16_t *f)
 extern PyMethodDef ctext_tokenizer_methods[];
 int ctext_units_init(void);
 
-/* _ctext_stoplists.c: text_hits and measure (module functions). */
+/* _ctext_stoplists.c: text_hits, measure and byte_counts (module functions). */
 PyObject *ctext_text_hits(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *ctext_measure(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctext_byte_counts(PyObject *module, PyObject *data);
 int ctext_stoplists_init(void);
 
 /* _ctext.c: helpers. */

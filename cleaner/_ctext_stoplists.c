@@ -203,6 +203,38 @@ ctext_text_hits(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
     return result;
 }
 
+/* byte_counts(data) -> {byte: count}: dict(collections.Counter(data)) for bytes, in the
+ * order each value first occurs (language.byte_counts: detection's count of a document's
+ * hits, one byte a hit). */
+PyObject *
+ctext_byte_counts(PyObject *Py_UNUSED(module), PyObject *data)
+{
+    if (!PyBytes_Check(data)) {
+        PyErr_SetString(PyExc_TypeError, "byte_counts(data): data must be bytes");
+        return NULL;
+    }
+    const unsigned char *raw = (const unsigned char *)PyBytes_AS_STRING(data);
+    Py_ssize_t size = PyBytes_GET_SIZE(data), counts[256] = {0};
+    unsigned char order[256];
+    int seen = 0;
+    for (Py_ssize_t k = 0; k < size; k++) {
+        if (counts[raw[k]]++ == 0) {
+            order[seen++] = raw[k];
+        }
+    }
+    PyObject *found = PyDict_New();
+    for (int k = 0; found != NULL && k < seen; k++) {
+        PyObject *key = PyLong_FromLong(order[k]);
+        PyObject *value = key == NULL ? NULL : PyLong_FromSsize_t(counts[order[k]]);
+        if (value == NULL || PyDict_SetItem(found, key, value) < 0) {
+            Py_CLEAR(found);
+        }
+        Py_XDECREF(key);
+        Py_XDECREF(value);
+    }
+    return found;
+}
+
 /* ---- measure ---------------------------------------------------------------------------- */
 
 /* The words a uniform text's greedy cover spans: Stoplist.cover(tokens, weights,

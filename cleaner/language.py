@@ -313,6 +313,19 @@ def _count(texts: Iterable[str], count: Callable[[str], TextHits]) -> tuple[int,
     return seen, b"".join(found)
 
 
+def byte_counts_python(hits: bytes) -> dict[int, int]:
+    """How many times each byte occurs in ``hits`` (detection's count by language)."""
+    return Counter(hits)
+
+
+def byte_counts_native(hits: bytes) -> dict[int, int]:
+    """``byte_counts_python(hits)`` counted in C (``Counter``: 0.16 ms a WCXB page)."""
+    return native.compiled.byte_counts(hits)
+
+
+byte_counts = byte_counts_native if native.ENABLED else byte_counts_python
+
+
 def detect(
     texts: Iterable[str],
     count: Callable[[str], TextHits] = text_hits,
@@ -333,7 +346,7 @@ def detect(
         seen, hits = _count(texts, count)
     if not hits:
         return None
-    by_lang = {lists.langs[i]: n for i, n in Counter(hits).items()}
+    by_lang = {lists.langs[i]: n for i, n in byte_counts(hits).items()}
     best = max(sorted(by_lang), key=by_lang.__getitem__)
     return lists.by_lang[best] if by_lang[best] >= DETECT_MIN_SHARE * seen else None
 

@@ -4,7 +4,7 @@
 (``setup.py``: optional; without one the build warns, which ``pip install`` shows only
 with ``-v``, and goes on). Where it is built and ``CLEANER_PURE`` is not set to a
 non-empty value other than ``0``,
-``language.read``, ``language.text_hits``, ``language.measure`` and
+``language.read``, ``language.text_hits``, ``language.measure``, ``language.byte_counts`` and
 ``features.char_counts`` are the ``*_native`` functions, which call it; else they are
 the ``*_python`` ones, which stay the reference: ``tests/test_native.py`` holds the two
 to the same results. Which one a process uses is decided once, at import (:data:`ENABLED`).

@@ -101,6 +101,22 @@ def test_detection_and_density_are_the_python_ones(text: str) -> None:
     _same_detection_and_density(text)
 
 
+@settings(max_examples=300)
+@given(st.one_of(st.binary(max_size=300), st.binary(min_size=1, max_size=4).map(lambda b: b * 500)))
+@example(bytes(range(256)) * 3 + bytes(range(255, -1, -1)))  # every value, twice the order
+@example(b"")
+def test_byte_counts_are_the_python_ones(hits: bytes) -> None:
+    compiled = language.byte_counts_native(hits)
+    assert compiled == language.byte_counts_python(hits)
+    assert list(compiled) == list(language.byte_counts_python(hits))  # first-seen order
+    assert type(compiled) is dict
+
+
+def test_byte_counts_of_huge_hits() -> None:
+    hits = bytes(range(256)) * 40_000 + b"\x07" * 3_000_000
+    assert language.byte_counts_native(hits) == language.byte_counts_python(hits)
+
+
 def test_every_code_point_is_classed_as_the_python_classes_it() -> None:
     """Each code point alone (spaced apart), and after a Thai letter (where a combining
     mark joins the letter's unit): the same units; and each one's character counts."""
@@ -151,6 +167,8 @@ def test_huge_texts_give_the_python_results(text: str) -> None:
         lambda: native.tokenizer().read("x", {}, None),  # type: ignore[arg-type]
         lambda: native.tokenizer().read("x", {"x": "not bytes"}, Reading),  # type: ignore[dict-item]
         lambda: language.read_native(42),  # type: ignore[arg-type]
+        lambda: language.byte_counts_native("str"),  # type: ignore[arg-type]
+        lambda: language.byte_counts_native(bytearray(b"x")),  # type: ignore[arg-type]
     ],
 )
 def test_wrong_arguments_raise_type_errors(call: Callable[[], object]) -> None:
@@ -208,7 +226,8 @@ def _dispatch(env_value: str | None) -> str:
     code = (
         "from cleaner import features, language, native;"
         "print(native.ENABLED, language.read.__name__, language.text_hits.__name__,"
-        " language.measure.__name__, features.char_counts.__name__)"
+        " language.measure.__name__, features.char_counts.__name__,"
+        " language.byte_counts.__name__)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -217,8 +236,12 @@ def _dispatch(env_value: str | None) -> str:
 
 
 def test_the_compiled_twins_are_used_unless_cleaner_pure_is_set() -> None:
-    compiled = "True read_native text_hits_native measure_native char_counts_native"
-    python = "False read_python text_hits_python measure_python char_counts_python"
+    compiled = (
+        "True read_native text_hits_native measure_native char_counts_native byte_counts_native"
+    )
+    python = (
+        "False read_python text_hits_python measure_python char_counts_python byte_counts_python"
+    )
     assert _dispatch(None) == compiled
     assert _dispatch("0") == compiled
     assert _dispatch("1") == python
@@ -242,8 +265,8 @@ CASED_LINES = [
 @given(lines=st.lists(st.one_of(st.sampled_from(CASED_LINES), sharp_text, any_text), max_size=10))
 @example(lines=["İ" * units.UNIT_CHUNK, CASED_LINES[1]])  # lower() doubles it past UNIT_CHUNK
 def test_clean_is_the_same_with_either_twins(lines: list[str]) -> None:
-    """The whole of clean(), not each function: with the four ``*_python`` functions and
-    with the four ``*_native`` ones in their places, the same result."""
+    """The whole of clean(), not each function: with the five ``*_python`` functions and
+    with the five ``*_native`` ones in their places, the same result."""
     text = "\n".join(lines)
     results = []
     for twin in ("python", "native"):
@@ -253,6 +276,7 @@ def test_clean_is_the_same_with_either_twins(lines: list[str]) -> None:
                 (language, "text_hits"),
                 (language, "measure"),
                 (features, "char_counts"),
+                (language, "byte_counts"),
             ]:
                 patch.setattr(module, name, getattr(module, f"{name}_{twin}"))
             results.append(Cleaner().clean(text, kind="text").to_dict(blocks=True))
