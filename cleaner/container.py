@@ -106,14 +106,14 @@ class _Tree:
         # One depth-first walk over Lexbor's child iterators (text nodes of ASCII white
         # space alone, half of a page's nodes, add nothing and are skipped in C). A frame is
         # the element being read and its figures so far: [children left to read, element,
-        # parent's frame, in a link, kind (UNIT / TEXT_BLOCK), text, links, unit text, unit
-        # links, prose]. When its children are all read, the element's figures are final:
-        # they are added into the parent's, and an element holding prose is recorded, so
-        # the records come in the order elements are left (post-order), as candidates tie
-        # on their score. The parent is the frame below; no node is asked for its parent.
+        # parent's frame, kind (UNIT / TEXT_BLOCK), text, links, unit text, unit links,
+        # prose]. When its children are all read, the element's figures are final: they
+        # are added into the parent's, and an element holding prose is recorded, so the
+        # records come in the order elements are left (post-order), as candidates tie on
+        # their score. The parent is the frame below; no node is asked for its parent.
         roles = tag_table()  # tag_id -> (flags, name): most nodes' name is never made
         frame: list[Any] | None = [
-            root.iter(include_text=True, skip_empty=True), root, None, False, 0, 0, 0, 0, 0, 0
+            root.iter(include_text=True, skip_empty=True), root, None, 0, 0, 0, 0, 0, 0
         ]  # fmt: skip
         while frame is not None:
             for node in frame[0]:
@@ -122,21 +122,27 @@ class _Tree:
                 if flags & TEXT:
                     content = node.text_content
                     if content:
-                        frame[5] += len(content.strip())
+                        frame[4] += len(content.strip())
+                    continue
+                if flags & LINK:  # an <a>: its whole subtree is link text, and no prose
+                    # Everything inside a link is link text, so no element in it has text of
+                    # its own outside links (its units' own text is 0): a link adds its text
+                    # to its parent's text and links, and equal amounts to unit text and unit
+                    # links, which cancel in every own text above; it records nothing. Its
+                    # text in one C walk: each text node stripped, as below, and joined.
+                    length = len(node.text(strip=True))
+                    frame[4] += length
+                    frame[5] += length
                     continue
                 if not flags & SKIP:  # not a comment: read its children first
-                    link = frame[3] or flags & LINK != 0  # an <a> or inside one
-                    kind = flags & (UNIT | TEXT_BLOCK)
                     frame = [
-                        node.iter(include_text=True, skip_empty=True), node, frame, link, kind,
-                        0, 0, 0, 0, 0,
+                        node.iter(include_text=True, skip_empty=True), node, frame,
+                        flags & (UNIT | TEXT_BLOCK), 0, 0, 0, 0, 0,
                     ]  # fmt: skip
                     break
             else:  # every child read: the element is left
-                _, node, up, link, kind, text, links, unit_text, unit_links, prose = frame
+                _, node, up, kind, text, links, unit_text, unit_links, prose = frame
                 if up is not None and text:  # (no text in its subtree: nothing to add)
-                    if link:  # (a teaser card: <a><h3>title</h3></a>)
-                        links = text
                     if kind:  # a unit or a text block: its own text may be prose
                         own = (text - unit_text) - (links - unit_links)
                         if own >= (minimum if kind & UNIT else loose_minimum):
@@ -144,12 +150,12 @@ class _Tree:
                                 self.paragraphs.add(node.mem_id)
                             prose += own
                         unit_text, unit_links = text, links
-                    up[5] += text
-                    up[6] += links
-                    up[7] += unit_text
-                    up[8] += unit_links
+                    up[4] += text
+                    up[5] += links
+                    up[6] += unit_text
+                    up[7] += unit_links
                     if prose and not self.is_barrier(node):
-                        up[9] += prose
+                        up[8] += prose
                 if prose:  # (the root too: paragraphs right under <body>)
                     mem = node.mem_id
                     self.nodes[mem] = node

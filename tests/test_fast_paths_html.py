@@ -117,6 +117,11 @@ def _plain_tree(
 
 @settings(max_examples=200, deadline=None)
 @given(pages)
+@example(  # a link's text is read in one call: comments, units and no-break spaces in it
+    '<body><div class="entry"><p><a class="x"><!-- a long note, not text at all -->'
+    "<li>\xa0Linked words, enough of them to be prose. </li><?pi x?><span> tail\n</span>"
+    "</a> and the paragraph's own words after the link.</p></div>"
+)
 def test_container_figures_are_the_plain_recursive_ones(html: str) -> None:
     chrome = Cleaner().book.chrome
     t = DEFAULT_THRESHOLDS
