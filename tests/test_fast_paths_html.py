@@ -183,6 +183,19 @@ def test_chrome_category_is_the_split_patterns_one(attrs: str) -> None:
     assert "" not in ChromeTable.build({"": "site", "ad": "ads"}).exact
 
 
+@settings(max_examples=300)
+@given(st.lists(st.lists(_chrome_piece, max_size=8).map("".join), min_size=1, max_size=6))
+@example(["col-md-8 related", "col-md-4 related", "related col-md-4"])
+@example(["x-y ad", "ad x-y", "AD"])
+def test_remembered_chrome_tokens_give_the_plain_categories(names: list[str]) -> None:
+    # A Cleaner's table remembers each token's answer: later strings that repeat a token
+    # (in another place, case or company) must get what the plain table gives them.
+    for table in (_SHIPPED_CHROME, _MADE_UP_CHROME):
+        remembering = table.remembering()
+        for attrs in [*names, *names, *(n.upper() for n in names)]:
+            assert remembering.category(attrs) == table.category(attrs), (table, attrs)
+
+
 def test_chrome_categories_are_remembered_only_up_to_the_limits() -> None:
     cleaner = Cleaner()
     chrome, table = cleaner.chrome, cleaner.book.chrome  # remembering, and the plain table
