@@ -83,7 +83,7 @@ def read_python(text: str) -> Reading:
 def read_native(text: str) -> Reading:
     """``read_python(text)``, its fields after the text computed in C (``native.py``)."""
     if len(text) > UNIT_CHUNK:
-        return Reading(text, word_count(text))
+        return read_python(text)  # read in chunks there
     return native.tokenizer().read(text, stoplists().alone, Reading)
 
 

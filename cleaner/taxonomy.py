@@ -146,24 +146,24 @@ class RememberedChrome(ChromeTable):
         found = known.get(attrs, _UNSEEN)
         if found is not _UNSEEN:
             return found  # type: ignore[return-value]
-        found = None
-        named_memo = self._named
-        for named in _tokens(attrs.lower()):  # ChromeTable.category, each token remembered
-            hit = named_memo.get(named, _UNSEEN)
-            if hit is _UNSEEN:
-                hit = self.token_category(named)
-                if len(named_memo) >= CHROME_MEMO_SIZE:
-                    named_memo.clear()
-                if len(named) <= CHROME_MEMO_CHARS:
-                    named_memo[named] = hit
-            if hit:
-                found = Chrome(hit, named)  # type: ignore[arg-type]
-                break
+        found = ChromeTable.category(self, attrs)  # its tokens through token_category below
         if len(attrs) <= CHROME_MEMO_CHARS:
             if len(known) >= CHROME_MEMO_SIZE:
                 known.clear()
             known[attrs] = found
         return found
+
+    def token_category(self, named: str) -> str | None:
+        memo = self._named
+        hit = memo.get(named, _UNSEEN)
+        if hit is _UNSEEN:
+            # Named explicitly: zero-argument super() fails in a slots dataclass on 3.11.
+            hit = ChromeTable.token_category(self, named)
+            if len(memo) >= CHROME_MEMO_SIZE:
+                memo.clear()
+            if len(named) <= CHROME_MEMO_CHARS:
+                memo[named] = hit
+        return hit  # type: ignore[return-value]
 
 
 def _tokens(lowered: str) -> list[str]:
