@@ -10,19 +10,20 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint bench venv clean-venv wheel-check
 
-# setup.py builds the one C extension (cleaner/_ctext*.c; optional: without a compiler the
-# install uses the Python twins): editing the C reinstalls, which rebuilds it. The old
-# binary is deleted first and, where a compiler is (as .ci/wheel-check decides), a build
-# that failed stops here: pip --quiet hides the optional build's failure, and the last
-# binary, left in cleaner/, would run (and pass tests/test_native.py) instead of the C.
-$(STAMP): pyproject.toml setup.py $(wildcard cleaner/_ctext*.[ch])
+# setup.py builds the two C extensions (cleaner/_ctext*.c, cleaner/_cdom*.c; optional:
+# without a compiler the install uses the Python twins): editing the C reinstalls, which
+# rebuilds them. The old binaries are deleted first and, where a compiler is (as
+# .ci/wheel-check decides), a build that failed stops here: pip --quiet hides the optional
+# build's failure, and the last binary, left in cleaner/, would run (and pass the tests
+# that compare it with the Python) instead of the C.
+$(STAMP): pyproject.toml setup.py $(wildcard cleaner/_ctext*.[ch] cleaner/_cdom*.[ch])
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	rm -f cleaner/_ctext*.so  # a failed rebuild must not leave the last binary in use
+	rm -f cleaner/_ctext*.so cleaner/_cdom*.so  # a failed rebuild must not leave an old binary
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,all]'
 	@if command -v "$${CC:-cc}" >/dev/null 2>&1 && \
-	    ! $(BIN)/python -c 'import cleaner._ctext' 2>/dev/null; then \
-	    echo "make venv: a C compiler ($${CC:-cc}) is here but cleaner._ctext did not build" \
+	    ! $(BIN)/python -c 'import cleaner._ctext, cleaner._cdom' 2>/dev/null; then \
+	    echo "make venv: a C compiler ($${CC:-cc}) is here but cleaner._ctext or _cdom did not build" \
 	         "(pip install -v -e . shows why)" >&2; exit 1; fi
 	touch $(STAMP)
 

@@ -1,19 +1,33 @@
-"""The one compiled part: ``cleaner._ctext`` (``cleaner/_ctext*.c``, the CPython C API and
-nothing else). Optional: where it cannot be built (no C compiler, no Python headers) the
-build warns and the package installs without it, using the Python functions it twins
-(``cleaner/native.py``). Everything else is declared in ``pyproject.toml``."""
+"""The compiled parts, both optional: ``cleaner._ctext`` (``cleaner/_ctext*.c``, the text
+analysis) and ``cleaner._cdom`` (``cleaner/_cdom*.c``, passes over selectolax's Lexbor tree
+through Lexbor's public C API, found at run time in the selectolax extension). Both use the
+CPython C API and nothing else at build time. Where one cannot be built (no C compiler, no
+Python headers) the build warns and the package installs without it, using the Python
+functions it twins (``cleaner/native.py``). Everything else is declared in
+``pyproject.toml``."""
+
+import sys
 
 from setuptools import Extension, setup
 
-SOURCES = ["_ctext.c", "_ctext_table.c", "_ctext_units.c", "_ctext_stoplists.c"]
+TEXT_SOURCES = ["_ctext.c", "_ctext_table.c", "_ctext_units.c", "_ctext_stoplists.c"]
+DOM_SOURCES = ["_cdom.c"]
 
 setup(
     ext_modules=[
         Extension(
             "cleaner._ctext",
-            [f"cleaner/{name}" for name in SOURCES],
+            [f"cleaner/{name}" for name in TEXT_SOURCES],
             depends=["cleaner/_ctext.h"],
             optional=True,
-        )
+        ),
+        Extension(
+            "cleaner._cdom",
+            [f"cleaner/{name}" for name in DOM_SOURCES],
+            depends=["cleaner/_cdom.h"],
+            # dlopen()/dlsym(): in libc from glibc 2.34, in libdl before it.
+            libraries=["dl"] if sys.platform.startswith("linux") else [],
+            optional=True,
+        ),
     ]
 )

@@ -1,4 +1,5 @@
-"""The compiled twins of the text analysis (``_ctext*.c``), and whether to use them.
+"""The compiled twins (``_ctext*.c``: the text analysis; ``_cdom*.c``: passes over the
+DOM), and whether to use them.
 
 ``_ctext`` is a small C extension built at install time when a compiler is there
 (``setup.py``: optional; without one the build warns, which ``pip install`` shows only
@@ -11,10 +12,16 @@ to the same results. Which one a process uses is decided once, at import (:data:
 
 The C writes no character class: for each block of code points a text uses, the first
 time, :func:`tokenizer` runs the Python twins' own ``regex`` classes over the block and
-hands the C the ranges they match."""
+hands the C the ranges they match.
+
+``_cdom`` reads the tree selectolax parsed through Lexbor's public C API, whose functions
+it finds by name in selectolax's own extension (:func:`_load_dom`). It is in use
+(:data:`DOM_ENABLED`) where it is built, ``CLEANER_PURE`` is not set, the functions are
+there and a small parsed document reads the same through it as through selectolax."""
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +29,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import regex
+from selectolax.lexbor import LexborNode
+
+log = logging.getLogger(__name__)
 
 PURE_ENV = "CLEANER_PURE"
 """Set to a non-empty value other than ``0``: the Python functions, even where the
@@ -44,8 +54,68 @@ else:
     compiled = _load()
     """The compiled module where it is built (``None`` where not), whether in use or not:
     the tests compare its twins with the Python functions either way."""
-ENABLED = compiled is not None and os.environ.get(PURE_ENV, "") in ("", "0")
+_PURE = os.environ.get(PURE_ENV, "") not in ("", "0")
+ENABLED = compiled is not None and not _PURE
 """The compiled twins are in use in this process (decided at import)."""
+
+_PROBE = "<body><p id=a>x<!--c-->y</p> \n<b>\u1ea1</b>z</body>"
+"""The document :func:`_load_dom` reads both ways before trusting the binding."""
+
+
+def _type(node: LexborNode) -> int:
+    """A node's DOM node type as Lexbor numbers it (the DOM standard's)."""
+    return 3 if node.is_text_node else 8 if node.is_comment_node else 1
+
+
+def _agrees(dom: ModuleType) -> bool:
+    """Whether the bound ``_cdom`` reads :data:`_PROBE` as selectolax does: each node's
+    children (as ``iter()`` gives them, with and without text and blank text) and texts."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    def seen(node: LexborNode, text: bool, skip: bool) -> list[tuple[int, int, int]]:
+        kids = node.iter(include_text=text, skip_empty=skip)
+        return [(k.mem_id, _type(k), k.tag_id or 0) for k in kids]
+
+    tree = LexborHTMLParser(_PROBE)
+    stack = [tree.root] if tree.root is not None else []
+    while stack:
+        node = stack.pop()
+        for text, skip in ((False, False), (True, False), (True, True)):
+            if dom.children(node.mem_id, text, skip) != seen(node, text, skip):
+                return False
+        if dom.text(node.mem_id) != (node.text_content if node.is_text_node else None):
+            return False
+        stack.extend(node.iter(include_text=True))
+    return True
+
+
+def _load_dom() -> ModuleType | None:
+    """``_cdom``, bound to the Lexbor functions in the loaded selectolax extension, or
+    ``None`` (not built, the functions not found, or a probe read differently)."""
+    try:
+        from selectolax import lexbor
+
+        from . import _cdom
+
+        _cdom.bind(lexbor.__file__ or "")
+    except (ImportError, OSError) as exc:
+        log.debug("compiled DOM passes not in use: %s", exc)
+        return None
+    if not _agrees(_cdom):
+        log.warning("compiled DOM passes not in use: they read a probe page differently")
+        return None
+    return _cdom
+
+
+if TYPE_CHECKING:
+    from . import _cdom
+
+    dom = _cdom
+else:
+    dom = None if _PURE else _load_dom()
+    """``_cdom``, bound and checked, where it is in use (else ``None``)."""
+DOM_ENABLED = dom is not None
+"""The compiled DOM passes are in use in this process (decided at import)."""
 
 
 Spans = list[tuple[int, int]]

@@ -64,3 +64,6 @@ def test_the_compiled_twins_are_installed_and_in_use() -> None:
     assert native.compiled is not None
     assert "site-packages" in Path(native.compiled.__file__ or "").parts
     assert language.read is language.read_native
+    assert native.DOM_ENABLED
+    assert native.dom is not None
+    assert "site-packages" in Path(native.dom.__file__ or "").parts
