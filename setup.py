@@ -10,7 +10,13 @@ import sys
 
 from setuptools import Extension, setup
 
-TEXT_SOURCES = ["_ctext.c", "_ctext_table.c", "_ctext_units.c", "_ctext_stoplists.c"]
+TEXT_SOURCES = [
+    "_ctext.c",
+    "_ctext_table.c",
+    "_ctext_units.c",
+    "_ctext_stoplists.c",
+    "_ctext_scan.c",
+]
 DOM_SOURCES = ["_cdom.c"]
 
 setup(

@@ -11,11 +11,13 @@
  *   text_hits(reading, limit, longer, ...)  language.text_hits(reading, limit)
  *   measure(reading, stoplist, high, ...)   language.measure(reading, stoplist, high)
  *   byte_counts(data)                       language.byte_counts(data)
+ *   LiteralScan(specs).find(text)           which literals may occur (a prefilter that is
+ *                                           never "no" where Literal.occurs_in is True)
  *
  * The last two give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
  * char_counts), _ctext_stoplists.c (text_hits, measure,
- * byte_counts), this one (shared helpers, the
+ * byte_counts), _ctext_scan.c (LiteralScan), this one (shared helpers, the
  * type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -116,7 +118,7 @@ static struct PyModuleDef ctext_module = {
 PyMODINIT_FUNC
 PyInit__ctext(void)
 {
-    if (PyType_Ready(&TokenizerType) < 0) {
+    if (PyType_Ready(&TokenizerType) < 0 || PyType_Ready(&LiteralScanType) < 0) {
         return NULL;
     }
     if (ctext_units_init() < 0 || ctext_stoplists_init() < 0) {
@@ -129,6 +131,12 @@ PyInit__ctext(void)
     Py_INCREF(&TokenizerType);
     if (PyModule_AddObject(module, "Tokenizer", (PyObject *)&TokenizerType) < 0) {
         Py_DECREF(&TokenizerType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(&LiteralScanType);
+    if (PyModule_AddObject(module, "LiteralScan", (PyObject *)&LiteralScanType) < 0) {
+        Py_DECREF(&LiteralScanType);
         Py_DECREF(module);
         return NULL;
     }

@@ -1,4 +1,4 @@
-/* cleaner._ctext: what its four source files share (see _ctext.c for the whole). */
+/* cleaner._ctext: what its five source files share (see _ctext.c for the whole). */
 #ifndef CLEANER_CTEXT_H
 #define CLEANER_CTEXT_H
 
@@ -62,6 +62,9 @@ PyObject *ctext_text_hits(PyObject *module, PyObject *const *args, Py_ssize_t na
 PyObject *ctext_measure(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *ctext_byte_counts(PyObject *module, PyObject *data);
 int ctext_stoplists_init(void);
+
+/* _ctext_scan.c: LiteralScan (a type). */
+extern PyTypeObject LiteralScanType;
 
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,

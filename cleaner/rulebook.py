@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from .literal_scan import LiteralScan
 from .literals import Literal, guards, key_literal
 from .patterns import prefix_askable
 from .rules import GLOBAL, Rule, RuleFile, RuleKind
@@ -263,6 +264,9 @@ class RuleBook:
     (``None``: none proved, always searched)."""
     signature_guards: Mapping[Literal, Literal] = field(default_factory=dict)
     """A shorter string some literals hold, looked for first (``literals.guards``)."""
+    signature_scan: LiteralScan | None = None
+    """Where the compiled module is in use: the literals looked for in one pass instead
+    (``literal_scan``); the guards are then not used."""
 
     @classmethod
     def build(cls, files: Iterable[RuleFile], *, disabled: Iterable[str] = ()) -> RuleBook:
@@ -302,6 +306,7 @@ class RuleBook:
             sets=sets,
             signature_keys=keys,
             signature_guards=guards(k for ks in keys for k in ks if k is not None),
+            signature_scan=LiteralScan.of(k for ks in keys for k in ks if k is not None),
         )
 
     def find(self, name: str) -> RuleFile | None:
@@ -320,10 +325,18 @@ class RuleBook:
             return self.find(source.lower())
         host = host_of(url)
         if host:
-            found = self.find(host)
-            if found is not None:
-                return found
+            named = self.find(host)
+            if named is not None:
+                return named
         head = text[:SIGNATURE_SCAN_CHARS]
+        scan = self.signature_scan
+        if scan is not None:  # every literal in one pass; it may say "yes" where absent
+            present = scan.find(head)
+            for f, keys in zip(self.sources, self.signature_keys, strict=True):
+                only = scan.candidates(keys, present)
+                if only and f.signed(head, only):
+                    return f
+            return None
         # A substring test of each signature's literal first: the full search runs only
         # where it could match (on most pages, nowhere). Sites share a template, so their
         # signatures share literals ("afamily.vn/" twice): each is looked for once.
