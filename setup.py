@@ -17,7 +17,7 @@ TEXT_SOURCES = [
     "_ctext_stoplists.c",
     "_ctext_scan.c",
 ]
-DOM_SOURCES = ["_cdom.c"]
+DOM_SOURCES = ["_cdom.c", "_cdom_strip.c"]
 
 setup(
     ext_modules=[

@@ -142,6 +142,8 @@ cdom_bind(PyObject *module, PyObject *path)
         {"lxb_dom_element_class_noi", (void **)&found.class_},
         {"lxb_dom_element_id_noi", (void **)&found.id},
         {"lxb_dom_element_qualified_name", (void **)&found.qualified_name},
+        {"lxb_dom_node_remove", (void **)&found.remove},
+        {"lxb_dom_element_prefix", (void **)&found.prefix},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         void *symbol = dlsym(library, names[i].name);
@@ -231,6 +233,8 @@ static PyMethodDef module_methods[] = {
      "children(mem_id, include_text, skip_empty): (mem_id, type, tag_id) of each child."},
     {"text", (PyCFunction)cdom_text_of, METH_O,
      "text(mem_id): a text node's text (LexborNode.text_content), else None."},
+    {"strip", (PyCFunction)(void (*)(void))cdom_strip, METH_FASTCALL,
+     "strip(mem_id, tag_ids): html_tags.strip_python's removals, in one walk (_cdom_strip.c)."},
     {NULL, NULL, 0, NULL},
 };
 

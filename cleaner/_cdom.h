@@ -41,6 +41,8 @@ typedef struct {
     const cdom_char *(*id)(void *element, size_t *len);     /* lxb_dom_element_id_noi */
     const cdom_char *(*qualified_name)(const void *element,
                                        size_t *len);        /* lxb_dom_element_qualified_name */
+    void (*remove)(void *node);                             /* lxb_dom_node_remove */
+    const cdom_char *(*prefix)(void *element, size_t *len); /* lxb_dom_element_prefix */
 } CdomLexbor;
 
 /* The functions `bind()` found, or NULL with RuntimeError set when it has not run. */
@@ -65,5 +67,8 @@ void *cdom_document(const CdomLexbor *lx, void *node);
  * memory, which is handed back at once (where NULL, it is handed back with the document).
  * `*blank`, when not NULL, is set to cdom_blank() of the text. */
 PyObject *cdom_text(const CdomLexbor *lx, void *document, void *node, bool *blank);
+
+/* The passes (one file each), as module functions (_cdom.c lists them). */
+PyObject *cdom_strip(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
 #endif

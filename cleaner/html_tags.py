@@ -17,6 +17,8 @@ from types import MappingProxyType
 
 from selectolax.lexbor import LexborHTMLParser
 
+from . import native
+
 REMOVE_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "source", "track", "map", "input", "select", "textarea",
@@ -118,3 +120,35 @@ def tag_table() -> Mapping[int, tuple[int, str]]:
         if a.tag_id == b.tag_id and name.startswith("-"):
             table[a.tag_id] = (name_flags(name), name)
     return MappingProxyType(table)
+
+
+def strip_python(tree: LexborHTMLParser) -> None:
+    """Take the ``REMOVE_TAGS`` elements, with what they hold, out of a parsed page: the
+    reference (selectolax walks the whole page once for each name)."""
+    tree.strip_tags(list(REMOVE_TAGS))
+
+
+@cache
+def remove_tag_ids() -> tuple[int, ...]:
+    """Lexbor's tag id of each name of ``REMOVE_TAGS``, in order (HTML names: ids fixed in
+    a build, as ``tag_table`` checks)."""
+    made = LexborHTMLParser("")
+    return tuple(made.create_node(name).tag_id or 0 for name in REMOVE_TAGS)
+
+
+def strip_native(tree: LexborHTMLParser) -> None:
+    """``strip_python(tree)`` in one walk in C (``_cdom_strip.c``: the same elements taken
+    out in the same order with the same Lexbor function). selectolax also re-reads its
+    cached ``<head>`` when it takes the head out: asked to take it out again, it does."""
+    root = tree.root
+    if root is None or native.dom is None:
+        strip_python(tree)
+        return
+    head = tree.head
+    native.dom.strip(root.mem_id, remove_tag_ids())
+    if head is not None and head.parent is None:  # out of the page, still selectolax's head
+        head.decompose(recursive=False)
+
+
+strip_removed = strip_native if native.DOM_ENABLED else strip_python
+"""Take out the elements that never hold content (``parse_page``)."""

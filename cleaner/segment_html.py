@@ -25,11 +25,11 @@ from .html_tags import (
     IMAGE,
     ITALIC,
     LINK,
-    REMOVE_TAGS,
     SKIP,
     TEXT,
     WRAPPER,
     name_flags,
+    strip_removed,
     tag_table,
 )
 from .lines import TAG_CHROME, Ctx, Lines
@@ -218,7 +218,7 @@ def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta, str]:
     meta = head_meta(tree)
     fragment = declared_fragment(tree)
     place_streamed(tree, html)  # hidden streamed parts go where the browser shows them
-    tree.strip_tags(list(REMOVE_TAGS))
+    strip_removed(tree)
     return tree, meta, fragment
 
 
