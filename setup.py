@@ -16,6 +16,7 @@ TEXT_SOURCES = [
     "_ctext_units.c",
     "_ctext_stoplists.c",
     "_ctext_scan.c",
+    "_ctext_marks.c",
 ]
 DOM_SOURCES = ["_cdom.c", "_cdom_strip.c"]
 

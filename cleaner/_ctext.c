@@ -13,11 +13,12 @@
  *   byte_counts(data)                       language.byte_counts(data)
  *   LiteralScan(specs).find(text)           which literals may occur (a prefilter that is
  *                                           never "no" where Literal.occurs_in is True)
+ *   marks(html, size)                       prescan.marks(html, size)
  *
- * The last two give None where the Python must run (see their comments). The files:
+ * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
  * char_counts), _ctext_stoplists.c (text_hits, measure,
- * byte_counts), _ctext_scan.c (LiteralScan), this one (shared helpers, the
+ * byte_counts), _ctext_scan.c (LiteralScan), _ctext_marks.c (marks), this one (shared helpers, the
  * type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -103,6 +104,8 @@ static PyMethodDef module_methods[] = {
      "measure(reading, stoplist, high, reading_type, measure_type): language.measure, or None."},
     {"byte_counts", (PyCFunction)ctext_byte_counts, METH_O,
      "byte_counts(data): language.byte_counts, dict(Counter(data)) for bytes."},
+    {"marks", (PyCFunction)(void (*)(void))ctext_marks, METH_FASTCALL,
+     "marks(html, size): prescan.marks, the page's '<' count and its long runs."},
     {NULL, NULL, 0, NULL},
 };
 

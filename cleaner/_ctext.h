@@ -66,6 +66,9 @@ int ctext_stoplists_init(void);
 /* _ctext_scan.c: LiteralScan (a type). */
 extern PyTypeObject LiteralScanType;
 
+/* _ctext_marks.c: marks (a module function). */
+PyObject *ctext_marks(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
                  Py_ssize_t add);

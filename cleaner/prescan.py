@@ -10,7 +10,8 @@ refused with a :class:`LimitExceeded` before the parser sees the page.
 The scans read the page as the parser would in the ways that matter: comments and the text
 of ``<script>``, ``<style>`` and the other raw-text elements hold no elements (a script
 full of ``"<div class=row>"`` strings is no deep page), and an attribute value in quotes
-may hold ``>``. Ordinary pages pay a few ``str.count`` calls and one search: the full scan
+may hold ``>``. Ordinary pages pay one read of the page for its ``<`` and its long runs
+(:func:`marks`, in C where the compiled module is built) and one search: the full scan
 runs only on pages with many ``<``, or with a tag that really has too many attributes to
 count without it.
 """
@@ -22,6 +23,7 @@ from bisect import bisect_left
 from itertools import islice
 from operator import itemgetter
 
+from . import native
 from .errors import LimitExceeded
 
 MAX_ELEMENTS = 200_000
@@ -82,10 +84,10 @@ _TAG = re.compile(rf"""<[A-Za-z][^\t\n\f\r />]*+((?:{_SEP}*+{_ATTR})*+)""")
 
 def check_page(html: str) -> None:
     """Raise :class:`LimitExceeded` when parsing ``html`` would be slow or huge."""
-    tags = html.count("<")
+    tags, stretches = marks(html, 2 * MAX_ATTRIBUTES)
     if tags >= SCAN_TAGS:
         _scan(html, tags)
-    elif (first := _long_run(html, spans := _clear_spans(html), 0)) is not None:
+    elif (first := _long_run(html, spans := _joined(stretches), 0)) is not None:
         # Only a "<" not before "/" can open an element: with at most MAX_DEPTH of them,
         # depth and distinct names cannot be over their limits, only attributes can.
         opening = tags if tags <= MAX_DEPTH else tags - html.count("</")
@@ -120,17 +122,18 @@ def _many_attributes(
     return False
 
 
-def _clear_spans(html: str) -> list[tuple[int, int]]:
-    """Where ``_LONG_TAG`` can match: for every stretch of ``2 * MAX_ATTRIBUTES`` or more
-    characters without ``<`` (or without ``>``), from two characters before it (the
-    ``<`` and the letter) to its end, overlapping ones joined, in page order.
+def marks_python(html: str, size: int) -> tuple[int, list[tuple[int, int]]]:
+    """The number of ``<`` in ``html``, and its stretches of ``size`` or more characters
+    without ``<``, then those without ``>`` (each in page order): from two characters
+    before the stretch (the ``<`` and the letter of a tag whose attributes it may be) to
+    its end, the first character after it or the page's end. The reference of
+    :func:`marks_native`.
 
-    A match's counted run lies in such a stretch, so the match lies in its span. Found with
-    one ``rfind`` per window: the window ending ``2 * MAX_ATTRIBUTES`` characters on holds
+    Found with one ``rfind`` per window: the window ending ``size`` characters on holds
     the character (the usual case) or starts a stretch; either way the search goes on
     past what it read, so each character is read about once.
     """
-    size, end = 2 * MAX_ATTRIBUTES, len(html)
+    end = len(html)
     stretches: list[tuple[int, int]] = []
     for char in "<>":
         start = 0
@@ -143,14 +146,36 @@ def _clear_spans(html: str) -> list[tuple[int, int]]:
             stop = end if stop < 0 else stop
             stretches.append((max(start - 2, 0), stop))
             start = stop + 1
-    stretches.sort()
+    return html.count("<"), stretches
+
+
+def marks_native(html: str, size: int) -> tuple[int, list[tuple[int, int]]]:
+    """``marks_python(html, size)``, in one pass in C (``_ctext_marks.c``): the page read
+    once for both characters instead of three times (0.06 against 0.02 ms a vi page)."""
+    return native.compiled.marks(html, size)
+
+
+marks = marks_native if native.ENABLED else marks_python
+
+
+def _joined(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans :func:`_long_run` searches: ``stretches`` (:func:`marks`) in page order,
+    overlapping and touching ones joined."""
     spans: list[tuple[int, int]] = []
-    for lo, hi in stretches:
+    for lo, hi in sorted(stretches):
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
         else:
             spans.append((lo, hi))
     return spans
+
+
+def _clear_spans(html: str) -> list[tuple[int, int]]:
+    """Where ``_LONG_TAG`` can match: for every stretch of ``2 * MAX_ATTRIBUTES`` or more
+    characters without ``<`` (or without ``>``), from two characters before it (the
+    ``<`` and the letter) to its end, overlapping ones joined, in page order. A match's
+    counted run lies in such a stretch, so the match lies in its span."""
+    return _joined(marks(html, 2 * MAX_ATTRIBUTES)[1])
 
 
 def _long_run(html: str, spans: list[tuple[int, int]], pos: int) -> re.Match[str] | None:
