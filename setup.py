@@ -18,7 +18,7 @@ TEXT_SOURCES = [
     "_ctext_scan.c",
     "_ctext_marks.c",
 ]
-DOM_SOURCES = ["_cdom.c", "_cdom_strip.c"]
+DOM_SOURCES = ["_cdom.c", "_cdom_strip.c", "_cdom_walk.c", "_cdom_lines.c"]
 
 setup(
     ext_modules=[
@@ -31,7 +31,7 @@ setup(
         Extension(
             "cleaner._cdom",
             [f"cleaner/{name}" for name in DOM_SOURCES],
-            depends=["cleaner/_cdom.h"],
+            depends=["cleaner/_cdom.h", "cleaner/_cdom_walk.h"],
             # dlopen()/dlsym(): in libc from glibc 2.34, in libdl before it.
             libraries=["dl"] if sys.platform.startswith("linux") else [],
             optional=True,

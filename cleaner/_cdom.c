@@ -235,6 +235,10 @@ static PyMethodDef module_methods[] = {
      "text(mem_id): a text node's text (LexborNode.text_content), else None."},
     {"strip", (PyCFunction)(void (*)(void))cdom_strip, METH_FASTCALL,
      "strip(mem_id, tag_ids): html_tags.strip_python's removals, in one walk (_cdom_strip.c)."},
+    {"walk_tables", (PyCFunction)(void (*)(void))cdom_walk_tables, METH_FASTCALL,
+     "walk_tables(...): the HTML walk's constant tables (_cdom_walk.c)."},
+    {"walk", (PyCFunction)(void (*)(void))cdom_walk, METH_FASTCALL,
+     "walk(body, ...): segment_html._walk_python's segments (_cdom_walk.c)."},
     {NULL, NULL, 0, NULL},
 };
 

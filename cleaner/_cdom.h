@@ -70,5 +70,7 @@ PyObject *cdom_text(const CdomLexbor *lx, void *document, void *node, bool *blan
 
 /* The passes (one file each), as module functions (_cdom.c lists them). */
 PyObject *cdom_strip(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *cdom_walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
 #endif

@@ -1,7 +1,37 @@
 # The compiled DOM passes (_cdom.c); each is documented there and in native.py.
+from collections.abc import Callable, Mapping, Set
+from typing import Any
+
 def bind(path: str, /) -> None: ...
 def children(
     mem_id: int, include_text: bool, skip_empty: bool, /
 ) -> list[tuple[int, int, int]]: ...
 def text(mem_id: int, /) -> str | None: ...
 def strip(mem_id: int, tag_ids: tuple[int, ...], /) -> int: ...
+def walk_tables(
+    roles: dict[int, tuple[int, str]],
+    name_flags: Callable[[str], int],
+    tag_chrome: Mapping[str, object],
+    italic_caption: object,
+    hidden_search: Callable[[str], object],
+    italic_search: Callable[[str], object],
+    normalize_line: Callable[[str], str],
+    make_segment: Callable[..., Any],
+    refuse: Callable[[], object],
+    flags: tuple[int, int, int, int, int, int, int, int, int, int],
+    numbers: tuple[int, int, int, float],
+    /,
+) -> object: ...
+def walk(
+    body: int,
+    container_ids: Set[int],
+    keep_ids: Set[int],
+    anchors: Set[int],
+    strip_ids: dict[int, Any],
+    title_id: int | None,
+    category: Callable[[str], object],
+    has_container: bool,
+    overruled: Set[int],
+    tables: object,
+    /,
+) -> list[Any]: ...

@@ -6,6 +6,7 @@ walks the DOM and tells the lines what it meets."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from selectolax.lexbor import LexborNode
 
@@ -34,6 +35,11 @@ STYLE_SHARE = 0.9
 CAPTION_MAX_CHARS = 600
 """An italic line right after an image, up to this long, is that image's caption (old
 mobile layouts: afamily, kenh14, giadinh mark captions only this way)."""
+
+
+def refuse_blocks() -> NoReturn:
+    """The error for a page past ``MAX_BLOCKS`` lines (the compiled walk raises it too)."""
+    raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
 
 
 @dataclass(slots=True)
@@ -106,7 +112,7 @@ class Lines:
     def _append(self, segment: Segment) -> None:
         self.out.append(segment)
         if len(self.out) > MAX_BLOCKS:
-            raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
+            refuse_blocks()
 
     def add(self, text: str, ctx: Ctx) -> None:
         if not self.parts:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from . import native
 from .container import guess
 from .html_tags import (
     BLOCK,
@@ -32,11 +34,21 @@ from .html_tags import (
     strip_removed,
     tag_table,
 )
-from .lines import TAG_CHROME, Ctx, Lines
+from .lines import (
+    CAPTION_MAX_CHARS,
+    ITALIC_CAPTION,
+    MAX_BLOCKS,
+    STYLE_SHARE,
+    TAG_CHROME,
+    Ctx,
+    Lines,
+    refuse_blocks,
+)
 from .locate import named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
-from .model import Chrome, Segment
+from .model import Chrome, Segment, make_segment
 from .model import ContainerCandidate as Candidate
+from .normalize import normalize_line
 from .prescan import check_page
 from .rules import RuleFile
 from .streamed import place_streamed
@@ -54,7 +66,7 @@ _LEAVE_BLOCK, _LEAVE_BODY, _NO_BLANKS = 1, 2, 4
 whether its children were read without their blank text nodes."""
 
 
-def _walk(
+def _walk_python(
     body: LexborNode,
     *,
     container_ids: set[int],
@@ -208,6 +220,60 @@ def _walk(
                 lines.zone, lines.tail = False, TAIL_LINES
     lines.flush()
     return lines.out
+
+
+@cache
+def _walk_tables() -> object:
+    """The compiled walk's constant tables (``_cdom.walk_tables``), made once."""
+    assert native.dom is not None
+    return native.dom.walk_tables(
+        dict(tag_table()),
+        name_flags,
+        TAG_CHROME,
+        ITALIC_CAPTION,
+        _HIDDEN_STYLE.search,
+        _ITALIC_STYLE.search,
+        normalize_line,
+        make_segment,
+        refuse_blocks,
+        (TEXT, SKIP, BLOCK, LINK, BOLD, ITALIC, BREAK, IMAGE, WRAPPER, HOLDER),
+        (TAIL_LINES, MAX_BLOCKS, CAPTION_MAX_CHARS, STYLE_SHARE),
+    )
+
+
+def _walk_native(
+    body: LexborNode,
+    *,
+    container_ids: set[int],
+    keep_ids: set[int],
+    anchors: set[int],
+    strip_ids: dict[int, Chrome],
+    title_id: int | None,
+    chrome: ChromeTable,
+    has_container: bool,
+    overruled: frozenset[int] = frozenset(),
+) -> list[Segment]:
+    """``_walk_python``'s segments from the compiled walk (``cleaner/_cdom_walk.c``): the
+    tree walked and each line's text and figures gathered in C, which asks Python only
+    for ``normalize_line``, ``make_segment``, a class/id string's chrome category, the
+    style patterns (where a style attribute is there) and an unknown tag name's flags."""
+    assert native.dom is not None
+    return native.dom.walk(
+        body.mem_id,
+        container_ids,
+        keep_ids,
+        anchors,
+        strip_ids,
+        title_id,
+        chrome.category,
+        has_container,
+        overruled,
+        _walk_tables(),
+    )
+
+
+_walk = _walk_native if native.DOM_ENABLED else _walk_python
+"""The walk in use: the compiled twin where ``native.DOM_ENABLED``, else the Python."""
 
 
 def parse_page(html: str) -> tuple[LexborHTMLParser, PageMeta, str]:

@@ -1,0 +1,254 @@
+"""The compiled HTML walk (``cleaner/_cdom_walk.c``, ``_cdom_lines.c``) gives the Python
+walk's segments (``segment_html._walk_python`` with ``lines.Lines``): on every golden page
+with its source's rules and as an unknown page, on the corpus pages where they are, on
+made-up markup with every page mark, on 100,000 nested elements, and past MAX_BLOCKS.
+Skipped where the compiled DOM passes are not in use."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner import Cleaner, native, segment_html
+from cleaner.errors import CleanerError
+from cleaner.lines import MAX_BLOCKS
+from cleaner.model import Chrome, Segment
+from cleaner.segment_html import (
+    _walk_native,
+    _walk_python,
+    anchors_of,
+    parse_page,
+    segment_page,
+)
+
+pytestmark = pytest.mark.skipif(native.dom is None, reason="cleaner._cdom is not in use")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CORPUS = Path("/work/shared/corpus")
+WCXB_PAGES = 150
+"""WCXB dev pages compared (of 711: the whole set takes a minute)."""
+
+
+class Both:
+    """Stands in for ``segment_html._walk``: runs both walks, keeps what each gave."""
+
+    def __init__(self) -> None:
+        self.walks: list[tuple[list[Segment], list[Segment]]] = []
+
+    def __call__(self, body: LexborNode, **args: Any) -> list[Segment]:
+        python = _walk_python(body, **args)
+        self.walks.append((python, _walk_native(body, **args)))
+        return python
+
+
+def _segment_both_ways(pages: list[tuple[str, str | None]], monkeypatch: Any) -> int:
+    """Each page segmented with its source's rules (as the Cleaner selects them) and as
+    an unknown page (the container guess); how many walks were compared."""
+    both = Both()
+    monkeypatch.setattr(segment_html, "_walk", both)
+    cleaner = Cleaner()
+    thresholds = cleaner.options.thresholds
+    for html, url in pages:
+        try:
+            tree, meta, _ = parse_page(html)
+        except CleanerError:
+            continue
+        rules = cleaner.book.select(url=url or meta.url, source=None, text=html)
+        for chosen in {id(rules): rules, 0: None}.values():
+            segment_page(tree, meta, chosen, cleaner.chrome, thresholds)
+    for python, compiled in both.walks:
+        assert compiled == python
+    return len(both.walks)
+
+
+def _fixture_url(page: Path) -> str | None:
+    meta = page.with_suffix(".toml")
+    if not meta.is_file():
+        return None
+    import tomllib
+
+    url = tomllib.loads(meta.read_text("utf-8")).get("url")
+    return url if isinstance(url, str) else None
+
+
+def test_the_walks_agree_on_every_golden_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = sorted(FIXTURES.glob("*/*.html"))
+    assert len(pages) >= 20
+    loaded = [(p.read_text("utf-8", errors="replace"), _fixture_url(p)) for p in pages]
+    assert _segment_both_ways(loaded, monkeypatch) >= 2 * len(pages) - 2
+
+
+@pytest.mark.skipif(not (CORPUS / "vi").is_dir(), reason="the shared corpus is not here")
+def test_the_walks_agree_on_the_corpus_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks.naive import decode_html
+
+    paths = sorted((CORPUS / "vi").glob("*/*.html"))
+    paths += sorted((CORPUS / "en-wcxb-dev" / "html").glob("*.html.gz"))[:WCXB_PAGES]
+    paths += sorted((CORPUS / "multilang-dev" / "html").glob("*.html"))
+    pages = []
+    for path in paths:
+        raw = path.read_bytes()
+        pages.append((decode_html(gzip.decompress(raw) if path.suffix == ".gz" else raw), None))
+    assert _segment_both_ways(pages, monkeypatch) >= len(pages)
+
+
+# Markup for the walk: blocks, holders, inline styles, links, images, breaks, tables
+# (foster parenting moves text), templates, comments, entities, unknown and upper-case
+# tags, blank and nearly blank text (no-break space, U+3000, vertical tab, form feed).
+TAGS = [
+    "div", "p", "li", "ul", "a", "span", "h2", "td", "tr", "table", "aside", "nav", "section",
+    "figure", "form", "footer", "b", "strong", "i", "em", "font", "my-widget", "x", "P",
+    "Strong", "Div", "main", "body", "template", "blockquote",
+]  # fmt: skip
+ATTRS = [
+    "", 'class="content"', 'class="comments"', 'id="related"', 'class="menu" id="m"',
+    'class="entry" id="story"', "class", 'style="display: none"', 'style="DISPLAY:none"',
+    'style="font-style:italic"', 'style="color: red"', "style", "hidden",
+    'aria-hidden="true"', 'aria-hidden="TRUE"', 'class="sidebar" style="font-style: italic"',
+]  # fmt: skip
+TEXTS = [
+    "", " ", "\n  ", "\xa0", "\u3000", "\v", "\f\r", "x", "Short text.",
+    "A sentence of some length. " * 4, "<br>", "<img src=a.png>", "<!-- c -->", "<?pi x?>",
+    "Một câu. ", "\r\n\x0c\t", "&amp;lt; &nbsp;&#8203;", "\u200b", "<script>s</script>",
+    "<table>loose<tr><td>cell</td></tr></table>", "x\u0301", "&#0;", "\x85",
+]  # fmt: skip
+_node = st.recursive(
+    st.sampled_from(TEXTS),
+    lambda inner: st.builds(
+        lambda tag, attrs, parts: f"<{tag} {attrs}>{''.join(parts)}</{tag}>",
+        st.sampled_from(TAGS),
+        st.sampled_from(ATTRS),
+        st.lists(inner, max_size=4),
+    ),
+    max_leaves=40,
+)
+pages = st.lists(_node, min_size=1, max_size=5).map(lambda p: "<body>" + "".join(p))
+
+
+def _walk_args(tree: LexborHTMLParser, data: st.DataObject) -> tuple[LexborNode, dict[str, Any]]:
+    """The page's body and walk arguments with marks drawn among its elements."""
+    tree.strip_tags(["script"])
+    body = tree.body
+    assert body is not None
+    elements = [body, *body.css("*")]
+    pick = st.lists(st.sampled_from(elements), max_size=3)
+    containers, keep, strip, overruled = (data.draw(pick) for _ in range(4))
+    title = data.draw(st.one_of(st.none(), st.sampled_from(elements)))
+    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
+    return body, {
+        "container_ids": {c.mem_id for c in containers},
+        "keep_ids": {k.mem_id for k in keep},
+        "anchors": anchors,
+        "strip_ids": {n.mem_id: Chrome("site", "x") for n in strip},
+        "title_id": title.mem_id if title is not None else None,
+        "chrome": Cleaner().book.chrome,
+        "has_container": data.draw(st.booleans()) and bool(containers),
+        "overruled": frozenset(n.mem_id for n in overruled),
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(pages, st.data())
+@example("<body><div><img><i>An italic caption</i></div><p><a>x</a> <b>bold</b></p>", None)
+@example("<body><p><img><i>abcdefghi</i>j</p><p><b>abcdefghi</b>j</p>", None)  # 9 of 10: 0.9
+def test_the_walks_agree_on_made_up_markup(html: str, data: st.DataObject | None) -> None:
+    tree = LexborHTMLParser(html)
+    if data is None:
+        tree.strip_tags(["script"])
+        assert tree.body is not None
+        body, args = tree.body, {"anchors": set(), "chrome": Cleaner().book.chrome}
+        args |= {"container_ids": set(), "keep_ids": set(), "strip_ids": {}, "title_id": None}
+        args["has_container"] = False
+    else:
+        body, args = _walk_args(tree, data)
+    assert _walk_native(body, **args) == _walk_python(body, **args)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*TEXTS, "\xff", "\xe1\xba", "\x80x", "<p>"]), max_size=30))
+def test_the_walks_agree_where_lexbor_holds_bytes_that_are_not_utf8(pieces: list[str]) -> None:
+    # Bytes given to the parser are kept as they are: texts not UTF-8, and a character
+    # whose bytes a comment splits between two texts of one line.
+    raw = "<body><div>" + "".join(pieces).replace("\xff", "<!---->")
+    tree = LexborHTMLParser(raw.encode("latin-1", "replace").replace(b"?", b"\xe1"))
+    assert tree.body is not None
+    args: dict[str, Any] = {"anchors": set(), "chrome": Cleaner().book.chrome}
+    args |= {"container_ids": set(), "keep_ids": set(), "strip_ids": {}, "title_id": None}
+    for has_container in (False, True):
+        args["has_container"] = has_container
+        assert _walk_native(tree.body, **args) == _walk_python(tree.body, **args)
+
+
+def _plain_args(body: LexborNode, has_container: bool = False) -> dict[str, Any]:
+    return {
+        "container_ids": {body.mem_id} if has_container else set(),
+        "keep_ids": set(),
+        "anchors": {body.mem_id},
+        "strip_ids": {},
+        "title_id": None,
+        "chrome": Cleaner().book.chrome,
+        "has_container": has_container,
+    }
+
+
+@pytest.mark.parametrize(
+    "opening",
+    # Lexbor parses nested blocks in quadratic time (each <div> looks down the open
+    # elements for a <p>) unless a scope marker (<marquee>) stops the look one level down.
+    ["<span class=c>", "<b>", "<marquee><div class=c>", "<marquee><ul id=u><i>"],
+)
+def test_100000_nested_elements_are_walked_without_recursion(opening: str) -> None:
+    html = f"<body>{opening * (100_000 // opening.count('<'))}deep text<p>after</p>"
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    depth, node = 0, tree.body
+    while node.child is not None:
+        depth, node = depth + 1, node.child
+    assert depth >= 100_000
+    args = _plain_args(tree.body)
+    compiled = _walk_native(tree.body, **args)
+    assert compiled == _walk_python(tree.body, **args)
+    assert [s.text for s in compiled] == ["deep text", "after"]
+
+
+@pytest.mark.parametrize("has_container", [False, True])
+def test_a_page_past_max_blocks_is_refused(has_container: bool) -> None:
+    # Lines of the container, and (outside it) whole subtrees: both count.
+    html = "<body><main>" + "<p>x</p>" * (MAX_BLOCKS + 1) + "</main>"
+    if has_container:
+        html = "<body><main><p>x</p></main>" + "<div>y</div>" * (MAX_BLOCKS + 1)
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None
+    main = tree.css_first("main")
+    assert main is not None
+    args = _plain_args(main if has_container else tree.body, has_container)
+    args["anchors"] = anchors_of([main])
+    for walk in (_walk_python, _walk_native):
+        with pytest.raises(CleanerError, match=f"more than {MAX_BLOCKS} text blocks"):
+            walk(tree.body, **args)
+    fewer = LexborHTMLParser("<body>" + "<p>x</p>" * MAX_BLOCKS)
+    assert fewer.body is not None
+    assert len(_walk_native(fewer.body, **_plain_args(fewer.body))) == MAX_BLOCKS
+
+
+class _Failing:
+    def category(self, attrs: str) -> Chrome | None:
+        raise LookupError(attrs)
+
+
+def test_an_error_in_a_callback_comes_out_of_the_compiled_walk() -> None:
+    tree = LexborHTMLParser("<body><div><p>before</p><div class='asked'><p>x</p></div></div>")
+    assert tree.body is not None
+    args = _plain_args(tree.body) | {"chrome": _Failing()}
+    with pytest.raises(LookupError, match="asked"):
+        _walk_native(tree.body, **args)
+
+
+def test_the_compiled_walk_is_the_one_in_use() -> None:
+    assert segment_html._walk is (_walk_native if native.DOM_ENABLED else _walk_python)
