@@ -239,6 +239,8 @@ static PyMethodDef module_methods[] = {
      "walk_tables(...): the HTML walk's constant tables (_cdom_walk.c)."},
     {"walk", (PyCFunction)(void (*)(void))cdom_walk, METH_FASTCALL,
      "walk(body, ...): segment_html._walk_python's segments (_cdom_walk.c)."},
+    {"walk_normalized", (PyCFunction)(void (*)(void))cdom_walk_normalized, METH_FASTCALL,
+     "walk_normalized(tables, text): the walk's own normalize_line, or None (_cdom_walk.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -72,5 +72,6 @@ PyObject *cdom_text(const CdomLexbor *lx, void *document, void *node, bool *blan
 PyObject *cdom_strip(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *cdom_walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *cdom_walk_normalized(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
 #endif

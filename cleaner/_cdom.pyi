@@ -20,8 +20,11 @@ def walk_tables(
     refuse: Callable[[], object],
     flags: tuple[int, int, int, int, int, int, int, int, int, int],
     numbers: tuple[int, int, int, float],
+    is_nfc: Callable[[str], bool],
+    finish_changes: str,
     /,
 ) -> object: ...
+def walk_normalized(tables: object, text: str, /) -> str | None: ...
 def walk(
     body: int,
     container_ids: Set[int],

@@ -46,6 +46,7 @@ lines_clear(Walk *w)
     free(l->buf);
     free(l->ends);
     free(l->scratch);
+    free(l->collapsed);
     Py_CLEAR(l->out);
 }
 
@@ -190,6 +191,137 @@ joined(const WalkLines *l, PyObject *empty)
     return text;
 }
 
+/* normalize_line of the UTF-8 text s where that is " ".join(text.split()), written to out
+ * (n bytes at least) and made a str; else NULL, with no error set unless is_nfc failed:
+ * the caller asks normalize_line. It is that where the text holds no character of
+ * normalize.FINISH_CHANGES and no surrogate (so _finish does nothing but NFC) and the
+ * collapsed text is NFC: every character under U+0300, or is_nfc says so. (NFC of the
+ * collapsed text answers for the text's own: every white space character is a starter
+ * that no canonical composition takes, and no canonical decomposition holds white space,
+ * so NFC works word by word; U+2000 and U+2001, which NFC maps to other spaces, collapse
+ * to " " either way.) Text that is not well-formed UTF-8 is declined. */
+PyObject *
+walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
+{
+    size_t at = 0, i = 0;
+    bool space = false, composable = false;
+    while (i < n) {
+        Py_UCS4 c = s[i];
+        size_t size = 1;
+        unsigned bits;
+        if (c < 0x80) {
+            bits = t->bmp[c];
+        }
+        else {
+            size_t need;
+            Py_UCS4 least;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1, least = 0x80, c &= 0x1F;
+            }
+            else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2, least = 0x800, c &= 0x0F;
+            }
+            else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3, least = 0x10000, c &= 0x07;
+            }
+            else {
+                return NULL;
+            }
+            if (n - i <= need) {
+                return NULL;
+            }
+            for (size_t k = 1; k <= need; k++) {
+                if ((s[i + k] & 0xC0) != 0x80) {
+                    return NULL;
+                }
+                c = (c << 6) | (s[i + k] & 0x3F);
+            }
+            if (c < least || c > 0x10FFFF) {
+                return NULL;
+            }
+            size = need + 1;
+            composable |= c >= 0x300;
+            bits = 0;
+            if (c < 0x10000) {
+                bits = t->bmp[c];
+            }
+            for (size_t k = 0; c >= 0x10000 && k < t->n_changes_astral; k++) {
+                bits |= c == t->changes_astral[k] ? CHAR_CHANGES : 0;
+            }
+        }
+        if (bits & CHAR_CHANGES) {
+            return NULL;
+        }
+        if (bits & CHAR_SPACE) {
+            space = true;
+        }
+        else {
+            if (space && at > 0) {
+                out[at++] = ' ';
+            }
+            space = false;
+            memcpy(out + at, s + i, size);
+            at += size;
+        }
+        i += size;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(out, (Py_ssize_t)at, NULL);
+    if (text == NULL || !composable) {
+        return text;
+    }
+    PyObject *nfc = PyObject_CallOneArg(t->is_nfc, text);
+    bool yes = nfc == Py_True;
+    Py_XDECREF(nfc);
+    if (!yes) {
+        Py_CLEAR(text);
+    }
+    return text;
+}
+
+/* A text's bytes as the str the Python normalises (the line's parts as "".join of them,
+ * or a subtree's text decoded whole). */
+typedef PyObject *(*RawText)(const Walk *w, const char *s, size_t n);
+
+/* normalize_line of a text's n bytes at s: walk_collapse where it applies (whole_chars:
+ * decoding the bytes whole gives the str raw_text makes of them), else the Python. */
+static PyObject *
+normalized(Walk *w, const char *s, size_t n, bool whole_chars, RawText raw_text)
+{
+    WalkLines *l = &w->lines;
+    if (grow(&l->collapsed, &l->collapsed_cap, n + 1) < 0) {
+        return NULL;
+    }
+    if (whole_chars) {
+        PyObject *text = walk_collapse(w->t, (const cdom_char *)s, n, l->collapsed);
+        if (text != NULL || PyErr_Occurred()) {
+            return text;
+        }
+    }
+    PyObject *raw = raw_text(w, s, n);
+    PyObject *text = raw != NULL ? PyObject_CallOneArg(w->t->normalize_line, raw) : NULL;
+    Py_XDECREF(raw);
+    if (text != NULL && !PyUnicode_Check(text)) {
+        Py_DECREF(text);
+        PyErr_SetString(PyExc_TypeError, "normalize_line gave no str");
+        return NULL;
+    }
+    return text;
+}
+
+static PyObject *
+line_raw(const Walk *w, const char *s, size_t n)
+{
+    (void)s, (void)n;
+    return joined(&w->lines, w->t->empty);
+}
+
+static PyObject *
+subtree_raw(const Walk *w, const char *s, size_t n)
+{
+    (void)w;
+    return cdom_decode((const cdom_char *)s, n);
+}
+
 /* The line's text, normalised ("" for white space alone, as the Python's isspace()). */
 static PyObject *
 line_text(Walk *w)
@@ -203,15 +335,7 @@ line_text(Walk *w)
     if (space) {
         return Py_NewRef(w->t->empty);
     }
-    PyObject *raw = joined(l, w->t->empty);
-    PyObject *text = raw != NULL ? PyObject_CallOneArg(w->t->normalize_line, raw) : NULL;
-    Py_XDECREF(raw);
-    if (text != NULL && !PyUnicode_Check(text)) {
-        Py_DECREF(text);
-        PyErr_SetString(PyExc_TypeError, "normalize_line gave no str");
-        return NULL;
-    }
-    return text;
+    return normalized(w, l->buf, l->len, !l->split_char, line_raw);
 }
 
 /* Lines._append: refuse() raises past MAX_BLOCKS. Steals segment. */
@@ -314,9 +438,10 @@ lines_flush(Walk *w)
     return status;
 }
 
-/* node.text(deep=True, separator=" ", skip_empty=True): the subtree's texts that are not
- * blank, joined by a space, decoded whole; no recursion. */
-static PyObject *
+/* node.text(deep=True, separator=" ", skip_empty=True) as bytes in the scratch buffer:
+ * the subtree's texts that are not blank, joined by a space; no recursion. Their length,
+ * or -1 with an error set. */
+static Py_ssize_t
 subtree_text(Walk *w, void *root)
 {
     const CdomLexbor *lx = w->lx;
@@ -330,7 +455,7 @@ subtree_text(Walk *w, void *root)
             if (text.data != NULL && !cdom_blank(text.data, text.len)) {
                 if (grow(&l->scratch, &l->scratch_cap, len + text.len + 1) < 0) {
                     walk_text_free(w, &text);
-                    return NULL;
+                    return -1;
                 }
                 if (count++ > 0) {
                     l->scratch[len++] = ' ';
@@ -350,16 +475,16 @@ subtree_text(Walk *w, void *root)
         }
         node = node == root ? NULL : lx->next(node);
     }
-    return cdom_decode((const cdom_char *)l->scratch, len);
+    return (Py_ssize_t)len;
 }
 
 int
 lines_add_outside(Walk *w, void *node, const WalkRole *role, PyObject *category, bool in_body)
 {
-    PyObject *raw = subtree_text(w, node);
-    PyObject *text = raw != NULL ? PyObject_CallOneArg(w->t->normalize_line, raw) : NULL;
-    Py_XDECREF(raw);
-    if (text == NULL || !PyUnicode_Check(text) || PyUnicode_GET_LENGTH(text) == 0) {
+    Py_ssize_t len = subtree_text(w, node);
+    PyObject *text = len >= 0 ? normalized(w, w->lines.scratch, (size_t)len, true, subtree_raw)
+                              : NULL;
+    if (text == NULL || PyUnicode_GET_LENGTH(text) == 0) {
         Py_XDECREF(text);
         return PyErr_Occurred() ? -1 : 0;
     }

@@ -1,7 +1,8 @@
 /* cleaner._cdom: the HTML walk (segment_html._walk_python with lines.Lines), compiled.
  *
  *   walk_tables(roles, name_flags, tag_chrome, italic_caption, hidden_search,
- *               italic_search, normalize_line, make_segment, refuse, flags, numbers)
+ *               italic_search, normalize_line, make_segment, refuse, flags, numbers,
+ *               is_nfc, finish_changes)
  *       the walk's constant tables, made once (a capsule): html_tags.tag_table() as an
  *       array by tag id, the flag bits, the Python callables the walk asks, the limits
  *   walk(body, container_ids, keep_ids, anchors, strip_ids, title_id, category,
@@ -47,6 +48,7 @@ tables_free(PyObject *capsule)
     Py_XDECREF(t->make_segment);
     Py_XDECREF(t->refuse);
     Py_XDECREF(t->empty);
+    Py_XDECREF(t->is_nfc);
     free(t);
 }
 
@@ -110,17 +112,44 @@ tables_roles(WalkTables *t, PyObject *roles)
     return 0;
 }
 
+/* The bits of every BMP code point (white space, normalize.FINISH_CHANGES, surrogates),
+ * and the changes over U+FFFF in a list. */
+static int
+tables_changes(WalkTables *t, PyObject *changes)
+{
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        t->bmp[c] = (Py_UNICODE_ISSPACE(c) ? CHAR_SPACE : 0) |
+                    (c >= 0xD800 && c <= 0xDFFF ? CHAR_CHANGES : 0);
+    }
+    for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(changes); i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(changes, i);
+        if (c < 0x10000) {
+            t->bmp[c] |= CHAR_CHANGES;
+        }
+        else if (t->n_changes_astral < WALK_MAX_CHANGES) {
+            t->changes_astral[t->n_changes_astral++] = c;
+        }
+        else {
+            PyErr_SetString(PyExc_ValueError, "walk_tables: too many finish_changes");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 PyObject *
 cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 11 || !PyDict_Check(args[0]) || !PyDict_Check(args[2]) ||
+    if (nargs != 13 || !PyDict_Check(args[0]) || !PyDict_Check(args[2]) ||
+        !PyUnicode_Check(args[12]) ||
         !PyTuple_Check(args[9]) || PyTuple_GET_SIZE(args[9]) != 10 ||
         !PyTuple_Check(args[10]) || PyTuple_GET_SIZE(args[10]) != 4) {
         PyErr_SetString(PyExc_TypeError,
                         "walk_tables(roles, name_flags, tag_chrome, italic_caption, "
                         "hidden_search, italic_search, normalize_line, make_segment, refuse, "
-                        "flags[10], (tail_lines, max_blocks, caption_max_chars, style_share))");
+                        "flags[10], (tail_lines, max_blocks, caption_max_chars, style_share), "
+                        "is_nfc, finish_changes)");
         return NULL;
     }
     WalkTables *t = calloc(1, sizeof(WalkTables));
@@ -141,6 +170,10 @@ cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     t->make_segment = Py_NewRef(args[7]);
     t->refuse = Py_NewRef(args[8]);
     t->empty = PyUnicode_New(0, 0);
+    t->is_nfc = Py_NewRef(args[11]);
+    if (tables_changes(t, args[12]) < 0) {
+        goto failed;
+    }
     long *bits[10] = {&t->f_text,  &t->f_skip,  &t->f_block, &t->f_link,    &t->f_bold,
                       &t->f_italic, &t->f_break, &t->f_image, &t->f_wrapper, &t->f_holder};
     long numbers[3];
@@ -166,6 +199,38 @@ cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 failed:
     Py_DECREF(capsule);
     return NULL;
+}
+
+/* walk_normalized(tables, text): the compiled collapse of a line (_cdom_lines.c), or None
+ * where normalize_line is asked instead; what the tests compare with normalize_line. */
+PyObject *
+cdom_walk_normalized(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2 || !PyCapsule_CheckExact(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "walk_normalized(tables, text)");
+        return NULL;
+    }
+    const WalkTables *t = PyCapsule_GetPointer(args[0], TABLES_NAME);
+    if (t == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = 0;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(args[1], &n);
+    if (utf8 == NULL) { /* a surrogate: the walk never meets one (Lexbor's text is bytes) */
+        if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+            return NULL;
+        }
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    char *out = malloc((size_t)n + 1);
+    if (out == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject *text = walk_collapse(t, (const cdom_char *)utf8, (size_t)n, out);
+    free(out);
+    return text != NULL || PyErr_Occurred() ? text : Py_NewRef(Py_None);
 }
 
 /* ---- the page's marked nodes: an open-addressing table by node pointer --------------- */

@@ -11,6 +11,13 @@
 /* Tag ids of html_tags.tag_table() up to this are answered from an array (Lexbor's fixed
  * ids are a few hundred); any other id is answered by its name, as a made-up name is. */
 
+#define WALK_MAX_CHANGES 16
+/* normalize.FINISH_CHANGES's characters over U+FFFF the tables hold (none today). */
+
+/* A code point's bits in WalkTables.bmp: in normalize.FINISH_CHANGES or a surrogate;
+ * white space (str.isspace). */
+enum { CHAR_CHANGES = 1, CHAR_SPACE = 2 };
+
 /* What leaving a frame's element does (segment_html's _LEAVE_BLOCK, _LEAVE_BODY,
  * _NO_BLANKS), and the root frame, which reads the body alone. */
 enum { LEAVE_BLOCK = 1, LEAVE_BODY = 2, LEAVE_NO_BLANKS = 4, LEAVE_ONLY = 8 };
@@ -42,7 +49,10 @@ typedef struct {
     long tail_lines, max_blocks, caption_max_chars;
     double style_share;
     PyObject *name_flags, *tag_chrome, *italic_caption, *hidden_search, *italic_search,
-        *normalize_line, *make_segment, *refuse, *empty;
+        *normalize_line, *make_segment, *refuse, *empty, *is_nfc;
+    unsigned char bmp[0x10000]; /* each BMP code point's CHAR_* bits */
+    Py_UCS4 changes_astral[WALK_MAX_CHANGES]; /* FINISH_CHANGES over U+FFFF (none today) */
+    size_t n_changes_astral;
 } WalkTables;
 
 /* lines.Ctx. The three objects are references the holder of the struct owns. */
@@ -93,6 +103,8 @@ typedef struct {
     PyObject *out; /* the segments */
     char *scratch; /* a subtree's text, read whole */
     size_t scratch_cap;
+    char *collapsed; /* walk_collapse's output */
+    size_t collapsed_cap;
 } WalkLines;
 
 typedef struct {
@@ -161,6 +173,7 @@ void lines_clear(Walk *w);
 bool lines_outside(const WalkLines *lines);
 int lines_add(Walk *w, const cdom_char *data, size_t len, const WalkCtx *ctx);
 int lines_flush(Walk *w);
+PyObject *walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out);
 int lines_add_outside(Walk *w, void *node, const WalkRole *role, PyObject *category,
                       bool in_body);
 

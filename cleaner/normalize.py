@@ -13,6 +13,11 @@ from .entities import unescape_fixpoint
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+FINISH_CHANGES = "&" + _ZERO_WIDTH + _CONTROLS
+"""The characters (with the surrogates) that make ``normalize_line`` more than NFC and
+``" ".join(text.split())``: an entity's ``&``, the zero-width characters and the controls
+it removes or replaces. The compiled walk collapses a line holding none of them itself
+(``_cdom_lines.c``)."""
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _CONTROLS_RE = re.compile(f"[{re.escape(_CONTROLS)}]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")

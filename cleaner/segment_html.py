@@ -10,9 +10,10 @@ files) and whether it lies inside the container. The shared pipeline decides the
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -48,7 +49,7 @@ from .locate import named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Chrome, Segment, make_segment
 from .model import ContainerCandidate as Candidate
-from .normalize import normalize_line
+from .normalize import FINISH_CHANGES, normalize_line
 from .prescan import check_page
 from .rules import RuleFile
 from .streamed import place_streamed
@@ -238,6 +239,8 @@ def _walk_tables() -> object:
         refuse_blocks,
         (TEXT, SKIP, BLOCK, LINK, BOLD, ITALIC, BREAK, IMAGE, WRAPPER, HOLDER),
         (TAIL_LINES, MAX_BLOCKS, CAPTION_MAX_CHARS, STYLE_SHARE),
+        partial(unicodedata.is_normalized, "NFC"),
+        FINISH_CHANGES,
     )
 
 

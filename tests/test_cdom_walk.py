@@ -7,6 +7,7 @@ Skipped where the compiled DOM passes are not in use."""
 from __future__ import annotations
 
 import gzip
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,11 @@ from cleaner import Cleaner, native, segment_html
 from cleaner.errors import CleanerError
 from cleaner.lines import MAX_BLOCKS
 from cleaner.model import Chrome, Segment
+from cleaner.normalize import FINISH_CHANGES, normalize_line
 from cleaner.segment_html import (
     _walk_native,
     _walk_python,
+    _walk_tables,
     anchors_of,
     parse_page,
     segment_page,
@@ -183,6 +186,28 @@ def test_the_walks_agree_where_lexbor_holds_bytes_that_are_not_utf8(pieces: list
     for has_container in (False, True):
         args["has_container"] = has_container
         assert _walk_native(tree.body, **args) == _walk_python(tree.body, **args)
+
+
+LINE_CHARS = [
+    "a", "Z", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u3000",
+    "\u2000", "\u2028", "&", "&amp;", "&lt;", "\u200b", "\xad", "\ufeff", "\x00", "\x7f", "\x80",
+    "\ud800", "ạ", "ư", "e\u0301", "\u0301", "\u212b", "\u1e9b\u0323", "한", "😀", "\u0340",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(LINE_CHARS)).map("".join)))
+@example("Một câu \u00a0 rất\u3000dài ")
+@example("e\u0301")  # not NFC: left to normalize_line
+def test_the_compiled_collapse_is_normalize_line(text: str) -> None:
+    assert native.dom is not None
+    collapsed = native.dom.walk_normalized(_walk_tables(), text)
+    if collapsed is not None:
+        assert collapsed == normalize_line(text)
+    elif not any(c in FINISH_CHANGES or "\ud800" <= c <= "\udfff" for c in text):
+        assert not unicodedata.is_normalized("NFC", text)  # declined only for these
+    if text == "Một câu \u00a0 rất\u3000dài ":
+        assert collapsed == "Một câu rất dài"
 
 
 def _plain_args(body: LexborNode, has_container: bool = False) -> dict[str, Any]:
