@@ -139,7 +139,9 @@ def remove_tag_ids() -> tuple[int, ...]:
 def strip_native(tree: LexborHTMLParser) -> None:
     """``strip_python(tree)`` in one walk in C (``_cdom_strip.c``: the same elements taken
     out in the same order with the same Lexbor function). selectolax also re-reads its
-    cached ``<head>`` when it takes the head out: asked to take it out again, it does."""
+    cached ``<head>`` when it takes the head out: asked to take it out again, it does (and
+    counts the tree as edited, as ``strip_tags`` does, for its script-lookup caches; a page
+    without a ``<head>`` is not counted, and nothing here reads those caches)."""
     root = tree.root
     if root is None or native.dom is None:
         strip_python(tree)
