@@ -241,6 +241,12 @@ static PyMethodDef module_methods[] = {
      "walk(body, ...): segment_html._walk_python's segments (_cdom_walk.c)."},
     {"walk_normalized", (PyCFunction)(void (*)(void))cdom_walk_normalized, METH_FASTCALL,
      "walk_normalized(tables, text): the walk's own normalize_line, or None (_cdom_walk.c)."},
+    {"tree", (PyCFunction)(void (*)(void))cdom_tree, METH_FASTCALL,
+     "tree(root, table, category, barriers, minimum, loose_minimum): the container figures."},
+    {"element", (PyCFunction)cdom_element, METH_O,
+     "element(mem_id): (parent mem_id, tag, class, id) of a node."},
+    {"path", (PyCFunction)(void (*)(void))cdom_path, METH_FASTCALL,
+     "path(root, mem_id): child indexes from root down to mem_id, or None."},
     {NULL, NULL, 0, NULL},
 };
 

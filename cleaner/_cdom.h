@@ -73,5 +73,8 @@ PyObject *cdom_strip(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *cdom_walk(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *cdom_walk_normalized(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *cdom_tree(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *cdom_element(PyObject *module, PyObject *mem_id);
+PyObject *cdom_path(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
 #endif

@@ -2,6 +2,8 @@
 from collections.abc import Callable, Mapping, Set
 from typing import Any
 
+from .model import Chrome
+
 def bind(path: str, /) -> None: ...
 def children(
     mem_id: int, include_text: bool, skip_empty: bool, /
@@ -38,3 +40,25 @@ def walk(
     tables: object,
     /,
 ) -> list[Any]: ...
+def tree(
+    root: int,
+    table: tuple[bytes, tuple[str | None, ...], Callable[[str], int], int, tuple[int, ...]],
+    category: Callable[[str], Chrome | None],
+    barriers: frozenset[str],
+    minimum: int,
+    loose_minimum: int,
+    /,
+) -> tuple[
+    list[int],
+    list[int | None],
+    list[str | None],
+    list[int],
+    list[int],
+    list[int],
+    list[int],
+    list[int],
+    dict[int, bool],
+    dict[int, str],
+]: ...
+def element(mem_id: int, /) -> tuple[int | None, str | None, str | None, str | None]: ...
+def path(root: int, mem_id: int, /) -> list[int] | None: ...

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import Cleaner, segment_html
-from cleaner.container import _Tree
+from cleaner.container_tree import PythonTree
 from cleaner.html_tags import (
     BLOCK_HOLDERS,
     BLOCK_TAGS,
@@ -127,9 +127,9 @@ def test_container_figures_are_the_plain_recursive_ones(html: str) -> None:
     t = DEFAULT_THRESHOLDS
     body = LexborHTMLParser(html).body
     assert body is not None
-    tree = _Tree(body, chrome, t)
+    tree = PythonTree(body, chrome, t)
     fast = [(mem, (tree.prose[mem], tree.text[mem], tree.links[mem])) for mem in tree.prose]
-    plain, paragraphs = _plain_tree(body, tree.is_barrier, t)
+    plain, paragraphs = _plain_tree(body, lambda node: tree.is_barrier(node.mem_id), t)
     assert fast == list(plain.items())
     assert tree.paragraphs == paragraphs
 
