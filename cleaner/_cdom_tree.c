@@ -132,10 +132,11 @@ link_length(const Table *tb, void *link)
             node = down;
             continue;
         }
-        while (node != link && lx->next(node) == NULL) {
+        void *after = NULL;
+        while (node != link && (after = lx->next(node)) == NULL) {
             node = lx->parent(node);
         }
-        node = node == link ? NULL : lx->next(node);
+        node = after;
     }
     return total;
 }
@@ -330,9 +331,9 @@ category_of(const CdomLexbor *lx, void *element, PyObject *category)
 /* ---- the walk ---------------------------------------------------------------------------- */
 
 typedef struct {
-    PyObject *mems, *parents, *tags, *prose, *text, *links; /* lists, one item a record */
-    PyObject *paragraphs, *under;                           /* lists of mem_ids */
-    PyObject *barrier, *categories;                         /* dicts by mem_id */
+    PyObject *prose, *text, *links, *parents, *tags; /* dicts by mem_id, in record order */
+    PyObject *paragraphs, *under;                    /* lists of mem_ids */
+    PyObject *barrier, *categories;                  /* dicts by mem_id */
 } Records;
 
 static int
@@ -343,6 +344,17 @@ append_new(PyObject *list, PyObject *item)
     }
     int status = PyList_Append(list, item);
     Py_DECREF(item);
+    return status;
+}
+
+static int
+set_new(PyObject *dict, PyObject *key, PyObject *value)
+{
+    if (value == NULL) {
+        return -1;
+    }
+    int status = PyDict_SetItem(dict, key, value);
+    Py_DECREF(value);
     return status;
 }
 
@@ -362,12 +374,13 @@ record(Table *tb, Records *out, const Frame *f, const Frame *up)
         tag = tag_of(tb->lx, f->node);
     }
     int status = -1;
-    if (tag != NULL && PyList_Append(out->mems, mem) == 0 &&
-        append_new(out->parents, up != NULL ? PyLong_FromVoidPtr(up->node) : Py_NewRef(Py_None)) == 0 &&
-        PyList_Append(out->tags, tag) == 0 &&
-        append_new(out->prose, PyLong_FromSsize_t(f->prose)) == 0 &&
-        append_new(out->text, PyLong_FromSsize_t(f->text)) == 0 &&
-        append_new(out->links, PyLong_FromSsize_t(f->links)) == 0 &&
+    if (tag != NULL &&
+        set_new(out->prose, mem, PyLong_FromSsize_t(f->prose)) == 0 &&
+        set_new(out->text, mem, PyLong_FromSsize_t(f->text)) == 0 &&
+        set_new(out->links, mem, PyLong_FromSsize_t(f->links)) == 0 &&
+        set_new(out->parents, mem,
+                up != NULL ? PyLong_FromVoidPtr(up->node) : Py_NewRef(Py_None)) == 0 &&
+        PyDict_SetItem(out->tags, mem, tag) == 0 &&
         (!f->under || PyList_Append(out->under, mem) == 0)) {
         status = 0;
     }
@@ -606,21 +619,18 @@ cdom_tree(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     tb.document = cdom_document(tb.lx, root);
     tb.seen = PyDict_New();
     Records out = {
-        PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0),
-        PyList_New(0), PyList_New(0), PyList_New(0), PyDict_New(), PyDict_New(),
+        PyDict_New(), PyDict_New(), PyDict_New(), PyDict_New(), PyDict_New(),
+        PyList_New(0), PyList_New(0), PyDict_New(), PyDict_New(),
     };
     PyObject *result = NULL;
-    if (tb.seen != NULL && out.mems != NULL && out.parents != NULL && out.tags != NULL &&
-        out.prose != NULL && out.text != NULL && out.links != NULL &&
-        out.paragraphs != NULL && out.under != NULL && out.barrier != NULL &&
-        out.categories != NULL &&
+    if (tb.seen != NULL && out.prose != NULL && out.text != NULL && out.links != NULL &&
+        out.parents != NULL && out.tags != NULL && out.paragraphs != NULL &&
+        out.under != NULL && out.barrier != NULL && out.categories != NULL &&
         walk(&tb, &out, root, args[2], args[3], minimum, loose_minimum) == 0) {
-        result = PyTuple_Pack(10, out.mems, out.parents, out.tags, out.prose, out.text,
-                              out.links, out.paragraphs, out.under, out.barrier,
-                              out.categories);
+        result = PyTuple_Pack(9, out.prose, out.text, out.links, out.parents, out.tags,
+                              out.paragraphs, out.under, out.barrier, out.categories);
     }
     Py_XDECREF(tb.seen);
-    Py_XDECREF(out.mems);
     Py_XDECREF(out.parents);
     Py_XDECREF(out.tags);
     Py_XDECREF(out.prose);

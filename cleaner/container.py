@@ -85,13 +85,14 @@ def guess(root: LexborNode, chrome: ChromeTable, t: Thresholds) -> ContainerGues
     floor = top * t.container_min_prose_share
     scored: list[tuple[float, int, int, int]] = []
     tags = figures.tag
+    barred: dict[int, bool] = {}
     for mem, prose in figures.prose.items():
         tag = tags[mem]
         if prose < floor or tag in NOT_CONTAINERS or tag == "html":
             continue
         if tag in UNIT_TAGS or mem in figures.paragraphs:
             continue  # one paragraph is not a container
-        if figures.under_chrome_tag(mem) or _under_barrier(mem, figures):
+        if figures.under_chrome_tag(mem) or _under_barrier(mem, figures, barred):
             continue
         text = figures.text[mem]
         score = prose - t.junk_weight * max(text - prose, 0)
@@ -119,16 +120,13 @@ def _narrowed(best: int, tree: Tree, t: Thresholds) -> int:
     ``t.container_child_share`` of the best's prose: the article's own element inside a
     wrapper that adds an author box, a call to action or a teaser list below it (prose
     too, so the wrapper scores higher)."""
-    kids: dict[int, list[int]] = {}
-    for mem, parent in tree.parent.items():
-        if parent is not None:
-            kids.setdefault(parent, []).append(mem)
     floor = t.container_child_share * tree.prose[best]
     while True:
         inner = [
             mem
-            for mem in kids.get(best, ())
-            if tree.tag[mem] not in NOT_CONTAINERS
+            for mem, parent in tree.parent.items()
+            if parent == best
+            and tree.tag[mem] not in NOT_CONTAINERS
             and tree.tag[mem] not in UNIT_TAGS
             and mem not in tree.paragraphs
             and not tree.is_barrier(mem)
@@ -170,10 +168,13 @@ def _overruled(nodes: list[int], tree: Tree, t: Thresholds) -> frozenset[int]:
     inside = set(nodes)
     out: set[int] = set()
     total = sum(tree.prose.get(n, 0) for n in nodes)
+    least, tags, categories = t.min_paragraph_chars * 2, tree.tag, tree.categories
     for mem, prose in tree.prose.items():
-        if prose < t.min_paragraph_chars * 2 or tree.tag[mem] in CHROME_TAGS:
+        if prose < least or tags[mem] in CHROME_TAGS:
             continue
-        category = tree.category(mem)
+        category = categories.get(mem)  # (most were asked by the walk)
+        if category is None:
+            category = tree.category(mem)
         if not category or tree.is_barrier(mem):
             continue
         if category in SHARE_OVERRULED_CATEGORIES and prose < t.byline_overrule_share * total:
@@ -187,15 +188,25 @@ def _overruled(nodes: list[int], tree: Tree, t: Thresholds) -> frozenset[int]:
     return frozenset(out)
 
 
-def _under_barrier(mem: int, tree: Tree) -> bool:
+def _under_barrier(mem: int, tree: Tree, known: dict[int, bool]) -> bool:
     """Inside a comment thread (by its class): never the article's container (one long
-    comment outscored its post, whose thread's text counted as junk)."""
+    comment outscored its post, whose thread's text counted as junk). ``known``: the
+    answers for the elements above candidates asked before (candidates nest)."""
+    passed: list[int] = []
     current = tree.up(mem)
+    found = False
     while current is not None and tree.tag_of(current) not in PAGE_TAGS:
+        if current in known:
+            found = known[current]
+            break
+        passed.append(current)
         if tree.category(current) in NEVER_HOLD_CONTAINER:
-            return True
+            found = True
+            break
         current = tree.up(current)
-    return False
+    for node in passed:  # (each is under a comment thread, or itself one, if found)
+        known[node] = found
+    return found
 
 
 def _below(mem: int, ancestors: set[int], tree: Tree) -> bool:

@@ -261,7 +261,7 @@ class NativeTree(Tree):
         assert dom is not None
         self.dom = dom
         self.root = root
-        mems, parents, tags, prose, text, links, paragraphs, under, barrier, categories = dom.tree(
+        figures = dom.tree(
             root.mem_id,
             native_table(),
             chrome.category,
@@ -269,15 +269,10 @@ class NativeTree(Tree):
             t.min_paragraph_chars,
             t.text_block_min_chars,
         )
-        self.prose = dict(zip(mems, prose, strict=True))
-        self.text = dict(zip(mems, text, strict=True))
-        self.links = dict(zip(mems, links, strict=True))
-        self.parent = dict(zip(mems, parents, strict=True))
-        self.tag = dict(zip(mems, tags, strict=True))
+        self.prose, self.text, self.links, self.parent, self.tag = figures[:5]
+        paragraphs, under, self.barrier, self.categories = figures[5:]
         self.paragraphs = set(paragraphs)
         self.under = frozenset(under)
-        self.barrier = barrier
-        self.categories = categories
         self.elements: dict[int, Element] = {}
 
     def element(self, mem: int) -> Element:
