@@ -422,14 +422,14 @@ barrier(Table *tb, Records *out, const Frame *f, PyObject *category, PyObject *b
 /* Opens a frame for an element entered (its role by name, whether it is under a chrome
  * tag); 0, or -1 with an error set. */
 static int
-open_frame(Table *tb, Frame *f, void *node, unsigned kind, bool under)
+open_frame(Table *tb, Frame *f, void *node, uintptr_t id, unsigned kind, bool under)
 {
     memset(f, 0, sizeof(*f));
     f->node = node;
     f->next = tb->lx->first_child(node);
     f->kind = kind;
     f->under = under;
-    long role = name_role(tb, node, tb->lx->tag_id(node), &f->as_table);
+    long role = name_role(tb, node, id, &f->as_table);
     if (role < 0) {
         return -1;
     }
@@ -469,7 +469,7 @@ walk(Table *tb, Records *out, void *root, PyObject *category, PyObject *barriers
         return -1;
     }
     int above = under_chrome(tb, root);
-    if (above < 0 || open_frame(tb, &stack[0], root, 0, above) < 0) {
+    if (above < 0 || open_frame(tb, &stack[0], root, tb->lx->tag_id(root), 0, above) < 0) {
         PyMem_Free(stack);
         return -1;
     }
@@ -518,7 +518,7 @@ walk(Table *tb, Records *out, void *root, PyObject *category, PyObject *barriers
             }
             bool under = f->under || (f->role & tb->mask[M_CHROME]) != 0;
             unsigned kind = (unsigned)flags & (tb->mask[M_UNIT] | tb->mask[M_TEXT_BLOCK]);
-            if (open_frame(tb, &stack[top + 1], node, kind, under) < 0) {
+            if (open_frame(tb, &stack[top + 1], node, id, kind, under) < 0) {
                 goto failed;
             }
             top++;
