@@ -21,11 +21,26 @@
 #define BLOCK 256
 #define BLOCKS (CODE_POINTS / BLOCK)
 
+/* A unit made before (Tokenizer.units): its str and, for read, its Stoplists.alone value. */
+#define UNIT_CACHE_SLOTS 8192 /* direct-mapped by a hash of the unit's code points */
+#define UNIT_CACHE_CHARS 24   /* longer units are made anew each time */
+
+typedef struct {
+    PyObject *unit;  /* the unit's str, or NULL for an empty slot */
+    PyObject *alone; /* units_alone.get(unit) (Py_None where absent), or NULL: not asked */
+    uint32_t hash;
+} UnitSlot;
+
 typedef struct {
     PyObject_HEAD
     /* blocks[cp / 256][cp % 256]: the classes of code point cp; NULL for a block not
      * classified yet. Filled as texts need them, never changed once filled. */
     uint16_t *blocks[BLOCKS];
+    /* Units made before, so a repeated word is not made (nor looked up in Stoplists.alone)
+     * again: UNIT_CACHE_SLOTS slots, allocated on first use; a new unit replaces the one
+     * in its slot. At most UNIT_CACHE_SLOTS strings of UNIT_CACHE_CHARS characters. */
+    UnitSlot *units;
+    PyObject *units_alone; /* the Stoplists.alone the slots' `alone` were asked of */
     PyObject *classify; /* classify(start, stop): the classes of those code points */
     Py_ssize_t n_scripts;
     PyObject *weights[MAX_SCRIPTS]; /* float: the words a letter of script i is worth */

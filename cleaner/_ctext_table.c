@@ -160,6 +160,14 @@ ctext_tokenizer_dealloc(Tokenizer *self)
     for (Py_ssize_t b = 0; b < BLOCKS; b++) {
         PyMem_Free(self->blocks[b]);
     }
+    if (self->units != NULL) {
+        for (Py_ssize_t i = 0; i < UNIT_CACHE_SLOTS; i++) {
+            Py_CLEAR(self->units[i].unit);
+            Py_CLEAR(self->units[i].alone);
+        }
+        PyMem_Free(self->units);
+    }
+    Py_CLEAR(self->units_alone);
     Py_CLEAR(self->classify);
     Py_CLEAR(self->one);
     Py_TYPE(self)->tp_free((PyObject *)self);

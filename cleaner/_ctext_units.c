@@ -12,16 +12,87 @@ script_of(uint16_t f)
     return (f >> SCRIPT_SHIFT) & SCRIPT_MASK; /* 0: none, else 1 + the script's index */
 }
 
+/* The unit text[i:end] (a new reference), from the Tokenizer's cache where the same code
+ * points were a unit before (`hash` is theirs, FNV-1a), else made and kept there. With
+ * `alone` (Stoplists.alone, for read; the caller has made it t->units_alone),
+ * `*languages` is set to alone.get(unit) as a borrowed reference (NULL where absent),
+ * asked once per unit the cache holds. Returns NULL with an exception set on failure. */
+static PyObject *
+cached_unit(Tokenizer *t, PyObject *text, Py_ssize_t i, Py_ssize_t end, uint32_t hash,
+            PyObject *alone, PyObject **languages)
+{
+    UnitSlot *slot = NULL;
+    Py_ssize_t length = end - i;
+    if (length <= UNIT_CACHE_CHARS) {
+        if (t->units == NULL) {
+            t->units = PyMem_Calloc(UNIT_CACHE_SLOTS, sizeof(UnitSlot));
+            if (t->units == NULL) {
+                PyErr_NoMemory();
+                return NULL;
+            }
+        }
+        slot = &t->units[hash % UNIT_CACHE_SLOTS];
+        PyObject *held = slot->unit;
+        if (held != NULL && slot->hash == hash && PyUnicode_GET_LENGTH(held) == length) {
+            int kind = PyUnicode_KIND(text), held_kind = PyUnicode_KIND(held);
+            const void *data = PyUnicode_DATA(text), *held_data = PyUnicode_DATA(held);
+            Py_ssize_t k = 0;
+            while (k < length && PyUnicode_READ(kind, data, i + k) ==
+                                     PyUnicode_READ(held_kind, held_data, k)) {
+                k++;
+            }
+            if (k == length) {
+                if (alone != NULL && slot->alone == NULL) {
+                    PyObject *found = PyDict_GetItemWithError(alone, held);
+                    if (found == NULL && PyErr_Occurred()) {
+                        return NULL;
+                    }
+                    slot->alone = Py_NewRef(found != NULL ? found : Py_None);
+                }
+                if (alone != NULL) {
+                    *languages = slot->alone == Py_None ? NULL : slot->alone;
+                }
+                return Py_NewRef(held);
+            }
+        }
+    }
+    PyObject *unit = PyUnicode_Substring(text, i, end);
+    if (unit == NULL) {
+        return NULL;
+    }
+    PyObject *found = NULL;
+    if (alone != NULL) {
+        found = PyDict_GetItemWithError(alone, unit);
+        if (found == NULL && PyErr_Occurred()) {
+            Py_DECREF(unit);
+            return NULL;
+        }
+        *languages = found;
+    }
+    if (slot != NULL) {
+        Py_XSETREF(slot->unit, Py_NewRef(unit));
+        Py_XSETREF(slot->alone, alone != NULL ? Py_NewRef(found != NULL ? found : Py_None) : NULL);
+        slot->hash = hash;
+    }
+    return unit;
+}
+
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
 /* The units of `text` into two new lists, as units.units(text) gives them: at each
  * position, a letter of unspaced script i with the marks that follow it (weight
  * 1 / letters_per_word of script i), else a run of spaced-word characters (weight 1.0),
  * else nothing (the position is skipped). That is the `unit` pattern's alternation, tried
  * at each position as `finditer` does; texts with no unspaced letter take the same runs
  * as `\w+` there, which units.units' fast paths find. `*uniform` is set when every
- * weight is 1.0. Returns 0, or -1 with an exception set. */
+ * weight is 1.0. With `alone` (read), the units' alone.get values are appended to
+ * `*langs` (a growing buffer of `*langs_size` bytes, capacity `*langs_cap`), as
+ * language._alone joins them. Returns 0, or -1 with an exception set. */
 static int
 split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weights_out,
-            int *uniform)
+            int *uniform, PyObject *alone, char **langs, Py_ssize_t *langs_size,
+            Py_ssize_t *langs_cap)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -35,7 +106,8 @@ split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weig
     Py_ssize_t i = 0;
     while (i < n) {
         uint16_t f, next;
-        if (flags_of(t, PyUnicode_READ(kind, data, i), &f) < 0) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (flags_of(t, c, &f) < 0) {
             goto fail;
         }
         int script = script_of(f);
@@ -54,18 +126,34 @@ split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weig
             i++;
             continue;
         }
+        uint32_t hash = (FNV_BASIS ^ c) * FNV_PRIME;
         Py_ssize_t end = i + 1;
         for (; end < n; end++) {
-            if (flags_of(t, PyUnicode_READ(kind, data, end), &next) < 0) {
+            c = PyUnicode_READ(kind, data, end);
+            if (flags_of(t, c, &next) < 0) {
                 goto fail;
             }
             if (!(next & joins)) {
                 break;
             }
+            hash = (hash ^ c) * FNV_PRIME;
         }
-        PyObject *unit = PyUnicode_Substring(text, i, end);
+        PyObject *languages = NULL;
+        PyObject *unit = cached_unit(t, text, i, end, hash, alone, &languages);
         if (unit == NULL) {
             goto fail;
+        }
+        if (languages != NULL) {
+            if (!PyBytes_Check(languages)) {
+                Py_DECREF(unit);
+                PyErr_SetString(PyExc_TypeError, "Stoplists.alone must map units to bytes");
+                goto fail;
+            }
+            if (ctext_append(langs, langs_size, langs_cap, PyBytes_AS_STRING(languages),
+                             PyBytes_GET_SIZE(languages)) < 0) {
+                Py_DECREF(unit);
+                goto fail;
+            }
         }
         int failed = PyList_Append(tokens, unit) < 0 || PyList_Append(weights, weight) < 0;
         Py_DECREF(unit);
@@ -93,7 +181,7 @@ Tokenizer_units(Tokenizer *self, PyObject *text)
     }
     PyObject *tokens, *weights;
     int uniform;
-    if (split_units(self, text, &tokens, &weights, &uniform) < 0) {
+    if (split_units(self, text, &tokens, &weights, &uniform, NULL, NULL, NULL, NULL) < 0) {
         return NULL;
     }
     PyObject *pair = PyTuple_Pack(2, tokens, weights);
@@ -103,42 +191,6 @@ Tokenizer_units(Tokenizer *self, PyObject *text)
 }
 
 /* ---- read ------------------------------------------------------------------------- */
-
-/* The units' languages: b"".join(filter(None, map(alone.get, tokens))), as
- * language._alone computes it (a unit missing from `alone` adds nothing). */
-static PyObject *
-join_alone(PyObject *alone, PyObject *tokens)
-{
-    Py_ssize_t n = PyList_GET_SIZE(tokens);
-    Py_ssize_t size = 0, cap = 64;
-    char *buf = PyMem_Malloc((size_t)cap);
-    if (buf == NULL) {
-        return PyErr_NoMemory();
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *found = PyDict_GetItemWithError(alone, PyList_GET_ITEM(tokens, i));
-        if (found == NULL) {
-            if (PyErr_Occurred()) {
-                goto fail;
-            }
-            continue;
-        }
-        if (!PyBytes_Check(found)) {
-            PyErr_SetString(PyExc_TypeError, "Stoplists.alone must map units to bytes");
-            goto fail;
-        }
-        if (ctext_append(&buf, &size, &cap, PyBytes_AS_STRING(found), PyBytes_GET_SIZE(found)) < 0) {
-            goto fail;
-        }
-    }
-    PyObject *joined = PyBytes_FromStringAndSize(buf, size);
-    PyMem_Free(buf);
-    return joined;
-
-fail:
-    PyMem_Free(buf);
-    return NULL;
-}
 
 /* read(text, alone, reading_type) -> Reading: language.read(text) for a text of at most
  * UNIT_CHUNK characters (the caller checks): reading_type(text, words, tokens, weights,
@@ -165,13 +217,35 @@ Tokenizer_read(Tokenizer *self, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *tokens, *weights, *words = NULL, *alone = NULL, *result = NULL;
     int uniform;
-    int failed = split_units(self, lowered, &tokens, &weights, &uniform);
+    /* The units' languages: b"".join(filter(None, map(alone.get, tokens))), as
+     * language._alone computes it (a unit missing from `alone` adds nothing). The cache's
+     * answers are of one mapping: asked with another, they are forgotten. */
+    if (self->units_alone != args[1]) {
+        for (Py_ssize_t k = 0; self->units != NULL && k < UNIT_CACHE_SLOTS; k++) {
+            Py_CLEAR(self->units[k].alone);
+        }
+        Py_XSETREF(self->units_alone, Py_NewRef(args[1]));
+    }
+    Py_ssize_t langs_size = 0, langs_cap = 64;
+    char *langs = PyMem_Malloc((size_t)langs_cap);
+    if (langs == NULL) {
+        Py_DECREF(lowered);
+        return PyErr_NoMemory();
+    }
+    int failed = split_units(self, lowered, &tokens, &weights, &uniform, args[1], &langs,
+                             &langs_size, &langs_cap);
     Py_DECREF(lowered);
     if (failed) {
+        PyMem_Free(langs);
         return NULL;
     }
+    alone = PyBytes_FromStringAndSize(langs, langs_size);
+    PyMem_Free(langs);
     Py_ssize_t n = PyList_GET_SIZE(tokens);
-    if (n == 0) {
+    if (alone == NULL) {
+        /* an error is set: nothing more is made */
+    }
+    else if (n == 0) {
         words = PyLong_FromLong(0);
     }
     else if (uniform) {
@@ -181,9 +255,6 @@ Tokenizer_read(Tokenizer *self, PyObject *const *args, Py_ssize_t nargs)
         words = PyObject_CallOneArg(builtin_sum, weights);
     }
     if (words != NULL) {
-        alone = join_alone(args[1], tokens);
-    }
-    if (alone != NULL) {
         PyObject *items = PyTuple_Pack(5, args[0], words, tokens, weights, alone);
         if (items != NULL) {
             result = ctext_named(args[2], items);

@@ -7,6 +7,7 @@ lone surrogates), on huge text, and the same errors; and the switch between the 
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -87,6 +88,34 @@ def test_units_reading_and_counts_are_the_python_ones(text: str) -> None:
     assert tokenizer.units(text) == units.units(text)
     assert tokenizer.char_counts(text) == features.char_counts_python(text)
     _same_reading(text)
+
+
+def test_units_made_before_come_back_equal() -> None:
+    """The tokenizer keeps units it made (``UNIT_CACHE_SLOTS`` slots by a hash of their code
+    points): 60,000 distinct words (many to a slot), each read twice among others, in
+    three widths of str, and units over ``UNIT_CACHE_CHARS`` characters, are the Python
+    ones; a word's languages come from the mapping passed in, not from the one asked
+    before."""
+    tokenizer = native.tokenizer()
+    rng = random.Random(8)
+    alphabet = "abcdeghiklmnoprstuvxyàáảãạăâđêôơưĐÂ日本ไทย\U0001d400"
+    words = {"".join(rng.choices(alphabet, k=rng.randint(1, 30))) for _ in range(60_000)}
+    ordered = sorted(words)
+    for round_ in range(2):
+        for start in range(0, len(ordered), 40):
+            line = " ".join(ordered[start : start + 40])
+            if round_:
+                line = line.swapcase()
+            assert tokenizer.units(line) == units.units(line)
+            _same_reading(line)
+    alone = language.stoplists().alone
+    word = next(w for w in alone if w.isalpha() and w.isascii())
+    other = {word: b"\x07"}
+    first = tokenizer.read(word, alone, Reading)
+    again = tokenizer.read(word, other, Reading)
+    assert first.alone == alone[word] and again.alone == b"\x07"
+    assert tokenizer.read(word, {}, Reading).alone == b""
+    assert tokenizer.read(word, alone, Reading) == first
 
 
 @settings(max_examples=300)
