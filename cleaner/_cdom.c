@@ -142,6 +142,7 @@ cdom_bind(PyObject *module, PyObject *path)
         {"lxb_dom_element_class_noi", (void **)&found.class_},
         {"lxb_dom_element_id_noi", (void **)&found.id},
         {"lxb_dom_element_qualified_name", (void **)&found.qualified_name},
+        {"lxb_dom_element_first_attribute_noi", (void **)&found.first_attribute},
         {"lxb_dom_node_remove", (void **)&found.remove},
         {"lxb_dom_element_prefix", (void **)&found.prefix},
     };

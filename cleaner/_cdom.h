@@ -41,6 +41,7 @@ typedef struct {
     const cdom_char *(*id)(void *element, size_t *len);     /* lxb_dom_element_id_noi */
     const cdom_char *(*qualified_name)(const void *element,
                                        size_t *len);        /* lxb_dom_element_qualified_name */
+    void *(*first_attribute)(void *element); /* lxb_dom_element_first_attribute_noi */
     void (*remove)(void *node);                             /* lxb_dom_node_remove */
     const cdom_char *(*prefix)(void *element, size_t *len); /* lxb_dom_element_prefix */
 } CdomLexbor;

@@ -18,7 +18,7 @@ def walk_tables(
     hidden_search: Callable[[str], object],
     italic_search: Callable[[str], object],
     normalize_line: Callable[[str], str],
-    make_segment: Callable[..., Any],
+    segment_slots: tuple[object, ...],
     refuse: Callable[[], object],
     flags: tuple[int, int, int, int, int, int, int, int, int, int],
     numbers: tuple[int, int, int, float],

@@ -1,6 +1,7 @@
 /* cleaner._cdom: the compiled walk's lines (lines.Lines): inline text gathered into one
  * line until a block boundary or <br> ends it; each line normalised (normalize_line) and
- * made a Segment (make_segment) by the Python functions, with the figures counted here. */
+ * made a Segment, with the figures counted here (normalize_line asked where walk_collapse
+ * does not apply). */
 #include "_cdom_walk.h"
 
 #include <stdlib.h>
@@ -374,7 +375,7 @@ segment(Walk *w, PyObject *text, const WalkCtx *c, PyObject *chrome, PyObject *i
             chrome != NULL ? chrome : Py_None, in_body, c->is_title ? Py_True : Py_False,
             c->pinned ? Py_True : Py_False, after_body ? Py_True : Py_False,
         };
-        made = PyObject_Vectorcall(w->t->make_segment, args, 11, NULL);
+        made = walk_segment(w->t, args);
     }
     Py_XDECREF(depth);
     Py_XDECREF(density);
@@ -511,7 +512,7 @@ lines_add_outside(Walk *w, void *node, const WalkRole *role, PyObject *category,
         args[2] = PyLong_FromLong(0);
         args[4] = PyFloat_FromDouble(0.0);
         if (args[2] != NULL && args[4] != NULL) {
-            status = append(w, PyObject_Vectorcall(w->t->make_segment, args, 11, NULL));
+            status = append(w, walk_segment(w->t, args));
         }
         Py_XDECREF(args[2]);
         Py_XDECREF(args[4]);

@@ -1,7 +1,7 @@
 /* cleaner._cdom: the HTML walk (segment_html._walk_python with lines.Lines), compiled.
  *
  *   walk_tables(roles, name_flags, tag_chrome, italic_caption, hidden_search,
- *               italic_search, normalize_line, make_segment, refuse, flags, numbers,
+ *               italic_search, normalize_line, segment_slots, refuse, flags, numbers,
  *               is_nfc, finish_changes)
  *       the walk's constant tables, made once (a capsule): html_tags.tag_table() as an
  *       array by tag id, the flag bits, the Python callables the walk asks, the limits
@@ -11,7 +11,7 @@
  *
  * The tree is walked here, each line's text gathered as Lexbor's bytes and its figures
  * counted here; Python is asked only for what it defines and this file does not repeat:
- * a line's normalisation (normalize_line) and Segment (make_segment), a class/id string's
+ * a line's normalisation (normalize_line, where walk_collapse does not apply), a class/id string's
  * chrome category (ChromeTable.category), the style regexes (where a style attribute is
  * there), the flags of a tag name html_tags.tag_table() lacks (name_flags), and the error
  * for too many lines (refuse). The line assembly is _cdom_lines.c (_cdom_walk.h).
@@ -45,7 +45,10 @@ tables_free(PyObject *capsule)
     Py_XDECREF(t->hidden_search);
     Py_XDECREF(t->italic_search);
     Py_XDECREF(t->normalize_line);
-    Py_XDECREF(t->make_segment);
+    Py_XDECREF(t->segment_type);
+    for (int i = 0; i < SEGMENT_FIELDS; i++) {
+        Py_XDECREF(t->segment_slots[i]);
+    }
     Py_XDECREF(t->refuse);
     Py_XDECREF(t->empty);
     Py_XDECREF(t->is_nfc);
@@ -137,6 +140,44 @@ tables_changes(WalkTables *t, PyObject *changes)
     return 0;
 }
 
+/* (Segment, each field's member descriptor in the field order): a Segment is made as
+ * object.__new__(Segment) with each slot set through its descriptor, as the Python's
+ * model.make_segment sets them (no __init__ of Segment's runs in either). */
+static int
+tables_segment(WalkTables *t, PyObject *slots)
+{
+    if (!PyTuple_Check(slots) || PyTuple_GET_SIZE(slots) != SEGMENT_FIELDS + 1 ||
+        !PyType_Check(PyTuple_GET_ITEM(slots, 0))) {
+        PyErr_SetString(PyExc_TypeError, "walk_tables: segment_slots is (type, 11 slots)");
+        return -1;
+    }
+    t->segment_type = Py_NewRef(PyTuple_GET_ITEM(slots, 0));
+    for (int i = 0; i < SEGMENT_FIELDS; i++) {
+        PyObject *slot = PyTuple_GET_ITEM(slots, i + 1);
+        if (Py_TYPE(slot)->tp_descr_set == NULL) {
+            PyErr_SetString(PyExc_TypeError, "walk_tables: a Segment slot cannot be set");
+            return -1;
+        }
+        t->segment_slots[i] = Py_NewRef(slot);
+    }
+    return 0;
+}
+
+/* A new Segment of the field values (borrowed), or NULL with an error set. */
+PyObject *
+walk_segment(const WalkTables *t, PyObject *const *values)
+{
+    PyTypeObject *type = (PyTypeObject *)t->segment_type;
+    PyObject *made = type->tp_alloc(type, 0);
+    for (int i = 0; made != NULL && i < SEGMENT_FIELDS; i++) {
+        PyObject *slot = t->segment_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, made, values[i]) < 0) {
+            Py_CLEAR(made);
+        }
+    }
+    return made;
+}
+
 PyObject *
 cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -147,7 +188,7 @@ cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         !PyTuple_Check(args[10]) || PyTuple_GET_SIZE(args[10]) != 4) {
         PyErr_SetString(PyExc_TypeError,
                         "walk_tables(roles, name_flags, tag_chrome, italic_caption, "
-                        "hidden_search, italic_search, normalize_line, make_segment, refuse, "
+                        "hidden_search, italic_search, normalize_line, segment_slots, refuse, "
                         "flags[10], (tail_lines, max_blocks, caption_max_chars, style_share), "
                         "is_nfc, finish_changes)");
         return NULL;
@@ -167,7 +208,9 @@ cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     t->hidden_search = Py_NewRef(args[4]);
     t->italic_search = Py_NewRef(args[5]);
     t->normalize_line = Py_NewRef(args[6]);
-    t->make_segment = Py_NewRef(args[7]);
+    if (tables_segment(t, args[7]) < 0) {
+        goto failed;
+    }
     t->refuse = Py_NewRef(args[8]);
     t->empty = PyUnicode_New(0, 0);
     t->is_nfc = Py_NewRef(args[11]);
@@ -420,12 +463,13 @@ attr_text(Walk *w, void *element, const cdom_char *name, size_t name_len, bool *
 PyObject *
 walk_named(Walk *w, void *node)
 {
-    if (w->lx->type(node) != CDOM_ELEMENT) {
+    if (w->lx->type(node) != CDOM_ELEMENT || w->lx->first_attribute(node) == NULL) {
         return Py_NewRef(w->t->empty);
     }
+    /* The class and id Lexbor keeps apart (what get_attribute finds by those names). */
     size_t cls_len = 0, id_len = 0;
-    const cdom_char *cls = w->lx->get_attribute(node, ATTR("class"), &cls_len);
-    const cdom_char *ident = w->lx->get_attribute(node, ATTR("id"), &id_len);
+    const cdom_char *cls = w->lx->class_(node, &cls_len);
+    const cdom_char *ident = w->lx->id(node, &id_len);
     cls_len = cls != NULL ? cls_len : 0;
     id_len = ident != NULL ? id_len : 0;
     if (cls_len > 0 && id_len > 0) { /* f"{cls} {ident}": a space ends any bad sequence */
@@ -527,7 +571,8 @@ enter(Walk *w, void *node, const WalkRole *role, const WalkCtx *ctx, WalkCtx *ne
     PyObject *strip;
     unsigned marks = marks_of(&w->marks, node, &strip);
     bool block = (role->flags & t->f_block) != 0, failed = false;
-    bool element = w->lx->type(node) == CDOM_ELEMENT;
+    /* (attributes read only where an element has any) */
+    bool element = w->lx->type(node) == CDOM_ELEMENT && w->lx->first_attribute(node) != NULL;
     PyObject *named = block ? walk_named(w, node) : Py_NewRef(t->empty);
     if (named == NULL || (block && lines_flush(w) < 0)) {
         Py_XDECREF(named);

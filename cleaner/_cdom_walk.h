@@ -11,6 +11,8 @@
 /* Tag ids of html_tags.tag_table() up to this are answered from an array (Lexbor's fixed
  * ids are a few hundred); any other id is answered by its name, as a made-up name is. */
 
+#define SEGMENT_FIELDS 11 /* model.Segment's fields */
+
 #define WALK_MAX_CHANGES 16
 /* normalize.FINISH_CHANGES's characters over U+FFFF the tables hold (none today). */
 
@@ -49,7 +51,8 @@ typedef struct {
     long tail_lines, max_blocks, caption_max_chars;
     double style_share;
     PyObject *name_flags, *tag_chrome, *italic_caption, *hidden_search, *italic_search,
-        *normalize_line, *make_segment, *refuse, *empty, *is_nfc;
+        *normalize_line, *segment_type, *refuse, *empty, *is_nfc;
+    PyObject *segment_slots[SEGMENT_FIELDS]; /* Segment's member descriptors, in order */
     unsigned char bmp[0x10000]; /* each BMP code point's CHAR_* bits */
     Py_UCS4 changes_astral[WALK_MAX_CHANGES]; /* FINISH_CHANGES over U+FFFF (none today) */
     size_t n_changes_astral;
@@ -168,6 +171,7 @@ PyObject *walk_named(Walk *w, void *node); /* locate.class_and_id */
 
 
 /* _cdom_lines.c: 0 or -1 with an error set */
+PyObject *walk_segment(const WalkTables *t, PyObject *const *values);
 int lines_init(Walk *w);
 void lines_clear(Walk *w);
 bool lines_outside(const WalkLines *lines);

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, partial
 
 import regex
@@ -47,7 +47,7 @@ from .lines import (
 )
 from .locate import named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
-from .model import Chrome, Segment, make_segment
+from .model import Chrome, Segment
 from .model import ContainerCandidate as Candidate
 from .normalize import FINISH_CHANGES, normalize_line
 from .prescan import check_page
@@ -235,7 +235,7 @@ def _walk_tables() -> object:
         _HIDDEN_STYLE.search,
         _ITALIC_STYLE.search,
         normalize_line,
-        make_segment,
+        (Segment, *(Segment.__dict__[f.name] for f in fields(Segment))),
         refuse_blocks,
         (TEXT, SKIP, BLOCK, LINK, BOLD, ITALIC, BREAK, IMAGE, WRAPPER, HOLDER),
         (TAIL_LINES, MAX_BLOCKS, CAPTION_MAX_CHARS, STYLE_SHARE),
@@ -257,9 +257,10 @@ def _walk_native(
     overruled: frozenset[int] = frozenset(),
 ) -> list[Segment]:
     """``_walk_python``'s segments from the compiled walk (``cleaner/_cdom_walk.c``): the
-    tree walked and each line's text and figures gathered in C, which asks Python only
-    for ``normalize_line``, ``make_segment``, a class/id string's chrome category, the
-    style patterns (where a style attribute is there) and an unknown tag name's flags."""
+    tree walked, each line's text and figures gathered and its Segment made in C, which
+    asks Python only for ``normalize_line`` (where it does not collapse a line itself), a
+    class/id string's chrome category, the style patterns (where a style attribute is
+    there) and an unknown tag name's flags."""
     assert native.dom is not None
     return native.dom.walk(
         body.mem_id,

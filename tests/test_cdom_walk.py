@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
+from dataclasses import FrozenInstanceError, fields
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,18 @@ def test_an_error_in_a_callback_comes_out_of_the_compiled_walk() -> None:
     args = _plain_args(tree.body) | {"chrome": _Failing()}
     with pytest.raises(LookupError, match="asked"):
         _walk_native(tree.body, **args)
+
+
+def test_the_compiled_walk_s_segments_are_plain_segments() -> None:
+    tree = LexborHTMLParser("<body><nav class=menu>Home</nav><p><a>A link</a> in a line</p>")
+    assert tree.body is not None
+    made = _walk_native(tree.body, **_plain_args(tree.body))
+    built = _walk_python(tree.body, **_plain_args(tree.body))
+    assert made == built and [type(s) for s in made] == [Segment, Segment]
+    assert [hash(s) for s in made] == [hash(s) for s in built]
+    assert made[1] == Segment(**{f.name: getattr(built[1], f.name) for f in fields(Segment)})
+    with pytest.raises(FrozenInstanceError):
+        made[0].text = "changed"  # type: ignore[misc]
 
 
 def test_the_compiled_walk_is_the_one_in_use() -> None:
