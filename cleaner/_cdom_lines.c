@@ -209,11 +209,7 @@ walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
     while (i < n) {
         Py_UCS4 c = s[i];
         size_t size = 1;
-        unsigned bits;
-        if (c < 0x80) {
-            bits = t->bmp[c];
-        }
-        else {
+        if (c >= 0x80) { /* a character of 2 to 4 bytes: decoded, checked */
             size_t need;
             Py_UCS4 least;
             if (c >= 0xC2 && c <= 0xDF) {
@@ -242,29 +238,26 @@ walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
             }
             size = need + 1;
             composable |= c >= 0x300;
-            bits = 0;
-            if (c < 0x10000) {
-                bits = t->bmp[c];
-            }
-            for (size_t k = 0; c >= 0x10000 && k < t->n_changes_astral; k++) {
-                bits |= c == t->changes_astral[k] ? CHAR_CHANGES : 0;
-            }
+        }
+        unsigned bits = c < 0x10000 ? t->bmp[c] : 0;
+        for (size_t k = 0; c >= 0x10000 && k < t->n_changes_astral; k++) {
+            bits |= c == t->changes_astral[k] ? CHAR_CHANGES : 0;
         }
         if (bits & CHAR_CHANGES) {
             return NULL;
         }
         if (bits & CHAR_SPACE) {
             space = true;
+            i += size;
+            continue;
         }
-        else {
-            if (space && at > 0) {
-                out[at++] = ' ';
-            }
-            space = false;
-            memcpy(out + at, s + i, size);
-            at += size;
+        if (space && at > 0) {
+            out[at++] = ' ';
         }
-        i += size;
+        space = false;
+        for (size_t k = 0; k < size; k++) {
+            out[at++] = (char)s[i++];
+        }
     }
     PyObject *text = PyUnicode_DecodeUTF8(out, (Py_ssize_t)at, NULL);
     if (text == NULL || !composable) {
