@@ -24,6 +24,7 @@ def walk_tables(
     numbers: tuple[int, int, int, float],
     is_nfc: Callable[[str], bool],
     finish_changes: str,
+    nfc_stable_ranges: tuple[tuple[int, int], ...],
     /,
 ) -> object: ...
 def walk_normalized(tables: object, text: str, /) -> str | None: ...

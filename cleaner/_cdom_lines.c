@@ -196,11 +196,12 @@ joined(const WalkLines *l, PyObject *empty)
  * (n bytes at least) and made a str; else NULL, with no error set unless is_nfc failed:
  * the caller asks normalize_line. It is that where the text holds no character of
  * normalize.FINISH_CHANGES and no surrogate (so _finish does nothing but NFC) and the
- * collapsed text is NFC: every character under U+0300, or is_nfc says so. (NFC of the
- * collapsed text answers for the text's own: every white space character is a starter
- * that no canonical composition takes, and no canonical decomposition holds white space,
- * so NFC works word by word; U+2000 and U+2001, which NFC maps to other spaces, collapse
- * to " " either way.) Text that is not well-formed UTF-8 is declined. */
+ * collapsed text is NFC: each of its characters in normalize.NFC_STABLE_RANGES, or
+ * is_nfc says so. (NFC of the collapsed text answers for the text's own: every white
+ * space character is a starter that no canonical composition takes, and no canonical
+ * decomposition holds white space, so NFC works word by word; U+2000 and U+2001, which
+ * NFC maps to other spaces, collapse to " " either way.) Text that is not well-formed
+ * UTF-8 is declined. */
 PyObject *
 walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
 {
@@ -237,7 +238,6 @@ walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
                 return NULL;
             }
             size = need + 1;
-            composable |= c >= 0x300;
         }
         unsigned bits = c < 0x10000 ? t->bmp[c] : 0;
         for (size_t k = 0; c >= 0x10000 && k < t->n_changes_astral; k++) {
@@ -255,6 +255,7 @@ walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
             out[at++] = ' ';
         }
         space = false;
+        composable |= !(bits & CHAR_NFC_STABLE);
         for (size_t k = 0; k < size; k++) {
             out[at++] = (char)s[i++];
         }

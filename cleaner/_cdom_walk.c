@@ -2,7 +2,7 @@
  *
  *   walk_tables(roles, name_flags, tag_chrome, italic_caption, hidden_search,
  *               italic_search, normalize_line, segment_slots, refuse, flags, numbers,
- *               is_nfc, finish_changes)
+ *               is_nfc, finish_changes, nfc_stable_ranges)
  *       the walk's constant tables, made once (a capsule): html_tags.tag_table() as an
  *       array by tag id, the flag bits, the Python callables the walk asks, the limits
  *   walk(body, container_ids, keep_ids, anchors, strip_ids, title_id, category,
@@ -178,11 +178,40 @@ walk_segment(const WalkTables *t, PyObject *const *values)
     return made;
 }
 
+/* normalize.NFC_STABLE_RANGES: ((first, last), ...) of BMP code points. */
+static int
+tables_stable(WalkTables *t, PyObject *ranges)
+{
+    PyObject *seq = PySequence_Fast(ranges, "walk_tables: nfc_stable_ranges is a sequence");
+    if (seq == NULL) {
+        return -1;
+    }
+    int status = 0;
+    for (Py_ssize_t i = 0; status == 0 && i < PySequence_Fast_GET_SIZE(seq); i++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(seq, i);
+        long first, last;
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            long_item(pair, 0, &first) < 0 || long_item(pair, 1, &last) < 0 || first < 0 ||
+            last > 0xFFFF || first > last) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "walk_tables: a range is (first, last) <= U+FFFF");
+            }
+            status = -1;
+            break;
+        }
+        for (long c = first; c <= last; c++) {
+            t->bmp[c] |= CHAR_NFC_STABLE;
+        }
+    }
+    Py_DECREF(seq);
+    return status;
+}
+
 PyObject *
 cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 13 || !PyDict_Check(args[0]) || !PyDict_Check(args[2]) ||
+    if (nargs != 14 || !PyDict_Check(args[0]) || !PyDict_Check(args[2]) ||
         !PyUnicode_Check(args[12]) ||
         !PyTuple_Check(args[9]) || PyTuple_GET_SIZE(args[9]) != 10 ||
         !PyTuple_Check(args[10]) || PyTuple_GET_SIZE(args[10]) != 4) {
@@ -190,7 +219,7 @@ cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         "walk_tables(roles, name_flags, tag_chrome, italic_caption, "
                         "hidden_search, italic_search, normalize_line, segment_slots, refuse, "
                         "flags[10], (tail_lines, max_blocks, caption_max_chars, style_share), "
-                        "is_nfc, finish_changes)");
+                        "is_nfc, finish_changes, nfc_stable_ranges)");
         return NULL;
     }
     WalkTables *t = calloc(1, sizeof(WalkTables));
@@ -214,7 +243,7 @@ cdom_walk_tables(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     t->refuse = Py_NewRef(args[8]);
     t->empty = PyUnicode_New(0, 0);
     t->is_nfc = Py_NewRef(args[11]);
-    if (tables_changes(t, args[12]) < 0) {
+    if (tables_changes(t, args[12]) < 0 || tables_stable(t, args[13]) < 0) {
         goto failed;
     }
     long *bits[10] = {&t->f_text,  &t->f_skip,  &t->f_block, &t->f_link,    &t->f_bold,

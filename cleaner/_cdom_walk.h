@@ -17,8 +17,8 @@
 /* normalize.FINISH_CHANGES's characters over U+FFFF the tables hold (none today). */
 
 /* A code point's bits in WalkTables.bmp: in normalize.FINISH_CHANGES or a surrogate;
- * white space (str.isspace). */
-enum { CHAR_CHANGES = 1, CHAR_SPACE = 2 };
+ * white space (str.isspace); in normalize.NFC_STABLE_RANGES. */
+enum { CHAR_CHANGES = 1, CHAR_SPACE = 2, CHAR_NFC_STABLE = 4 };
 
 /* What leaving a frame's element does (segment_html's _LEAVE_BLOCK, _LEAVE_BODY,
  * _NO_BLANKS), and the root frame, which reads the body alone. */

@@ -18,6 +18,12 @@ FINISH_CHANGES = "&" + _ZERO_WIDTH + _CONTROLS
 ``" ".join(text.split())``: an entity's ``&``, the zero-width characters and the controls
 it removes or replaces. The compiled walk collapses a line holding none of them itself
 (``_cdom_lines.c``)."""
+NFC_STABLE_RANGES = ((0x0000, 0x02FF), (0x1E00, 0x1EFF), (0x2010, 0x2027), (0x2030, 0x205E))
+"""Runs of code points NFC leaves as they are wherever they stand: each is a starter
+(combining class 0) that is its own NFC, and neither it nor the first character of its
+decomposition is the second character of a canonical composition. A text of these alone
+is NFC without asking ``unicodedata`` (the compiled walk's collapse; the Latin letters
+Vietnamese is written in are U+1E00-U+1EFF; tests/test_cdom_walk.py checks every one)."""
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _CONTROLS_RE = re.compile(f"[{re.escape(_CONTROLS)}]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")

@@ -49,7 +49,7 @@ from .locate import named_in, select_all, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Chrome, Segment
 from .model import ContainerCandidate as Candidate
-from .normalize import FINISH_CHANGES, normalize_line
+from .normalize import FINISH_CHANGES, NFC_STABLE_RANGES, normalize_line
 from .prescan import check_page
 from .rules import RuleFile
 from .streamed import place_streamed
@@ -241,6 +241,7 @@ def _walk_tables() -> object:
         (TAIL_LINES, MAX_BLOCKS, CAPTION_MAX_CHARS, STYLE_SHARE),
         partial(unicodedata.is_normalized, "NFC"),
         FINISH_CHANGES,
+        NFC_STABLE_RANGES,
     )
 
 

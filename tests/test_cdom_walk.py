@@ -21,7 +21,7 @@ from cleaner import Cleaner, native, segment_html
 from cleaner.errors import CleanerError
 from cleaner.lines import MAX_BLOCKS
 from cleaner.model import Chrome, Segment
-from cleaner.normalize import FINISH_CHANGES, normalize_line
+from cleaner.normalize import FINISH_CHANGES, NFC_STABLE_RANGES, normalize_line
 from cleaner.segment_html import (
     _walk_native,
     _walk_python,
@@ -193,6 +193,7 @@ LINE_CHARS = [
     "a", "Z", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u3000",
     "\u2000", "\u2028", "&", "&amp;", "&lt;", "\u200b", "\xad", "\ufeff", "\x00", "\x7f", "\x80",
     "\ud800", "ạ", "ư", "e\u0301", "\u0301", "\u212b", "\u1e9b\u0323", "한", "😀", "\u0340",
+    "\u1161", "\u11a8", "ế", "\u1e00", "\u2026", "\u201c", "\u0323", "A\u030a", "\u0958",
 ]  # fmt: skip
 
 
@@ -209,6 +210,26 @@ def test_the_compiled_collapse_is_normalize_line(text: str) -> None:
         assert not unicodedata.is_normalized("NFC", text)  # declined only for these
     if text == "Một câu \u00a0 rất\u3000dài ":
         assert collapsed == "Một câu rất dài"
+
+
+def test_the_nfc_stable_ranges_are_stable() -> None:
+    # The second characters of canonical compositions (a superset: exclusions kept), and
+    # Hangul's vowels and finals (composed by rule, not by a decomposition).
+    second = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            second.add(int(parts[1], 16))
+    assert 0x0301 in second and 0x1161 in second
+    for first, last in NFC_STABLE_RANGES:
+        for code in range(first, last + 1):
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            char = chr(code)
+            assert unicodedata.combining(char) == 0, hex(code)
+            assert unicodedata.normalize("NFC", char) == char, hex(code)
+            assert code not in second, hex(code)
+            assert ord(unicodedata.normalize("NFD", char)[0]) not in second, hex(code)
 
 
 def _plain_args(body: LexborNode, has_container: bool = False) -> dict[str, Any]:
