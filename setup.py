@@ -18,7 +18,16 @@ TEXT_SOURCES = [
     "_ctext_scan.c",
     "_ctext_marks.c",
 ]
-DOM_SOURCES = ["_cdom.c", "_cdom_strip.c", "_cdom_walk.c", "_cdom_lines.c", "_cdom_tree.c"]
+DOM_SOURCES = [
+    "_cdom.c",
+    "_cdom_strip.c",
+    "_cdom_walk.c",
+    "_cdom_walk_tables.c",
+    "_cdom_walk_page.c",
+    "_cdom_walk_text.c",
+    "_cdom_lines.c",
+    "_cdom_tree.c",
+]
 
 setup(
     ext_modules=[

@@ -165,8 +165,19 @@ walk_text_free(Walk *w, WalkText *text)
     text->data = NULL;
 }
 
-/* _cdom_walk.c */
-PyObject *walk_named(Walk *w, void *node); /* locate.class_and_id */
+#define ATTR(name) (const cdom_char *)(name), sizeof(name) - 1 /* a name for get_attribute */
+
+/* _cdom_walk_tables.c */
+const WalkTables *walk_tables_of(PyObject *capsule); /* or NULL with an error set */
+
+/* _cdom_walk_page.c: 0 or -1 with an error set, unless said */
+int walk_marks_make(Marks *m, PyObject *const *args); /* from walk()'s arguments */
+unsigned walk_marks_of(const Marks *m, void *node, PyObject **strip); /* the MARK_ bits */
+int walk_role_of(Walk *w, void *node, WalkRole *out);
+PyObject *walk_named(Walk *w, void *node); /* locate.class_and_id; NULL on error */
+PyObject *walk_attr_text(Walk *w, void *element, const cdom_char *name, size_t name_len,
+                         bool *failed); /* an attribute's text; NULL where absent or empty */
+int walk_style_matches(PyObject *search, PyObject *style); /* 1, 0 or -1 */
 
 
 
@@ -177,6 +188,8 @@ void lines_clear(Walk *w);
 bool lines_outside(const WalkLines *lines);
 int lines_add(Walk *w, const cdom_char *data, size_t len, const WalkCtx *ctx);
 int lines_flush(Walk *w);
+/* _cdom_walk_text.c */
+Py_ssize_t walk_visible(const cdom_char *s, size_t n); /* sum(map(len, text.split())) */
 PyObject *walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out);
 int lines_add_outside(Walk *w, void *node, const WalkRole *role, PyObject *category,
                       bool in_body);
