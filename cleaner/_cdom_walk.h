@@ -5,6 +5,7 @@
 
 #include "_cdom.h"
 
+#define CDOM_COMMENT 8
 #define CDOM_DOCTYPE 10
 
 #define WALK_MAX_TAG_ID 4096

@@ -129,7 +129,13 @@ role_unknown(Walk *w, void *node, WalkRole *out)
         name = data != NULL ? cdom_decode(data, len) : PyUnicode_New(0, 0);
     }
     else {
-        name = PyUnicode_FromString(type == CDOM_DOCTYPE ? "-doctype" : "");
+        /* selectolax's names of the ids of text, comment, doctype and document nodes;
+         * None for any other node that is no element */
+        name = PyUnicode_FromString(type == CDOM_TEXT      ? "-text"
+                                    : type == CDOM_COMMENT ? "-comment"
+                                    : type == CDOM_DOCTYPE ? "-doctype"
+                                    : type == CDOM_DOCUMENT ? "-document"
+                                                            : "");
     }
     if (name == NULL) {
         return -1;

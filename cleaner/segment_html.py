@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import cache, partial
 
@@ -223,12 +223,12 @@ def _walk_python(
     return lines.out
 
 
-@cache
-def _walk_tables() -> object:
-    """The compiled walk's constant tables (``_cdom.walk_tables``), made once."""
+def walk_tables_for(roles: Mapping[int, tuple[int, str]]) -> object:
+    """The compiled walk's constant tables (``_cdom.walk_tables``) with ``roles`` for
+    ``html_tags.tag_table()`` (the tests give fewer, to read more names)."""
     assert native.dom is not None
     return native.dom.walk_tables(
-        dict(tag_table()),
+        dict(roles),
         name_flags,
         TAG_CHROME,
         ITALIC_CAPTION,
@@ -243,6 +243,12 @@ def _walk_tables() -> object:
         FINISH_CHANGES,
         NFC_STABLE_RANGES,
     )
+
+
+@cache
+def _walk_tables() -> object:
+    """The compiled walk's tables, made once."""
+    return walk_tables_for(tag_table())
 
 
 def _walk_native(

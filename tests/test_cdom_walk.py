@@ -29,6 +29,7 @@ from cleaner.segment_html import (
     anchors_of,
     parse_page,
     segment_page,
+    walk_tables_for,
 )
 
 pytestmark = pytest.mark.skipif(native.dom is None, reason="cleaner._cdom is not in use")
@@ -172,6 +173,39 @@ def test_the_walks_agree_on_made_up_markup(html: str, data: st.DataObject | None
     else:
         body, args = _walk_args(tree, data)
     assert _walk_native(body, **args) == _walk_python(body, **args)
+
+
+def _walk_by_names(body: LexborNode, args: dict[str, Any]) -> list[Segment]:
+    """The compiled walk with no tag id known: every node's name read and its flags
+    asked of ``name_flags``, as for a made-up tag."""
+    assert native.dom is not None
+    return native.dom.walk(
+        body.mem_id,
+        args["container_ids"],
+        args["keep_ids"],
+        args["anchors"],
+        args["strip_ids"],
+        args["title_id"],
+        args["chrome"].category,
+        args["has_container"],
+        args.get("overruled", frozenset()),
+        walk_tables_for({}),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(pages, st.data())
+def test_the_walks_agree_with_every_name_read(html: str, data: st.DataObject) -> None:
+    body, args = _walk_args(LexborHTMLParser(html), data)
+    assert _walk_by_names(body, args) == _walk_python(body, **args)
+
+
+def test_the_walks_agree_on_golden_pages_with_every_name_read() -> None:
+    for page in sorted(FIXTURES.glob("*/*.html"))[:10]:
+        tree, _, _ = parse_page(page.read_text("utf-8", errors="replace"))
+        assert tree.body is not None
+        args = _plain_args(tree.body)
+        assert _walk_by_names(tree.body, args) == _walk_python(tree.body, **args)
 
 
 @settings(max_examples=100, deadline=None)
