@@ -27,6 +27,7 @@ DOM_SOURCES = [
     "_cdom_walk_text.c",
     "_cdom_lines.c",
     "_cdom_tree.c",
+    "_cdom_tree_nodes.c",
 ]
 
 setup(
@@ -40,7 +41,7 @@ setup(
         Extension(
             "cleaner._cdom",
             [f"cleaner/{name}" for name in DOM_SOURCES],
-            depends=["cleaner/_cdom.h", "cleaner/_cdom_walk.h"],
+            depends=["cleaner/_cdom.h", "cleaner/_cdom_walk.h", "cleaner/_cdom_tree.h"],
             # dlopen()/dlsym(): in libc from glibc 2.34, in libdl before it.
             libraries=["dl"] if sys.platform.startswith("linux") else [],
             optional=True,
