@@ -17,6 +17,8 @@ TEXT_SOURCES = [
     "_ctext_stoplists.c",
     "_ctext_scan.c",
     "_ctext_marks.c",
+    "_ctext_score.c",
+    "_ctext_scorer.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",
@@ -35,7 +37,7 @@ setup(
         Extension(
             "cleaner._ctext",
             [f"cleaner/{name}" for name in TEXT_SOURCES],
-            depends=["cleaner/_ctext.h"],
+            depends=["cleaner/_ctext.h", "cleaner/_ctext_score.h"],
             optional=True,
         ),
         Extension(

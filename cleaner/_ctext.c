@@ -14,12 +14,15 @@
  *   LiteralScan(specs).find(text)           which literals may occur (a prefilter that is
  *                                           never "no" where Literal.occurs_in is True)
  *   marks(html, size)                       prescan.marks(html, size)
+ *   Scorer(plan, fallback).score(...)       features.score(segment, counts, t, stoplist,
+ *                                           reading)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
- * char_counts), _ctext_stoplists.c (text_hits, measure,
- * byte_counts), _ctext_scan.c (LiteralScan), _ctext_marks.c (marks), this one (shared helpers, the
- * type and the module), _ctext.h (what they share).
+ * char_counts), _ctext_stoplists.c (text_hits, measure, byte_counts), _ctext_scan.c
+ * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
+ * _ctext_score.h), this one (shared helpers, the type and the module), _ctext.h (what
+ * they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
  * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
@@ -112,8 +115,8 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef ctext_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "cleaner._ctext",
-    .m_doc = "Compiled twins of units.units, language.read, text_hits, measure, byte_counts"
-             " and features.char_counts.",
+    .m_doc = "Compiled twins of units.units, language.read, text_hits, measure, byte_counts,"
+             " features.char_counts and features.score.",
     .m_size = -1,
     .m_methods = module_methods,
 };
@@ -121,10 +124,11 @@ static struct PyModuleDef ctext_module = {
 PyMODINIT_FUNC
 PyInit__ctext(void)
 {
-    if (PyType_Ready(&TokenizerType) < 0 || PyType_Ready(&LiteralScanType) < 0) {
+    if (PyType_Ready(&TokenizerType) < 0 || PyType_Ready(&LiteralScanType) < 0 ||
+        PyType_Ready(&ScorerType) < 0) {
         return NULL;
     }
-    if (ctext_units_init() < 0 || ctext_stoplists_init() < 0) {
+    if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&ctext_module);
@@ -140,6 +144,12 @@ PyInit__ctext(void)
     Py_INCREF(&LiteralScanType);
     if (PyModule_AddObject(module, "LiteralScan", (PyObject *)&LiteralScanType) < 0) {
         Py_DECREF(&LiteralScanType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(&ScorerType);
+    if (PyModule_AddObject(module, "Scorer", (PyObject *)&ScorerType) < 0) {
+        Py_DECREF(&ScorerType);
         Py_DECREF(module);
         return NULL;
     }

@@ -1,4 +1,4 @@
-/* cleaner._ctext: what its five source files share (see _ctext.c for the whole). */
+/* cleaner._ctext: what its source files share (see _ctext.c for the whole). */
 #ifndef CLEANER_CTEXT_H
 #define CLEANER_CTEXT_H
 
@@ -83,6 +83,10 @@ extern PyTypeObject LiteralScanType;
 
 /* _ctext_marks.c: marks (a module function). */
 PyObject *ctext_marks(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
+/* _ctext_score.c: Scorer (a type). */
+extern PyTypeObject ScorerType;
+int ctext_score_init(void);
 
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,

@@ -1,7 +1,10 @@
 # The compiled twins (_ctext.c); each is documented there and in native.py.
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from cleaner.language import Measure, Reading, Stoplist
+from cleaner.model import Feature, Segment
+from cleaner.thresholds import Thresholds
 
 Spans = Sequence[tuple[int, int]]
 Classes = tuple[Spans, Spans, Sequence[Spans], Spans, Spans, Spans]
@@ -43,3 +46,19 @@ class LiteralScan:
     def find(self, text: str, /) -> bytes: ...
 
 def marks(html: str, size: int, /) -> tuple[int, list[tuple[int, int]]]: ...
+
+class Scorer:
+    def __init__(
+        self,
+        plan: Callable[[Thresholds], tuple[object, ...] | None],
+        fallback: Callable[..., tuple[float, list[Feature]]],
+    ) -> None: ...
+    def score(
+        self,
+        segment: Segment,
+        counts: Counter[str],
+        t: Thresholds,
+        stoplist: Stoplist | None,
+        reading: Reading | None = None,
+        /,
+    ) -> tuple[float, list[Feature]]: ...

@@ -16,6 +16,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -23,6 +24,9 @@ from . import language, native, units
 from .language import Reading, Stoplist
 from .model import Feature, Segment
 from .thresholds import Thresholds
+
+if TYPE_CHECKING:
+    from . import _ctext
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 PARAGRAPH_TAGS = frozenset({"p", "div"})
@@ -158,7 +162,7 @@ def duplicates(segments: list[Segment], t: Thresholds) -> Counter[str]:
     return counts
 
 
-def score(
+def score_python(
     segment: Segment,
     counts: Counter[str],
     t: Thresholds,
@@ -240,6 +244,97 @@ def score(
             elif segment.bold and segment.tag in PARAGRAPH_TAGS and n < t.bold_subtitle_max_words:
                 add(feature("bold-subtitle", t.heading_points))
     return sum((f.points for f in fired), 0.0), fired
+
+
+_LIMITS = (
+    "long_words", "medium_words", "short_words", "unterminated_min_words",
+    "unterminated_max_words", "stopword_high", "stopword_low", "stopword_low_min_words",
+    "duplicate_min_words", "caption_max_words", "date_max_words", "upper_min_letters",
+    "upper_share", "digit_share", "link_high", "link_mid", "bold_subtitle_max_words",
+)  # fmt: skip
+"""The limits ``score_python`` compares with, in the order ``_ctext_score.c`` reads them."""
+_FEATURES = (
+    ("long", "long_points"), ("medium", "medium_points"), ("short", "short_points"),
+    ("ellipsis", "ellipsis_points"), ("terminal-punct", "terminal_points"),
+    ("unterminated", "unterminated_points"), ("time-prefix", "time_prefix_points"),
+    ("stopwords-high", "stopword_high_points"), ("stopwords-low", "stopword_low_points"),
+    ("duplicate", "duplicate_points"), ("caption-shape", "caption_points"),
+    ("byline-shape", "byline_points"), ("date-shape", "date_points"),
+    ("upper-case", "upper_points"), ("digits", "digit_points"),
+    ("links-high", "link_high_points"), ("links-mid", "link_mid_points"),
+    ("in-body", "in_body_points"), ("heading", "heading_points"),
+    ("bold-subtitle", "heading_points"),
+)  # fmt: skip
+"""The features ``score_python`` adds (name, the points' field), in the C's order."""
+_EXACT = 2**53
+"""Integers up to this size are exact as doubles: the C compares the limits as doubles."""
+
+
+def _exact(value: object) -> bool:
+    return type(value) is float or (type(value) is int and abs(value) <= _EXACT)
+
+
+def _plan(t: Thresholds) -> tuple[object, ...] | None:
+    """What the compiled scorer reads of ``t``, once per Thresholds object: the limits as
+    floats, the Feature of each name at its points, the shapes' bound methods and the
+    functions ``score_python`` calls. ``None`` (the compiled scorer runs ``score_python``)
+    when a limit is not a float or an int a double holds, or a points field not a float."""
+    limits = [getattr(t, name) for name in _LIMITS]
+    points = [getattr(t, field) for _, field in _FEATURES]
+    if not all(map(_exact, limits)) or any(type(p) is not float for p in points):
+        return None
+    shape = shapes()
+    return (
+        tuple(map(float, limits)),
+        tuple(feature(name, p) for (name, _), p in zip(_FEATURES, points, strict=True)),
+        t.stopword_high,
+        shape.ellipsis.search,
+        shape.terminal.search,
+        shape.time_prefix.match,
+        shape.byline.fullmatch,
+        shape.date.search,
+        shape.caption.search,
+        shape.caption_needs,
+        shape.ends_alnum,
+        shape.date_needs_digit,
+        END_SHAPE_CHARS,
+        HEADING_TAGS,
+        PARAGRAPH_TAGS,
+        units.marks_no_sentence_end,
+        native.tokenizer().char_counts,
+        language.read,
+        language.measure_python,
+        language.Reading,
+        language.Measure,
+        Counter,
+        sum,
+        tuple(points),
+    )
+
+
+@cache
+def _scorer() -> _ctext.Scorer:
+    """The compiled scorer; it keeps the plan of the last Thresholds object it scored with
+    (a cache, as ``shapes()`` is: the same object, the same plan)."""
+    if native.compiled is None:
+        raise RuntimeError("cleaner._ctext is not built")
+    return native.compiled.Scorer(_plan, score_python)
+
+
+def score_native(
+    segment: Segment,
+    counts: Counter[str],
+    t: Thresholds,
+    stoplist: Stoplist | None,
+    reading: Reading | None = None,
+) -> tuple[float, list[Feature]]:
+    """``score_python(segment, counts, t, stoplist, reading)``, in C (``_ctext_score.c``)."""
+    return _scorer().score(segment, counts, t, stoplist, reading)
+
+
+score = _scorer().score if native.ENABLED else score_python
+"""Score one block (``score_python``'s documentation); the compiled scorer's own method
+where it is in use, so that no Python frame stands between the memo and the C."""
 
 
 def is_prose(text: str, t: Thresholds, n: float | None = None) -> bool:

@@ -4,11 +4,12 @@ DOM), and whether to use them.
 ``_ctext`` is a small C extension built at install time when a compiler is there
 (``setup.py``: optional; without one the build warns, which ``pip install`` shows only
 with ``-v``, and goes on). Where it is built and ``CLEANER_PURE`` is not set to a
-non-empty value other than ``0``,
-``language.read``, ``language.text_hits``, ``language.measure``, ``language.byte_counts`` and
-``features.char_counts`` are the ``*_native`` functions, which call it; else they are
-the ``*_python`` ones, which stay the reference: ``tests/test_native.py`` holds the two
-to the same results. Which one a process uses is decided once, at import (:data:`ENABLED`).
+non-empty value other than ``0``, ``language.read``, ``language.text_hits``,
+``language.measure``, ``language.byte_counts`` and ``features.char_counts`` are the
+``*_native`` functions, which call it, and ``features.score`` is the compiled scorer's
+method; else they are the ``*_python`` ones, which stay the reference
+(``tests/test_native.py`` and ``tests/test_native_score.py`` hold the two to the same
+results). Which one a process uses is decided once, at import (:data:`ENABLED`).
 
 The C writes no character class: for each block of code points a text uses, the first
 time, :func:`tokenizer` runs the Python twins' own ``regex`` classes over the block and

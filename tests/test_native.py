@@ -256,7 +256,7 @@ def _dispatch(env_value: str | None) -> str:
         "from cleaner import features, language, native;"
         "print(native.ENABLED, language.read.__name__, language.text_hits.__name__,"
         " language.measure.__name__, features.char_counts.__name__,"
-        " language.byte_counts.__name__)"
+        " language.byte_counts.__name__, features.score.__qualname__)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -267,9 +267,11 @@ def _dispatch(env_value: str | None) -> str:
 def test_the_compiled_twins_are_used_unless_cleaner_pure_is_set() -> None:
     compiled = (
         "True read_native text_hits_native measure_native char_counts_native byte_counts_native"
+        " Scorer.score"
     )
     python = (
         "False read_python text_hits_python measure_python char_counts_python byte_counts_python"
+        " score_python"
     )
     assert _dispatch(None) == compiled
     assert _dispatch("0") == compiled
