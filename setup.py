@@ -30,6 +30,8 @@ DOM_SOURCES = [
     "_cdom_lines.c",
     "_cdom_tree.c",
     "_cdom_tree_nodes.c",
+    "_cdom_select.c",
+    "_cdom_select_join.c",
 ]
 
 setup(
@@ -43,7 +45,12 @@ setup(
         Extension(
             "cleaner._cdom",
             [f"cleaner/{name}" for name in DOM_SOURCES],
-            depends=["cleaner/_cdom.h", "cleaner/_cdom_walk.h", "cleaner/_cdom_tree.h"],
+            depends=[
+                "cleaner/_cdom.h",
+                "cleaner/_cdom_walk.h",
+                "cleaner/_cdom_tree.h",
+                "cleaner/_cdom_select.h",
+            ],
             # dlopen()/dlsym(): in libc from glibc 2.34, in libdl before it.
             libraries=["dl"] if sys.platform.startswith("linux") else [],
             optional=True,

@@ -145,6 +145,23 @@ cdom_bind(PyObject *module, PyObject *path)
         {"lxb_dom_element_first_attribute_noi", (void **)&found.first_attribute},
         {"lxb_dom_node_remove", (void **)&found.remove},
         {"lxb_dom_element_prefix", (void **)&found.prefix},
+        {"lxb_css_parser_create", (void **)&found.css_parser_create},
+        {"lxb_css_parser_init", (void **)&found.css_parser_init},
+        {"lxb_css_parser_destroy", (void **)&found.css_parser_destroy},
+        {"lxb_css_parser_memory_set_noi", (void **)&found.css_parser_memory_set},
+        {"lxb_css_parser_selectors_set_noi", (void **)&found.css_parser_selectors_set},
+        {"lxb_css_selectors_create", (void **)&found.css_selectors_create},
+        {"lxb_css_selectors_init", (void **)&found.css_selectors_init},
+        {"lxb_css_selectors_destroy", (void **)&found.css_selectors_destroy},
+        {"lxb_css_selectors_parse", (void **)&found.css_selectors_parse},
+        {"lxb_css_selector_list_destroy_memory", (void **)&found.css_list_destroy_memory},
+        {"lxb_selectors_create", (void **)&found.selectors_create},
+        {"lxb_selectors_init", (void **)&found.selectors_init},
+        {"lxb_selectors_destroy", (void **)&found.selectors_destroy},
+        {"lxb_selectors_find", (void **)&found.selectors_find},
+        {"lxb_selectors_opt_set_noi", (void **)&found.selectors_opt_set},
+        {"lxb_selectors_match_node", (void **)&found.selectors_match_node},
+        {"lxb_css_selector_serialize_list_chain", (void **)&found.css_serialize_list_chain},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         void *symbol = dlsym(library, names[i].name);
@@ -248,6 +265,10 @@ static PyMethodDef module_methods[] = {
      "element(mem_id): (parent mem_id, tag, class, id) of a node."},
     {"path", (PyCFunction)(void (*)(void))cdom_path, METH_FASTCALL,
      "path(root, mem_id): child indexes from root down to mem_id, or None."},
+    {"selectors", (PyCFunction)cdom_selectors, METH_O,
+     "selectors(texts): the CSS selectors parsed once (_cdom_select.c)."},
+    {"ancestors", (PyCFunction)cdom_ancestors, METH_O,
+     "ancestors(mem_ids): each node's mem_id and every one above it (_cdom_select.c)."},
     {NULL, NULL, 0, NULL},
 };
 

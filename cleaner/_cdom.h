@@ -44,6 +44,33 @@ typedef struct {
     void *(*first_attribute)(void *element); /* lxb_dom_element_first_attribute_noi */
     void (*remove)(void *node);                             /* lxb_dom_node_remove */
     const cdom_char *(*prefix)(void *element, size_t *len); /* lxb_dom_element_prefix */
+    /* CSS selectors (_cdom_select.c); a status is lxb_status_t (unsigned int, 0 is OK). */
+    void *(*css_parser_create)(void);                        /* lxb_css_parser_create */
+    unsigned (*css_parser_init)(void *parser, void *tkz);    /* lxb_css_parser_init */
+    void *(*css_parser_destroy)(void *parser, bool self);    /* lxb_css_parser_destroy */
+    void (*css_parser_memory_set)(void *parser, void *mem); /* lxb_css_parser_memory_set_noi */
+    void (*css_parser_selectors_set)(void *parser,
+                                     void *selectors);      /* lxb_css_parser_selectors_set_noi */
+    void *(*css_selectors_create)(void);                     /* lxb_css_selectors_create */
+    unsigned (*css_selectors_init)(void *selectors);         /* lxb_css_selectors_init */
+    void *(*css_selectors_destroy)(void *selectors, bool self); /* lxb_css_selectors_destroy */
+    void *(*css_selectors_parse)(void *parser, const cdom_char *data,
+                                 size_t len);               /* lxb_css_selectors_parse */
+    void (*css_list_destroy_memory)(void *list); /* lxb_css_selector_list_destroy_memory */
+    void *(*selectors_create)(void);                         /* lxb_selectors_create */
+    unsigned (*selectors_init)(void *selectors);             /* lxb_selectors_init */
+    void *(*selectors_destroy)(void *selectors, bool self);  /* lxb_selectors_destroy */
+    unsigned (*selectors_find)(void *selectors, void *root, const void *list,
+                               unsigned (*cb)(void *node, uint32_t spec, void *ctx),
+                               void *ctx);                  /* lxb_selectors_find */
+    void (*selectors_opt_set)(void *selectors, int opt);     /* lxb_selectors_opt_set_noi */
+    unsigned (*selectors_match_node)(void *selectors, void *node, const void *list,
+                                     unsigned (*cb)(void *node, uint32_t spec, void *ctx),
+                                     void *ctx);            /* lxb_selectors_match_node */
+    unsigned (*css_serialize_list_chain)(void *list,
+                                         unsigned (*cb)(const cdom_char *data, size_t len,
+                                                        void *ctx),
+                                         void *ctx); /* lxb_css_selector_serialize_list_chain */
 } CdomLexbor;
 
 /* The functions `bind()` found, or NULL with RuntimeError set when it has not run. */
@@ -77,5 +104,7 @@ PyObject *cdom_walk_normalized(PyObject *module, PyObject *const *args, Py_ssize
 PyObject *cdom_tree(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *cdom_element(PyObject *module, PyObject *mem_id);
 PyObject *cdom_path(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *cdom_selectors(PyObject *module, PyObject *texts);
+PyObject *cdom_ancestors(PyObject *module, PyObject *mem_ids);
 
 #endif

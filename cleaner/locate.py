@@ -4,13 +4,17 @@ source's CSS selectors name (the container guess is ``container.py``)."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from selectolax.lexbor import LexborNode
 
-from . import units
-from .rules import RuleFile
+from . import native, units
+from .rules import HtmlRules, RuleFile
 from .thresholds import Thresholds
+
+if TYPE_CHECKING:
+    from . import _cdom
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,76 @@ def select_all(root: LexborNode, selectors: tuple[str, ...]) -> list[LexborNode]
         if nodes:
             return list(nodes)
     return []
+
+
+def site_ids(
+    root: LexborNode, html: HtmlRules
+) -> tuple[list[int], list[int], list[tuple[int, str]], int | None] | None:
+    """The ``mem_id`` of the nodes a source's ``[html]`` selectors name under ``root``, as
+    the Python gives them: ``select_all(root, html.body)``; each ``keep`` selector's nodes,
+    in turn; each ``strip`` selector's nodes with that selector; the first node of
+    ``select_all(root, html.title)``, or None. Compiled (``_cdom`` selectors parsed once,
+    :func:`parsed`; the first body and title selectors, keep and strip matched in one
+    walk, the other body and title selectors only where those before found nothing); a
+    selector that does not parse is logged as :func:`select_all` logs it, where it would
+    have been tried. None where a selector is not UTF-8 (a lone surrogate: TOML cannot
+    write one), whose error selectolax words otherwise."""
+    body, title = html.body[:1], html.title[:1]
+    joined = parsed((*body, *title, *html.keep, *html.strip))
+    other_body, other_title = parsed(html.body[1:]), parsed(html.title[1:])
+    if joined is None or other_body is None or other_title is None:
+        return None
+    found = joined.find_all(root.mem_id)
+    containers = _first_found(html.body, found[: len(body)], other_body, root.mem_id)
+    keep: list[int] = []
+    strip: list[tuple[int, str]] = []
+    at = len(body) + len(title)
+    for index, (selector, ids) in enumerate(
+        zip((*html.keep, *html.strip), found[at:], strict=True)
+    ):
+        if ids is None:
+            log.warning("bad CSS selector %r: %s", selector, BAD_SELECTOR)
+        elif index < len(html.keep):
+            keep.extend(ids)
+        else:
+            strip.extend((i, selector) for i in ids)
+    titles = _first_found(html.title, found[len(body) : at], other_title, root.mem_id)
+    return containers, keep, strip, titles[0] if titles else None
+
+
+def _first_found(
+    selectors: tuple[str, ...], first: list[list[int] | None], others: _cdom.Selectors, root: int
+) -> list[int]:
+    """:func:`select_all`'s nodes (``mem_id``): ``first`` is what the first selector found
+    (if any), ``others`` the other selectors parsed (each searched alone, in turn, as
+    :func:`select_all` searches them: joined, they cost more)."""
+    for index, selector in enumerate(selectors):
+        ids = first[0] if index == 0 else others.find(index - 1, root)
+        if ids is None:
+            log.warning("bad CSS selector %r: %s", selector, BAD_SELECTOR)
+        elif ids:
+            return ids
+    return []
+
+
+BAD_SELECTOR = "Can't parse CSS selector."
+"""What selectolax says of a selector Lexbor cannot parse."""
+PARSED_SELECTOR_TUPLES = 4_096
+"""Parsed selector tuples kept (:func:`parsed`; a rule file asks three: its joined
+selectors, its other body and its other title selectors). Past it the least recently used
+is freed and parsed again when asked."""
+
+
+@lru_cache(maxsize=PARSED_SELECTOR_TUPLES)
+def parsed(selectors: tuple[str, ...]) -> _cdom.Selectors | None:
+    """The selectors parsed once by Lexbor (``_cdom.selectors``); None where one is not
+    UTF-8."""
+    if native.dom is None:
+        raise RuntimeError("cleaner._cdom is not in use")
+    try:
+        return native.dom.selectors(selectors)
+    except UnicodeEncodeError:
+        return None
 
 
 def children(node: LexborNode) -> list[LexborNode]:
@@ -102,6 +176,11 @@ def title_node(
         found = select_all(root, rules.html.title)
         if found:
             return found[0]
+    return heading(root, page_title, t)
+
+
+def heading(root: LexborNode, page_title: str | None, t: Thresholds) -> LexborNode | None:
+    """:func:`title_node` where the source names no headline (or its selectors find none)."""
     # Units, not \w+ runs: a Chinese or Japanese title is one "word" that one differing
     # character (a full-width space, a photo credit) would make unequal.
     want = units.unit_set((page_title or "").lower())

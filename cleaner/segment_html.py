@@ -45,7 +45,7 @@ from .lines import (
     Lines,
     refuse_blocks,
 )
-from .locate import named_in, select_all, title_node
+from .locate import heading, named_in, select_all, site_ids, title_node
 from .metadata import PageMeta, declared_fragment, head_meta
 from .model import Chrome, Segment
 from .model import ContainerCandidate as Candidate
@@ -322,6 +322,21 @@ def anchors_of(parts: list[LexborNode]) -> set[int]:
     return anchors
 
 
+def _site_python(
+    body: LexborNode, rules: RuleFile | None
+) -> tuple[list[int], list[int], list[tuple[int, str]], list[LexborNode]]:
+    """``locate.site_ids`` through selectolax's ``css()``, with the container and kept
+    nodes themselves (for :func:`anchors_of`)."""
+    if rules is None:
+        return [], [], [], []
+    html = rules.html
+    containers = select_all(body, html.body) if html.body else []
+    keep = [n for sel in html.keep for n in select_all(body, (sel,))]
+    strip = [(n.mem_id, sel) for sel in html.strip for n in select_all(body, (sel,))]
+    ids = [n.mem_id for n in containers], [n.mem_id for n in keep]
+    return ids[0], ids[1], strip, [*containers, *keep]
+
+
 def segment_page(
     tree: LexborHTMLParser,
     meta: PageMeta,
@@ -333,31 +348,46 @@ def segment_page(
     body = tree.body
     if body is None:
         return Page([], site_container=False)
-    containers = select_all(body, rules.html.body) if rules and rules.html.body else []
+    dom = native.dom
+    parts: list[LexborNode] = []  # the Python's containers and kept nodes, for anchors_of
+    found = site_ids(body, rules.html) if dom is not None and rules else None
+    title: LexborNode | None = None
+    if found is None:
+        containers, keep, strip_pairs, parts = _site_python(body, rules)
+    else:
+        containers, keep, strip_pairs, title_id = found
     site_container = bool(containers)
     candidates: tuple[Candidate, ...] = ()
     overruled: frozenset[int] = frozenset()
     if not containers:
         guessed = guess(body, chrome, thresholds)
         containers, candidates, overruled = (
-            list(guessed.nodes),
+            [n.mem_id for n in guessed.nodes],
             guessed.candidates,
             guessed.overruled,
         )
-    keep = [n for sel in rules.html.keep for n in select_all(body, (sel,))] if rules else []
+        parts = [*guessed.nodes, *parts]
     strip: dict[int, Chrome] = {}
-    for selector in rules.html.strip if rules else ():
-        for n in select_all(body, (selector,)):
-            strip.setdefault(n.mem_id, Chrome("site", selector))
-    title = title_node(body, rules, meta.og_title or meta.title, thresholds)
-    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
+    for mem_id, selector in strip_pairs:
+        strip.setdefault(mem_id, Chrome("site", selector))
+    page_title = meta.og_title or meta.title
+    if found is None:
+        title = title_node(body, rules, page_title, thresholds)
+        title_id = title.mem_id if title is not None else None
+    elif title_id is None:
+        title = heading(body, page_title, thresholds)
+        title_id = title.mem_id if title is not None else None
+    if dom is not None:
+        anchors = dom.ancestors([*containers, *keep, *([title_id] if title_id is not None else [])])
+    else:
+        anchors = anchors_of([*parts, *([title] if title is not None else [])])
     segments = _walk(
         body,
-        container_ids={c.mem_id for c in containers},
-        keep_ids={k.mem_id for k in keep},
+        container_ids=set(containers),
+        keep_ids=set(keep),
         anchors=anchors,
         strip_ids=strip,
-        title_id=title.mem_id if title is not None else None,
+        title_id=title_id,
         chrome=chrome,
         has_container=bool(containers),
         overruled=overruled,
