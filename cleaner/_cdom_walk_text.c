@@ -3,6 +3,44 @@
  * the collapse of a line that normalize_line would only collapse. See _cdom_walk.c. */
 #include "_cdom_walk.h"
 
+/* The character of 2 to 4 bytes that starts at s[i] (its lead byte `c` is 0x80 or more),
+ * checked as strict UTF-8 (shortest form, at most U+10FFFF; a surrogate is returned, the
+ * callers decide): its code point into *out and its size in bytes, or 0 where the bytes are
+ * not such a character. */
+static size_t
+utf8_wide(const cdom_char *s, size_t n, size_t i, Py_UCS4 *out)
+{
+    Py_UCS4 c = s[i];
+    size_t need;
+    Py_UCS4 least;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1, least = 0x80, c &= 0x1F;
+    }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2, least = 0x800, c &= 0x0F;
+    }
+    else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3, least = 0x10000, c &= 0x07;
+    }
+    else {
+        return 0;
+    }
+    if (n - i <= need) {
+        return 0;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (s[i + k] & 0x3F);
+    }
+    if (c < least || c > 0x10FFFF) {
+        return 0;
+    }
+    *out = c;
+    return need + 1;
+}
+
 /* sum(map(len, text.split())): the characters that are not white space (str.isspace), of
  * well-formed UTF-8; -2 where it is not (the caller decodes it as Python would). */
 static Py_ssize_t
@@ -12,39 +50,17 @@ visible_utf8(const cdom_char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         Py_UCS4 c = s[i];
-        size_t need;
-        Py_UCS4 least;
         if (c < 0x80) {
             count += !Py_UNICODE_ISSPACE(c);
             i++;
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1, least = 0x80, c &= 0x1F;
-        }
-        else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2, least = 0x800, c &= 0x0F;
-        }
-        else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3, least = 0x10000, c &= 0x07;
-        }
-        else {
-            return -2;
-        }
-        if (n - i <= need) {
-            return -2;
-        }
-        for (size_t k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                return -2;
-            }
-            c = (c << 6) | (s[i + k] & 0x3F);
-        }
-        if (c < least || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        size_t size = utf8_wide(s, n, i, &c);
+        if (size == 0 || (c >= 0xD800 && c <= 0xDFFF)) {
             return -2;
         }
         count += !Py_UNICODE_ISSPACE(c);
-        i += need + 1;
+        i += size;
     }
     return count;
 }
@@ -89,33 +105,10 @@ walk_collapse(const WalkTables *t, const cdom_char *s, size_t n, char *out)
         Py_UCS4 c = s[i];
         size_t size = 1;
         if (c >= 0x80) { /* a character of 2 to 4 bytes: decoded, checked */
-            size_t need;
-            Py_UCS4 least;
-            if (c >= 0xC2 && c <= 0xDF) {
-                need = 1, least = 0x80, c &= 0x1F;
-            }
-            else if (c >= 0xE0 && c <= 0xEF) {
-                need = 2, least = 0x800, c &= 0x0F;
-            }
-            else if (c >= 0xF0 && c <= 0xF4) {
-                need = 3, least = 0x10000, c &= 0x07;
-            }
-            else {
+            size = utf8_wide(s, n, i, &c);
+            if (size == 0) {
                 return NULL;
             }
-            if (n - i <= need) {
-                return NULL;
-            }
-            for (size_t k = 1; k <= need; k++) {
-                if ((s[i + k] & 0xC0) != 0x80) {
-                    return NULL;
-                }
-                c = (c << 6) | (s[i + k] & 0x3F);
-            }
-            if (c < least || c > 0x10FFFF) {
-                return NULL;
-            }
-            size = need + 1;
         }
         unsigned bits = c < 0x10000 ? t->bmp[c] : 0;
         for (size_t k = 0; c >= 0x10000 && k < t->n_changes_astral; k++) {

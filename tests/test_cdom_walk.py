@@ -208,11 +208,20 @@ def test_the_walks_agree_on_golden_pages_with_every_name_read() -> None:
         assert _walk_by_names(tree.body, args) == _walk_python(tree.body, **args)
 
 
+NOT_UTF8 = ["\xc0\x80", "\xc1\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80"]
+"""Byte sequences strict UTF-8 refuses: overlong forms of U+0000, U+007F and "/", a
+surrogate, a code point past U+10FFFF, a lead byte no character has."""
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([*TEXTS, "\xff", "\xe1\xba", "\x80x", "<p>"]), max_size=30))
+@given(
+    st.lists(st.sampled_from([*TEXTS, "\xff", "\xe1\xba", "\x80x", "<p>", *NOT_UTF8]), max_size=30)
+)
+@example([*NOT_UTF8, "<p>", *(f"<a>{b}</a> x" for b in NOT_UTF8)])
 def test_the_walks_agree_where_lexbor_holds_bytes_that_are_not_utf8(pieces: list[str]) -> None:
     # Bytes given to the parser are kept as they are: texts not UTF-8, and a character
-    # whose bytes a comment splits between two texts of one line.
+    # whose bytes a comment splits between two texts of one line. Each piece is a byte
+    # string written as Latin-1 characters.
     raw = "<body><div>" + "".join(pieces).replace("\xff", "<!---->")
     tree = LexborHTMLParser(raw.encode("latin-1", "replace").replace(b"?", b"\xe1"))
     assert tree.body is not None
