@@ -102,7 +102,12 @@ def _load_dom() -> ModuleType | None:
     except (ImportError, OSError) as exc:
         log.debug("compiled DOM passes not in use: %s", exc)
         return None
-    if not _agrees(_cdom):
+    try:
+        agrees = _agrees(_cdom)
+    except (AttributeError, TypeError, ValueError) as exc:  # a selectolax without a property
+        log.warning("compiled DOM passes not in use: the probe page failed: %s", exc)
+        return None
+    if not agrees:
         log.warning("compiled DOM passes not in use: they read a probe page differently")
         return None
     return _cdom

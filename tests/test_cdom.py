@@ -106,3 +106,19 @@ def test_a_library_without_lexbor_is_refused_and_the_binding_kept() -> None:
     with pytest.raises(OSError, match="lxb_dom_node_first_child_noi"):
         native.dom.bind(native.compiled.__file__ or "")
     assert _same_reading("<p>still <b>bound</b></p>") > 0
+
+
+def test_a_probe_that_fails_or_disagrees_keeps_the_python_passes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the probe page cannot be read (a selectolax without a property the probe
+    asks) or reads differently, the binding is not used, and import does not fail."""
+    assert native._load_dom() is native.dom
+
+    def fails(_dom: object) -> bool:
+        raise AttributeError("'LexborNode' object has no attribute 'is_comment_node'")
+
+    monkeypatch.setattr(native, "_agrees", fails)
+    assert native._load_dom() is None
+    monkeypatch.setattr(native, "_agrees", lambda _dom: False)
+    assert native._load_dom() is None
