@@ -23,6 +23,8 @@ from cleaner.rule_loader import builtin_rule_files
 from cleaner.rules import HtmlRules, RuleFile
 from cleaner.segment_html import _site_python, anchors_of, parse_page
 
+from .util import markup_pages
+
 pytestmark = pytest.mark.skipif(native.dom is None, reason="cleaner._cdom is not in use")
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -112,17 +114,7 @@ ATTRS = [
     'class="A"',
 ]  # fmt: skip
 TEXTS = ["", " ", "x", "<!-- c -->", "<br>", "&amp;", "<template><p class=a>t</p></template>"]
-_node = st.recursive(
-    st.sampled_from(TEXTS),
-    lambda inner: st.builds(
-        lambda tag, attrs, parts: f"<{tag} {attrs}>{''.join(parts)}</{tag}>",
-        st.sampled_from(TAGS),
-        st.sampled_from(ATTRS),
-        st.lists(inner, max_size=4),
-    ),
-    max_leaves=30,
-)
-pages = st.lists(_node, min_size=1, max_size=4).map(lambda p: "<body>" + "".join(p))
+pages = markup_pages(TAGS, ATTRS, TEXTS, max_leaves=30, max_parts=4)
 
 # Selectors: type, class, id, attribute tests, :not, :nth-child, :has, combinators,
 # comma lists, and text Lexbor refuses (or reads up to the end, as an open string).

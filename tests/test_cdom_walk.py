@@ -32,6 +32,8 @@ from cleaner.segment_html import (
     walk_tables_for,
 )
 
+from .util import markup_pages, walk_args
+
 pytestmark = pytest.mark.skipif(native.dom is None, reason="cleaner._cdom is not in use")
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -123,39 +125,7 @@ TEXTS = [
     "Một câu. ", "\r\n\x0c\t", "&amp;lt; &nbsp;&#8203;", "\u200b", "<script>s</script>",
     "<table>loose<tr><td>cell</td></tr></table>", "x\u0301", "&#0;", "\x85",
 ]  # fmt: skip
-_node = st.recursive(
-    st.sampled_from(TEXTS),
-    lambda inner: st.builds(
-        lambda tag, attrs, parts: f"<{tag} {attrs}>{''.join(parts)}</{tag}>",
-        st.sampled_from(TAGS),
-        st.sampled_from(ATTRS),
-        st.lists(inner, max_size=4),
-    ),
-    max_leaves=40,
-)
-pages = st.lists(_node, min_size=1, max_size=5).map(lambda p: "<body>" + "".join(p))
-
-
-def _walk_args(tree: LexborHTMLParser, data: st.DataObject) -> tuple[LexborNode, dict[str, Any]]:
-    """The page's body and walk arguments with marks drawn among its elements."""
-    tree.strip_tags(["script"])
-    body = tree.body
-    assert body is not None
-    elements = [body, *body.css("*")]
-    pick = st.lists(st.sampled_from(elements), max_size=3)
-    containers, keep, strip, overruled = (data.draw(pick) for _ in range(4))
-    title = data.draw(st.one_of(st.none(), st.sampled_from(elements)))
-    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
-    return body, {
-        "container_ids": {c.mem_id for c in containers},
-        "keep_ids": {k.mem_id for k in keep},
-        "anchors": anchors,
-        "strip_ids": {n.mem_id: Chrome("site", "x") for n in strip},
-        "title_id": title.mem_id if title is not None else None,
-        "chrome": Cleaner().book.chrome,
-        "has_container": data.draw(st.booleans()) and bool(containers),
-        "overruled": frozenset(n.mem_id for n in overruled),
-    }
+pages = markup_pages(TAGS, ATTRS, TEXTS, max_leaves=40, max_parts=5)
 
 
 @settings(max_examples=400, deadline=None)
@@ -171,7 +141,7 @@ def test_the_walks_agree_on_made_up_markup(html: str, data: st.DataObject | None
         args |= {"container_ids": set(), "keep_ids": set(), "strip_ids": {}, "title_id": None}
         args["has_container"] = False
     else:
-        body, args = _walk_args(tree, data)
+        body, args = walk_args(tree, data, most=3, vary_container=True)
     assert _walk_native(body, **args) == _walk_python(body, **args)
 
 
@@ -196,7 +166,7 @@ def _walk_by_names(body: LexborNode, args: dict[str, Any]) -> list[Segment]:
 @settings(max_examples=100, deadline=None)
 @given(pages, st.data())
 def test_the_walks_agree_with_every_name_read(html: str, data: st.DataObject) -> None:
-    body, args = _walk_args(LexborHTMLParser(html), data)
+    body, args = walk_args(LexborHTMLParser(html), data, most=3, vary_container=True)
     assert _walk_by_names(body, args) == _walk_python(body, **args)
 
 

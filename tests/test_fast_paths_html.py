@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import regex
@@ -30,11 +29,12 @@ from cleaner.locate import _lengths, children
 from cleaner.metadata import DECLARED_SELECTOR, declared_nodes
 from cleaner.model import Chrome
 from cleaner.normalize import normalize_line
-from cleaner.segment_html import _walk, anchors_of
+from cleaner.segment_html import _walk
 from cleaner.taxonomy import ChromeTable
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 from .plain_walk import plain_walk
+from .util import markup_pages, walk_args
 
 TAGS = ["div", "p", "li", "a", "span", "h2", "td", "aside", "nav", "section", "blockquote"]
 TAGS += ["article", "my-widget", "B"]
@@ -309,17 +309,7 @@ WALK_TEXTS = [
     "<br>", "<img src=a.png>", "<!-- c -->", "<?pi x?>", "Một câu. ", "\r\n\x0c\t",
     "<script>s</script>",  # stripped below, as parse_page does: two texts side by side
 ]  # fmt: skip
-_walk_node = st.recursive(
-    st.sampled_from(WALK_TEXTS),
-    lambda inner: st.builds(
-        lambda tag, attrs, parts: f"<{tag} {attrs}>{''.join(parts)}</{tag}>",
-        st.sampled_from(WALK_TAGS),
-        st.sampled_from(WALK_ATTRS),
-        st.lists(inner, max_size=4),
-    ),
-    max_leaves=40,
-)
-walk_pages = st.lists(_walk_node, min_size=1, max_size=5).map(lambda p: "<body>" + "".join(p))
+walk_pages = markup_pages(WALK_TAGS, WALK_ATTRS, WALK_TEXTS, max_leaves=40, max_parts=5)
 
 
 @settings(max_examples=200, deadline=None)
@@ -338,25 +328,7 @@ def test_tag_flags_from_ids_are_the_flags_by_name(html: str, other: str) -> None
 
 
 def _walks_alike(html: str, data: st.DataObject) -> None:
-    tree = LexborHTMLParser(html)
-    tree.strip_tags(["script"])
-    body = tree.body
-    assert body is not None
-    elements = [body, *body.css("*")]
-    pick = st.lists(st.sampled_from(elements), max_size=2)
-    containers, keep, strip, overruled = (data.draw(pick) for _ in range(4))
-    title = data.draw(st.one_of(st.none(), st.sampled_from(elements)))
-    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
-    args: dict[str, Any] = {
-        "container_ids": {c.mem_id for c in containers},
-        "keep_ids": {k.mem_id for k in keep},
-        "anchors": anchors,
-        "strip_ids": {n.mem_id: Chrome("site", "x") for n in strip},
-        "title_id": title.mem_id if title is not None else None,
-        "chrome": Cleaner().book.chrome,
-        "has_container": bool(containers),
-        "overruled": frozenset(n.mem_id for n in overruled),
-    }
+    body, args = walk_args(LexborHTMLParser(html), data, most=2, vary_container=False)
     assert _walk(body, **args) == plain_walk(body, **args)
 
 

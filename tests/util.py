@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner import Cleaner
 from cleaner.language import Stoplist
+from cleaner.model import Chrome
+from cleaner.segment_html import anchors_of
 
 
 def write_rules(tmp_path: Path, body: str) -> Path:
@@ -26,3 +34,55 @@ def plain_cover(stoplist: Stoplist, tokens: list[str], weights: list[float]) -> 
         else:
             i += 1
     return covered
+
+
+def markup_pages(
+    tags: Sequence[str],
+    attrs: Sequence[str],
+    texts: Sequence[str],
+    *,
+    max_leaves: int,
+    max_parts: int,
+) -> st.SearchStrategy[str]:
+    """Pages of nested elements: each a tag of ``tags`` with attributes of ``attrs`` around
+    up to four children, the leaves ``texts``; 1 to ``max_parts`` of them after
+    ``<body>``."""
+    node = st.recursive(
+        st.sampled_from(texts),
+        lambda inner: st.builds(
+            lambda tag, attr, parts: f"<{tag} {attr}>{''.join(parts)}</{tag}>",
+            st.sampled_from(tags),
+            st.sampled_from(attrs),
+            st.lists(inner, max_size=4),
+        ),
+        max_leaves=max_leaves,
+    )
+    return st.lists(node, min_size=1, max_size=max_parts).map(lambda p: "<body>" + "".join(p))
+
+
+def walk_args(
+    tree: LexborHTMLParser, data: st.DataObject, *, most: int, vary_container: bool
+) -> tuple[LexborNode, dict[str, Any]]:
+    """The page's body (its scripts stripped) and the HTML walk's arguments with marks
+    drawn among its elements: up to ``most`` containers, kept, stripped and overruled
+    elements each, and a title or none. ``vary_container``: whether the walk is also told
+    there is no container where some were drawn."""
+    tree.strip_tags(["script"])
+    body = tree.body
+    assert body is not None
+    elements = [body, *body.css("*")]
+    pick = st.lists(st.sampled_from(elements), max_size=most)
+    containers, keep, strip, overruled = (data.draw(pick) for _ in range(4))
+    title = data.draw(st.one_of(st.none(), st.sampled_from(elements)))
+    anchors = anchors_of([*containers, *keep, *([title] if title is not None else [])])
+    has_container = bool(containers) and (not vary_container or data.draw(st.booleans()))
+    return body, {
+        "container_ids": {c.mem_id for c in containers},
+        "keep_ids": {k.mem_id for k in keep},
+        "anchors": anchors,
+        "strip_ids": {n.mem_id: Chrome("site", "x") for n in strip},
+        "title_id": title.mem_id if title is not None else None,
+        "chrome": Cleaner().book.chrome,
+        "has_container": has_container,
+        "overruled": frozenset(n.mem_id for n in overruled),
+    }
