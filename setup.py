@@ -19,6 +19,7 @@ TEXT_SOURCES = [
     "_ctext_marks.c",
     "_ctext_score.c",
     "_ctext_scorer.c",
+    "_ctext_slot.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

@@ -16,13 +16,14 @@
  *   marks(html, size)                       prescan.marks(html, size)
  *   Scorer(plan, fallback).score(...)       features.score(segment, counts, t, stoplist,
  *                                           reading)
+ *   SlotKind(...)(segment), Slot            slot.Slot(segment), its set() and block()
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
  * char_counts), _ctext_stoplists.c (text_hits, measure, byte_counts), _ctext_scan.c
  * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
- * _ctext_score.h), this one (shared helpers, the type and the module), _ctext.h (what
- * they share).
+ * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), this one (shared helpers, the type and
+ * the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
  * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
@@ -150,6 +151,10 @@ PyInit__ctext(void)
     Py_INCREF(&ScorerType);
     if (PyModule_AddObject(module, "Scorer", (PyObject *)&ScorerType) < 0) {
         Py_DECREF(&ScorerType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    if (ctext_slot_init(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -88,6 +88,9 @@ PyObject *ctext_marks(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 extern PyTypeObject ScorerType;
 int ctext_score_init(void);
 
+/* _ctext_slot.c: Slot and SlotKind (slot.Slot's twin), added to the module. */
+int ctext_slot_init(PyObject *module);
+
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
                  Py_ssize_t add);

@@ -62,3 +62,35 @@ class Scorer:
         reading: Reading | None = None,
         /,
     ) -> tuple[float, list[Feature]]: ...
+
+class SlotKind:
+    def __init__(
+        self,
+        undecided: object,
+        scorer: object,
+        keep: object,
+        chrome: object,
+        block_type: type,
+        descriptors: tuple[object, ...],
+        /,
+    ) -> None: ...
+    def __call__(self, segment: Segment, /) -> Slot: ...
+
+class Slot:
+    """slot.Slot's twin (its fields as the dataclass types them)."""
+
+    segment: Segment
+    verdict: object
+    origin: object
+    rule: str | None
+    score: float
+    features: tuple[Feature, ...]
+    protected: bool
+    ends_body: bool
+    edges_only: bool
+    neighbours: tuple[str, str] | None
+    settled: bool
+    def set(
+        self, verdict: object, origin: object, rule: str | None = None, *, protected: bool = False
+    ) -> None: ...
+    def block(self) -> object: ...

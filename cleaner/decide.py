@@ -24,7 +24,7 @@ from .memo import DecisionMemo, DocumentMemo
 from .model import STRUCTURAL, Block, Origin, Segment
 from .rulebook import RuleSet
 from .rules import RuleKind
-from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict
+from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict, new_slot
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 MAX_SETTLE_PASSES = 8
@@ -149,7 +149,7 @@ def _pin_title(slots: list[Slot]) -> None:
 def _decide_once(
     segments: list[Segment], rules: RuleSet, html: bool, memo: DocumentMemo, t: Thresholds
 ) -> list[Slot]:
-    slots = [Slot(s) for s in segments]
+    slots = list(map(new_slot, segments))
     for slot in slots:
         seg = slot.segment
         if seg.chrome:
