@@ -40,7 +40,7 @@ setup(
         Extension(
             "cleaner._ctext",
             [f"cleaner/{name}" for name in TEXT_SOURCES],
-            depends=["cleaner/_ctext.h", "cleaner/_ctext_score.h"],
+            depends=["cleaner/_ctext.h", "cleaner/_ctext_score.h", "cleaner/_ctext_slot.h"],
             optional=True,
         ),
         Extension(

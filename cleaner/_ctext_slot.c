@@ -14,13 +14,9 @@
  * What it saves: the dataclass's __init__ (Python code setting eleven fields, about
  * 0.6 µs) and block()'s Python frame, on every block of every pass; and the steps written
  * in C read and write its members without the interpreter. */
-#include "_ctext.h"
+#include "_ctext_slot.h"
 #include <structmember.h>
 
-enum {
-    S_SEGMENT, S_VERDICT, S_ORIGIN, S_RULE, S_SCORE, S_FEATURES, S_PROTECTED, S_ENDS_BODY,
-    S_EDGES_ONLY, S_NEIGHBOURS, S_SETTLED, N_FIELDS
-};
 
 /* model.Block's fields, in its order (slot.Slot.block passes them so). */
 enum {
@@ -28,22 +24,16 @@ enum {
     B_TAG, B_CLASSES, N_BLOCK
 };
 
-typedef struct {
+struct SlotKind {
     PyObject_HEAD
     vectorcallfunc call;                          /* kind(segment), without an args tuple */
     PyObject *undecided, *scorer, *keep, *chrome; /* Verdict.NONE, Origin.SCORER, ... */
     PyTypeObject *block_type;                     /* model.Block */
     PyObject *setters[N_BLOCK];                   /* Block's member descriptors, in order */
     PyObject *zero, *empty;                       /* 0.0 and (), the defaults */
-} SlotKind;
+};
 
-typedef struct {
-    PyObject_HEAD
-    SlotKind *kind;
-    PyObject *f[N_FIELDS];
-} Slot;
-
-static PyTypeObject SlotType, SlotKindType;
+static PyTypeObject SlotKindType;
 static PyObject *str_text, *str_chrome, *str_tag, *str_classes, *str_protected, *str_rule;
 
 /* ---- Slot -------------------------------------------------------------------------- */
@@ -141,10 +131,7 @@ slot_set(Slot *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
             return NULL;
         }
     }
-    Py_SETREF(self->f[S_VERDICT], Py_NewRef(args[0]));
-    Py_SETREF(self->f[S_ORIGIN], Py_NewRef(args[1]));
-    Py_SETREF(self->f[S_RULE], Py_NewRef(rule));
-    Py_SETREF(self->f[S_PROTECTED], Py_NewRef(protected));
+    slot_set4(self, args[0], args[1], rule, protected);
     Py_RETURN_NONE;
 }
 
@@ -261,7 +248,7 @@ static PyMethodDef slot_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static PyTypeObject SlotType = {
+PyTypeObject SlotType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "cleaner._ctext.Slot",
     .tp_doc = PyDoc_STR("slot.Slot's twin: one block's working state while the decision runs."),
