@@ -20,6 +20,9 @@ TEXT_SOURCES = [
     "_ctext_score.c",
     "_ctext_scorer.c",
     "_ctext_slot.c",
+    "_ctext_decide.c",
+    "_ctext_decide_rules.c",
+    "_ctext_decide_end.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",
@@ -40,7 +43,12 @@ setup(
         Extension(
             "cleaner._ctext",
             [f"cleaner/{name}" for name in TEXT_SOURCES],
-            depends=["cleaner/_ctext.h", "cleaner/_ctext_score.h", "cleaner/_ctext_slot.h"],
+            depends=[
+                "cleaner/_ctext.h",
+                "cleaner/_ctext_score.h",
+                "cleaner/_ctext_slot.h",
+                "cleaner/_ctext_decide.h",
+            ],
             optional=True,
         ),
         Extension(

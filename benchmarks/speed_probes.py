@@ -38,7 +38,13 @@ STAGES: dict[str, tuple[str, ...]] = {
     "parse (Lexbor, head metadata)": ("parse_page",),
     "walk (container, selectors, DOM walk)": ("segment_page",),
     "source choice (url, signatures)": ("select",),
-    "line, block and cut rules": ("_apply_line_rules", "_apply_block_rules", "_apply_cut"),
+    "line, block and cut rules": (
+        "_apply_line_rules_python",
+        "DecideSteps.line_rules",
+        "_apply_block_rules",
+        "_apply_cut_python",
+        "DecideSteps.cut",
+    ),
     "scorer": ("_score",),
     "context (headline, body region, neighbours, repeats)": (
         "choose_headline",
@@ -47,7 +53,9 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
     "text front end (normalise, split)": ("segment_text",),
 }
-"""Each stage and the functions whose cumulative time it is (by name, in cleaner/)."""
+"""Each stage and the functions whose cumulative time it is (by name, in cleaner/; a
+compiled step as ``Type.method`` of ``cleaner._ctext``, with its Python twin beside it:
+whichever ran is counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,11 @@ def stage_shares(clean: Callable[[Doc], object], docs: Sequence[Doc]) -> dict[st
     for (path, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():
         if "/cleaner/" in path:
             cumulative[func] = cumulative.get(func, 0.0) + ct
+        elif path == "~" and func.endswith(" objects>") and "'cleaner._ctext." in func:
+            # cProfile names a C method "<method 'cut' of 'cleaner._ctext.DecideSteps' objects>"
+            parts = func.split("'")
+            name = f"{parts[3].rsplit('.', 1)[-1]}.{parts[1]}"
+            cumulative[name] = cumulative.get(name, 0.0) + ct
     total = cumulative.get("clean", 0.0)
     if not total:
         return {}

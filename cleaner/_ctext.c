@@ -17,13 +17,16 @@
  *   Scorer(plan, fallback).score(...)       features.score(segment, counts, t, stoplist,
  *                                           reading)
  *   SlotKind(...)(segment), Slot            slot.Slot(segment), its set() and block()
+ *   DecideSteps(constants, line_at, cut_at) the per-block bookkeeping of decide.py's steps
+ *                                           (structure, line rules, cut, settle, blocks)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
  * char_counts), _ctext_stoplists.c (text_hits, measure, byte_counts), _ctext_scan.c
  * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
- * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), this one (shared helpers, the type and
- * the module), _ctext.h (what they share).
+ * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), _ctext_decide.c, _ctext_decide_rules.c
+ * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), this one (shared helpers,
+ * the type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
  * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
@@ -126,10 +129,11 @@ PyMODINIT_FUNC
 PyInit__ctext(void)
 {
     if (PyType_Ready(&TokenizerType) < 0 || PyType_Ready(&LiteralScanType) < 0 ||
-        PyType_Ready(&ScorerType) < 0) {
+        PyType_Ready(&ScorerType) < 0 || PyType_Ready(&DecideStepsType) < 0) {
         return NULL;
     }
-    if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0) {
+    if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0 ||
+        ctext_decide_init() < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&ctext_module);
@@ -151,6 +155,12 @@ PyInit__ctext(void)
     Py_INCREF(&ScorerType);
     if (PyModule_AddObject(module, "Scorer", (PyObject *)&ScorerType) < 0) {
         Py_DECREF(&ScorerType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(&DecideStepsType);
+    if (PyModule_AddObject(module, "DecideSteps", (PyObject *)&DecideStepsType) < 0) {
+        Py_DECREF(&DecideStepsType);
         Py_DECREF(module);
         return NULL;
     }

@@ -90,6 +90,9 @@ int ctext_score_init(void);
 
 /* _ctext_slot.c: Slot and SlotKind (slot.Slot's twin), added to the module. */
 int ctext_slot_init(PyObject *module);
+/* _ctext_decide*.c: DecideSteps (a type). */
+extern PyTypeObject DecideStepsType;
+int ctext_decide_init(void);
 
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,

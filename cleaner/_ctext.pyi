@@ -2,8 +2,11 @@
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from cleaner import slot as slot_module
 from cleaner.language import Measure, Reading, Stoplist
-from cleaner.model import Feature, Segment
+from cleaner.memo import DocumentMemo
+from cleaner.model import Block, Feature, Segment
+from cleaner.rulebook import RuleSet
 from cleaner.thresholds import Thresholds
 
 Spans = Sequence[tuple[int, int]]
@@ -94,3 +97,27 @@ class Slot:
         self, verdict: object, origin: object, rule: str | None = None, *, protected: bool = False
     ) -> None: ...
     def block(self) -> object: ...
+
+class DecideSteps:
+    def __init__(self, constants: tuple[object, ...], line_at: int, cut_at: int) -> None: ...
+    def structure(
+        self, segments: list[Segment], rules: RuleSet, html: bool, /
+    ) -> list[slot_module.Slot]: ...
+    def line_rules(
+        self, slots: list[slot_module.Slot], rules: RuleSet, memo: DocumentMemo, /
+    ) -> None: ...
+    def cut(self, slots: list[slot_module.Slot], rules: RuleSet, memo: DocumentMemo, /) -> None: ...
+    def settle(
+        self,
+        slots: list[slot_module.Slot],
+        once: Callable[
+            [list[Segment], RuleSet, bool, DocumentMemo, Thresholds], list[slot_module.Slot]
+        ],
+        rules: RuleSet,
+        html: bool,
+        memo: DocumentMemo,
+        t: Thresholds,
+        passes: int,
+        /,
+    ) -> None: ...
+    def blocks(self, slots: list[slot_module.Slot], /) -> list[Block]: ...

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
-from . import features, language
+from . import features, language, native
+from . import memo as memo_tables
 from .context import apply_context, choose_headline, drop_repeats
 from .memo import DecisionMemo, DocumentMemo
 from .model import STRUCTURAL, Block, Origin, Segment
@@ -26,6 +30,9 @@ from .rulebook import RuleSet
 from .rules import RuleKind
 from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict, new_slot
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
+
+if TYPE_CHECKING:
+    from . import _ctext
 
 MAX_SETTLE_PASSES = 8
 """The pipeline re-runs on its own output until stable; a bound keeps worst cases linear."""
@@ -36,7 +43,7 @@ _RULE_KEEP, _RULE, _HEADLINE = RuleKind.KEEP, Origin.RULE, Origin.HEADLINE
 100 ns on Python 3.11: ``EnumType.__getattr__``; see ``slot.KEEP``)."""
 
 
-def _apply_line_rules(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
+def _apply_line_rules_python(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     for slot in slots:
         if slot.verdict is not UNDECIDED:
             continue
@@ -94,7 +101,7 @@ def _apply_block_rules(
                     slot.set(Verdict.DROP, Origin.BLOCK_RULE, rule.id)
 
 
-def _apply_cut(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
+def _apply_cut_python(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
     cut_rules = rules.cut
     if not cut_rules:
         return
@@ -146,9 +153,8 @@ def _pin_title(slots: list[Slot]) -> None:
             slot.set(KEEP, Origin.HEADLINE, protected=True)
 
 
-def _decide_once(
-    segments: list[Segment], rules: RuleSet, html: bool, memo: DocumentMemo, t: Thresholds
-) -> list[Slot]:
+def _structure_python(segments: list[Segment], rules: RuleSet, html: bool) -> list[Slot]:
+    """A Slot for each segment, decided by where its block sits (step 1)."""
     slots = list(map(new_slot, segments))
     for slot in slots:
         seg = slot.segment
@@ -160,6 +166,85 @@ def _decide_once(
             slot.set(DROP, Origin.OUTSIDE_BODY)
     if html:
         _pin_title(slots)
+    return slots
+
+
+def _settle_python(
+    slots: list[Slot],
+    once: Callable[[list[Segment], RuleSet, bool, DocumentMemo, Thresholds], list[Slot]],
+    rules: RuleSet,
+    html: bool,
+    memo: DocumentMemo,
+    t: Thresholds,
+    passes: int,
+) -> None:
+    """``decide``'s settle loop: the kept blocks decided again (``once``) until a pass drops
+    none, at most ``passes`` times; a block a pass drops takes that pass's slot, settled."""
+    alive = [i for i, s in enumerate(slots) if s.verdict is KEEP]
+    # A pass that dropped nothing would run again on its own input: the same answer, so
+    # the settle loop has nothing to do (a clean article, an extractor's output).
+    for _ in range(passes if len(alive) < len(slots) else 0):
+        again = once([slots[i].segment for i in alive], rules, html, memo, t)
+        gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not KEEP]
+        if not gone:
+            break
+        for i, s in gone:
+            s.settled = True
+            slots[i] = s
+        alive = [i for i in alive if slots[i].verdict is KEEP]
+
+
+def _blocks_python(slots: list[Slot]) -> list[Block]:
+    return [s.block() for s in slots]
+
+
+@cache
+def _steps() -> _ctext.DecideSteps:
+    """The compiled steps (``_ctext_decide.c``), with the objects the Python twins read as
+    globals, handed over once."""
+    if native.compiled is None:
+        raise RuntimeError("cleaner._ctext is not built")
+    constants = (
+        new_slot,
+        KEEP,
+        DROP,
+        UNDECIDED,
+        Origin.RULE,
+        Origin.SITE_KEEP,
+        Origin.CHROME,
+        Origin.OUTSIDE_BODY,
+        Origin.HEADLINE,
+        Origin.CUT,
+        Origin.AFTER_CUT,
+        Origin.SPARED_AFTER_CUT,
+        RuleKind.KEEP,
+        memo_tables._MISSING,
+        features.shapes,
+    )
+    return native.compiled.DecideSteps(constants, memo_tables.LINE, memo_tables.CUT)
+
+
+if native.ENABLED:
+    _structure = _steps().structure
+    _apply_line_rules = _steps().line_rules
+    _apply_cut = _steps().cut
+    _settle = _steps().settle
+    _blocks = _steps().blocks
+else:
+    _structure = _structure_python
+    _apply_line_rules = _apply_line_rules_python
+    _apply_cut = _apply_cut_python
+    _settle = _settle_python
+    _blocks = _blocks_python
+"""Each step is its compiled twin's method where ``native.ENABLED`` (``DecideSteps``: the
+same fields set on the same slots, the same memo calls on a miss;
+``tests/test_native_decide.py``), else the Python function, which stays the reference."""
+
+
+def _decide_once(
+    segments: list[Segment], rules: RuleSet, html: bool, memo: DocumentMemo, t: Thresholds
+) -> list[Slot]:
+    slots = _structure(segments, rules, html)
     _apply_line_rules(slots, rules, memo)
     _apply_block_rules(slots, rules, t, memo)
     _apply_cut(slots, rules, memo)
@@ -190,17 +275,6 @@ def decide(
     """
     local = DocumentMemo(shared=memo)
     slots = _decide_once(segments, rules, html, local, thresholds)
-    alive = [i for i, s in enumerate(slots) if s.verdict is KEEP]
-    # A pass that dropped nothing would run again on its own input: the same answer, so
-    # the settle loop has nothing to do (a clean article, an extractor's output).
-    for _ in range(MAX_SETTLE_PASSES if len(alive) < len(slots) else 0):
-        again = _decide_once([slots[i].segment for i in alive], rules, html, local, thresholds)
-        gone = [(i, s) for i, s in zip(alive, again, strict=True) if s.verdict is not KEEP]
-        if not gone:
-            break
-        for i, s in gone:
-            s.settled = True
-            slots[i] = s
-        alive = [i for i in alive if slots[i].verdict is KEEP]
+    _settle(slots, _decide_once, rules, html, local, thresholds, MAX_SETTLE_PASSES)
     local.commit()
-    return [s.block() for s in slots]
+    return _blocks(slots)

@@ -58,6 +58,12 @@ def test_every_stage_names_functions_that_exist() -> None:
     function would make its stage read 0% without an error."""
     package = Path(__file__).resolve().parent.parent / "cleaner"
     source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    c_source = "\n".join(p.read_text(encoding="utf-8") for p in package.glob("_ctext*.c"))
     for stage, names in STAGES.items():
         for name in names:
-            assert f"def {name}(" in source, (stage, name)
+            if "." in name:  # a compiled step, Type.method of cleaner._ctext: in its C
+                kind, method = name.split(".")
+                assert f'.tp_name = "cleaner._ctext.{kind}"' in c_source, name
+                assert f'{{"{method}", ' in c_source, name
+            else:
+                assert f"def {name}(" in source, (stage, name)

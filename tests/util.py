@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +86,17 @@ def walk_args(
         "has_container": has_container,
         "overruled": frozenset(n.mem_id for n in overruled),
     }
+
+
+def fixture_pages() -> Iterator[tuple[str, str | None]]:
+    """Every golden page and text fixture (content, and the url its case file gives)."""
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    for path in sorted(fixtures.glob("*/*.html")) + sorted(fixtures.glob("*/*.txt")):
+        if path.name.endswith(".expected.txt"):
+            continue
+        case = path.with_name(path.name.split(".")[0] + ".toml")
+        url = None
+        if case.is_file():
+            url = next((line.split('"')[1] for line in case.read_text().splitlines()
+                        if line.startswith("url =")), None)  # fmt: skip
+        yield path.read_text(encoding="utf-8", errors="replace"), url

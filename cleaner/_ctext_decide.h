@@ -1,0 +1,70 @@
+/* cleaner._ctext, the decision's steps (DecideSteps): what _ctext_decide.c,
+ * _ctext_decide_rules.c and _ctext_decide_end.c share. See _ctext_decide.c for the whole. */
+#ifndef CLEANER_CTEXT_DECIDE_H
+#define CLEANER_CTEXT_DECIDE_H
+
+#include "_ctext.h"
+
+/* The objects DecideSteps is made with (decide._steps), in this order. */
+enum {
+    K_SLOT,           /* slot.new_slot (the compiled Slot's kind, or slot.Slot) */
+    K_KEEP,           /* Verdict.KEEP */
+    K_DROP,           /* Verdict.DROP */
+    K_UNDECIDED,      /* Verdict.NONE */
+    K_RULE,           /* Origin.RULE */
+    K_SITE_KEEP,      /* Origin.SITE_KEEP */
+    K_CHROME,         /* Origin.CHROME */
+    K_OUTSIDE_BODY,   /* Origin.OUTSIDE_BODY */
+    K_HEADLINE,       /* Origin.HEADLINE */
+    K_CUT,            /* Origin.CUT */
+    K_AFTER_CUT,      /* Origin.AFTER_CUT */
+    K_SPARED,         /* Origin.SPARED_AFTER_CUT */
+    K_RULE_KEEP,      /* RuleKind.KEEP */
+    K_MISSING,        /* memo._MISSING */
+    K_SHAPES,         /* features.shapes */
+    N_K
+};
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *k[N_K];
+    Py_ssize_t line_at; /* memo.LINE: where a Facts tuple holds the first line rule */
+    Py_ssize_t cut_at;  /* memo.CUT: where it holds the first cut rule */
+} Steps;
+
+/* The attribute and method names the steps read, interned once (ctext_decide_init). */
+enum {
+    N_SEGMENT, N_VERDICT, N_ORIGIN, N_RULE, N_PROTECTED, N_ENDS_BODY, N_EDGES_ONLY,
+    N_SETTLED, N_TEXT, N_PINNED, N_CHROME, N_IN_BODY, N_IS_TITLE, N_AFTER_BODY,
+    N_KIND, N_ID, N_KEEP_MARKER, N_FACTS, N_LINE_RULE, N_CUT_RULE, N_SPARE, N_CUT,
+    N_SPARES, N_BYLINE, N_FULLMATCH, N_BLOCK, N_NAMES
+};
+extern PyObject *decide_names[N_NAMES];
+#define NAME(n) (decide_names[(n)])
+
+/* slot.set(verdict, origin, rule, protected=...): the four fields, in set()'s order.
+ * 0, or -1 with an exception set (so are the helpers below but where said). */
+int decide_set(PyObject *slot, PyObject *verdict, PyObject *origin, PyObject *rule,
+               int protected);
+/* Whether obj.<name> is `value` (1 or 0). */
+int decide_attr_is(PyObject *obj, int name, PyObject *value);
+/* The truth of obj.<name> (1 or 0). */
+int decide_attr_true(PyObject *obj, int name);
+/* slot.segment.<name> (a new reference, or NULL). */
+PyObject *decide_segment_attr(PyObject *slot, int name);
+/* The memo's remembered answer for `text` in its dict `table` (N_FACTS: the Facts
+ * field at `at`; N_PINNED, at -1: the value), the dict read into *held on first use:
+ * a new reference on a hit; NULL on a miss (no exception: the caller asks the memo's
+ * method) or with an exception set. */
+PyObject *decide_memo_hit(PyObject *memo, int table, PyObject **held, PyObject *text,
+                          Py_ssize_t at, PyObject *missing);
+
+/* _ctext_decide_rules.c */
+PyObject *decide_line_rules(Steps *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *decide_cut(Steps *self, PyObject *const *args, Py_ssize_t nargs);
+
+/* _ctext_decide_end.c */
+PyObject *decide_settle(Steps *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *decide_blocks(Steps *self, PyObject *const *args, Py_ssize_t nargs);
+
+#endif
