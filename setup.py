@@ -23,6 +23,7 @@ TEXT_SOURCES = [
     "_ctext_decide.c",
     "_ctext_decide_rules.c",
     "_ctext_decide_end.c",
+    "_ctext_first.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

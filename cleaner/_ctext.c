@@ -19,14 +19,16 @@
  *   SlotKind(...)(segment), Slot            slot.Slot(segment), its set() and block()
  *   DecideSteps(constants, line_at, cut_at) the per-block bookkeeping of decide.py's steps
  *                                           (structure, line rules, cut, settle, blocks)
+ *   first_line_rule(plans, make_plan, ...)  RuleSet.first_line_rule(text, pinned=...)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
  * char_counts), _ctext_stoplists.c (text_hits, measure, byte_counts), _ctext_scan.c
  * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
  * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), _ctext_decide.c, _ctext_decide_rules.c
- * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), this one (shared helpers,
- * the type and the module), _ctext.h (what they share).
+ * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
+ * (first_line_rule), this one (shared helpers, the type and the module), _ctext.h (what
+ * they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
  * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
@@ -111,6 +113,8 @@ static PyMethodDef module_methods[] = {
      "measure(reading, stoplist, high, reading_type, measure_type): language.measure, or None."},
     {"byte_counts", (PyCFunction)ctext_byte_counts, METH_O,
      "byte_counts(data): language.byte_counts, dict(Counter(data)) for bytes."},
+    {"first_line_rule", (PyCFunction)(void (*)(void))ctext_first_line_rule, METH_FASTCALL,
+     "first_line_rule(plans, make_plan, text, pinned): RuleSet.first_line_rule."},
     {"marks", (PyCFunction)(void (*)(void))ctext_marks, METH_FASTCALL,
      "marks(html, size): prescan.marks, the page's '<' count and its long runs."},
     {NULL, NULL, 0, NULL},
@@ -133,7 +137,7 @@ PyInit__ctext(void)
         return NULL;
     }
     if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0 ||
-        ctext_decide_init() < 0) {
+        ctext_decide_init() < 0 || ctext_first_init() < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&ctext_module);

@@ -94,6 +94,10 @@ int ctext_slot_init(PyObject *module);
 extern PyTypeObject DecideStepsType;
 int ctext_decide_init(void);
 
+/* _ctext_first.c: first_line_rule, RuleSet.first_line_rule's loop. */
+PyObject *ctext_first_line_rule(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+int ctext_first_init(void);
+
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
                  Py_ssize_t add);

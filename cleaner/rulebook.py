@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from . import native
 from .literal_scan import LiteralScan
 from .literals import Literal, guards, key_literal
 from .patterns import prefix_askable
@@ -18,6 +19,7 @@ from .taxonomy import ChromeTable
 
 SIGNATURE_SCAN_CHARS = 200_000
 """Signatures are looked for in this much of a document's start (a page's head and top)."""
+_first_line_rule = native.compiled.first_line_rule if native.compiled is not None else None
 PLAN_MEMO_SIZE = 1_000
 """Line-rule plans (one per first character or pair of them, pinning and ASCII-or-not) a
 rule set keeps, pairs it counts before their plan (``PAIR_PLAN_AFTER``), and first
@@ -110,7 +112,13 @@ class RuleSet:
             _starts=starts,
         )
 
-    def first_line_rule(self, text: str, *, pinned: bool = False) -> Rule | None:
+    def first_line_rule_native(self, text: str, *, pinned: bool = False) -> Rule | None:
+        """``first_line_rule_python``, its loop over the plan's steps in C
+        (``cleaner/_ctext_first.c``): the same plans, made by ``_plan``, and the same
+        patterns' ``search`` calls."""
+        return _first_line_rule(self._plans, self._plan, text, pinned)  # type: ignore[no-any-return]
+
+    def first_line_rule_python(self, text: str, *, pinned: bool = False) -> Rule | None:
         """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
         rules only, for a pinned block): the same answer as the first rule whose
         ``Rule.matches`` holds, unrolled. This runs some twenty rules on every new block,
@@ -133,6 +141,8 @@ class RuleSet:
             if (needs is None or needs("\n" + subject) is not None) and search(subject) is not None:
                 return rule
         return None
+
+    first_line_rule = first_line_rule_native if native.ENABLED else first_line_rule_python
 
     def _plan(self, key: tuple[str, bool, bool]) -> tuple[_Step, ...]:
         """The steps, in order, a text starting with these characters can match: all but

@@ -1,0 +1,178 @@
+/* cleaner._ctext: first_line_rule(plans, make_plan, text, pinned), the twin of
+ * rulebook.RuleSet.first_line_rule_python (the reference): the first DROP/KEEP rule whose
+ * step matches `text`, or None.
+ *
+ * The plans are the rule set's own (its `_plans` dict and its `_plan` method, which makes
+ * and stores a missing one): the key is (text[:2], pinned, text.isascii()), and a plan is
+ * a tuple of steps (limit, tail, needs, search, rule) (rulebook._Step). For each step, in
+ * order: a text longer than `limit` skips it; with no `search` (a time-limited user
+ * pattern) `rule.matches(text)` decides; else the subject is the text's last `tail`
+ * characters (all of it when shorter), `needs("\n" + subject)` must find something when
+ * there is a `needs`, and `search(subject)` must match. The regular expressions run as
+ * they do from Python (their bound `search` methods are called); what this saves is the
+ * Python loop around them, on every new block. */
+#include "_ctext.h"
+
+static PyObject *str_matches;
+
+/* Call `f(arg)` and return whether it gave something other than None: 1, 0, or -1 with an
+ * exception set. */
+static int
+found(PyObject *f, PyObject *arg)
+{
+    PyObject *got = PyObject_CallOneArg(f, arg);
+    if (got == NULL) {
+        return -1;
+    }
+    int yes = got != Py_None;
+    Py_DECREF(got);
+    return yes;
+}
+
+/* Whether n > limit (an int): 1, 0, or -1 with an exception set. */
+static int
+longer_than(Py_ssize_t n, PyObject *limit)
+{
+    Py_ssize_t value = PyLong_AsSsize_t(limit);
+    if (value != -1 || !PyErr_Occurred()) {
+        return n > value;
+    }
+    if (!PyErr_ExceptionMatches(PyExc_OverflowError)) {
+        return -1;
+    }
+    PyErr_Clear(); /* an int past Py_ssize_t: compared as Python compares them */
+    PyObject *length = PyLong_FromSsize_t(n);
+    if (length == NULL) {
+        return -1;
+    }
+    int yes = PyObject_RichCompareBool(length, limit, Py_GT);
+    Py_DECREF(length);
+    return yes;
+}
+
+/* One step tried on `text` (length `n`): 1 (it matches), 0, or -1 with an exception set. */
+static int
+step_matches(PyObject *step, PyObject *text, Py_ssize_t n)
+{
+    if (!PyTuple_CheckExact(step) || PyTuple_GET_SIZE(step) != 5) {
+        PyErr_SetString(PyExc_TypeError, "first_line_rule: a step is (limit, tail, needs, search, rule)");
+        return -1;
+    }
+    int over = longer_than(n, PyTuple_GET_ITEM(step, 0));
+    if (over != 0) {
+        return over < 0 ? -1 : 0;
+    }
+    PyObject *needs = PyTuple_GET_ITEM(step, 2), *search = PyTuple_GET_ITEM(step, 3);
+    if (search == Py_None) {
+        PyObject *got = PyObject_CallMethodOneArg(PyTuple_GET_ITEM(step, 4), str_matches, text);
+        if (got == NULL) {
+            return -1;
+        }
+        int yes = PyObject_IsTrue(got);
+        Py_DECREF(got);
+        return yes;
+    }
+    /* text[-tail:] if n > tail else text, as Python slices */
+    PyObject *tail = PyTuple_GET_ITEM(step, 1);
+    int cut = longer_than(n, tail);
+    if (cut < 0) {
+        return -1;
+    }
+    PyObject *subject;
+    Py_ssize_t keep = cut ? PyLong_AsSsize_t(tail) : 0;
+    if (cut && keep > 0) { /* the common cut: the last `keep` characters */
+        subject = PyUnicode_Substring(text, n - keep, n);
+    }
+    else if (cut) { /* 0, negative or huge: Python's slice */
+        PyErr_Clear();
+        PyObject *from = PyNumber_Negative(tail);
+        PyObject *slice = from == NULL ? NULL : PySlice_New(from, NULL, NULL);
+        Py_XDECREF(from);
+        subject = slice == NULL ? NULL : PyObject_GetItem(text, slice);
+        Py_XDECREF(slice);
+    }
+    else {
+        subject = Py_NewRef(text);
+    }
+    if (subject == NULL) {
+        return -1;
+    }
+    int yes = 1;
+    if (needs != Py_None) {
+        PyObject *lined = PyUnicode_FromOrdinal('\n');
+        if (lined != NULL) {
+            PyUnicode_Append(&lined, subject);
+        }
+        yes = lined == NULL ? -1 : found(needs, lined);
+        Py_XDECREF(lined);
+    }
+    if (yes == 1) {
+        yes = found(search, subject);
+    }
+    Py_DECREF(subject);
+    return yes;
+}
+
+/* first_line_rule(plans, make_plan, text, pinned) */
+PyObject *
+ctext_first_line_rule(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyDict_CheckExact(args[0]) || !PyUnicode_Check(args[2]) ||
+        !PyBool_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "first_line_rule(plans: dict, make_plan, text: str, pinned: bool)");
+        return NULL;
+    }
+    PyObject *text = args[2];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *start = PyUnicode_Substring(text, 0, n < 2 ? n : 2);
+    if (start == NULL) {
+        return NULL;
+    }
+    PyObject *key = PyTuple_Pack(3, start, args[3], PyUnicode_IS_ASCII(text) ? Py_True : Py_False);
+    Py_DECREF(start);
+    if (key == NULL) {
+        return NULL;
+    }
+    PyObject *plan = PyDict_GetItemWithError(args[0], key); /* borrowed */
+    if (plan != NULL) {
+        Py_INCREF(plan);
+    }
+    else if (!PyErr_Occurred()) {
+        plan = PyObject_CallOneArg(args[1], key);
+    }
+    Py_DECREF(key);
+    if (plan == NULL) {
+        return NULL;
+    }
+    if (!PyTuple_CheckExact(plan)) {
+        Py_DECREF(plan);
+        PyErr_SetString(PyExc_TypeError, "first_line_rule: a plan is a tuple of steps");
+        return NULL;
+    }
+    PyObject *rule = Py_None;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(plan); k++) {
+        PyObject *step = PyTuple_GET_ITEM(plan, k);
+        int yes = step_matches(step, text, n);
+        if (yes < 0) {
+            Py_DECREF(plan);
+            return NULL;
+        }
+        if (yes) {
+            rule = PyTuple_GET_ITEM(step, 4);
+            break;
+        }
+    }
+    Py_INCREF(rule);
+    Py_DECREF(plan);
+    return rule;
+}
+
+int
+ctext_first_init(void)
+{
+    if (str_matches == NULL) {
+        str_matches = PyUnicode_InternFromString("matches");
+    }
+    return str_matches == NULL ? -1 : 0;
+}
