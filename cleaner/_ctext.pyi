@@ -1,6 +1,7 @@
 # The compiled twins (_ctext.c); each is documented there and in native.py.
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from cleaner import slot as slot_module
 from cleaner.language import Measure, Reading, Stoplist
@@ -48,6 +49,13 @@ class LiteralScan:
     ) -> None: ...
     def find(self, text: str, /) -> bytes: ...
 
+def first_line_rule(
+    plans: dict[tuple[str, bool, bool], Any],
+    make_plan: Callable[[tuple[str, bool, bool]], Any],
+    text: str,
+    pinned: bool,
+    /,
+) -> object: ...
 def marks(html: str, size: int, /) -> tuple[int, list[tuple[int, int]]]: ...
 
 class Scorer:

@@ -116,7 +116,7 @@ class RuleSet:
         """``first_line_rule_python``, its loop over the plan's steps in C
         (``cleaner/_ctext_first.c``): the same plans, made by ``_plan``, and the same
         patterns' ``search`` calls."""
-        return _first_line_rule(self._plans, self._plan, text, pinned)  # type: ignore[no-any-return]
+        return _first_line_rule(self._plans, self._plan, text, pinned)  # type: ignore[return-value]
 
     def first_line_rule_python(self, text: str, *, pinned: bool = False) -> Rule | None:
         """The first DROP/KEEP rule matching ``text``, in rule order (the source's own
