@@ -8,18 +8,22 @@
  *   blocks(slots)                          decide._blocks_python        _ctext_decide_end.c)
  *
  * What they save is the bytecode around each block: the loops, the attribute reads and
- * writes, the calls of Slot.set and of the memo's methods on a hit. Slots and segments
- * are read and written through their attributes (interned names), never by layout, so
- * the steps work on any object with those attributes (a dataclass or a compiled Slot).
- * The memo is read directly on the hit path only (DocumentMemo.facts for the line rule
- * and the cut rule, DocumentMemo.pinned for a pinned block): any other case calls the
- * memo's own method (line_rule, cut_rule), so the memo's logic stays in memo.py. The
- * regular expressions stay Python calls (rules.spares, the memo's misses, the byline's
- * fullmatch), in the order the Python makes them.
+ * writes, the calls of Slot.set and of the memo's methods on a hit. The memo is read
+ * directly on the hit path only (DocumentMemo.facts for the line rule and the cut rule,
+ * DocumentMemo.pinned for a pinned block): any other case calls the memo's own method
+ * (line_rule, cut_rule), so the memo's logic stays in memo.py. The regular expressions
+ * stay Python calls (rules.spares, the memo's misses, the byline's fullmatch), in the
+ * order the Python makes them.
  *
- * `constants` (decide._steps) is the tuple of objects the Python reads as globals: the
- * slot.new_slot, the verdicts, the origins, RuleKind.KEEP, memo._MISSING and features.shapes;
- * line_at and cut_at are memo.LINE and memo.CUT (where a Facts tuple holds each). */
+ * A compiled Slot (_ctext_slot.h) is read and written in its struct; Segment and Rule
+ * (frozen slots dataclasses) through their classes' member descriptors, the very objects
+ * `segment.text` calls, without the attribute lookup on the type. Any other object is
+ * read by name: the steps give the same answers for slot.Slot dataclasses (the tests').
+ *
+ * `constants` (decide._steps) is the tuple of objects the Python reads as globals:
+ * slot.new_slot, the verdicts, the origins, RuleKind.KEEP, memo._MISSING, features.shapes,
+ * and the Segment and Rule types; line_at and cut_at are memo.LINE and memo.CUT (where a
+ * Facts tuple holds each). */
 #include "_ctext_decide.h"
 
 PyObject *decide_names[N_NAMES];
@@ -31,34 +35,34 @@ static const char *const name_texts[N_NAMES] = {
     "spares", "byline", "fullmatch", "block",
 };
 
+const int decide_slot_field[N_NAMES] = {
+    [N_SEGMENT] = S_SEGMENT + 1,     [N_VERDICT] = S_VERDICT + 1,
+    [N_ORIGIN] = S_ORIGIN + 1,       [N_RULE] = S_RULE + 1,
+    [N_PROTECTED] = S_PROTECTED + 1, [N_ENDS_BODY] = S_ENDS_BODY + 1,
+    [N_EDGES_ONLY] = S_EDGES_ONLY + 1, [N_SETTLED] = S_SETTLED + 1,
+};
+
 int
 decide_set(PyObject *slot, PyObject *verdict, PyObject *origin, PyObject *rule, int protected)
 {
+    PyObject *flag = protected ? Py_True : Py_False;
+    if (Py_IS_TYPE(slot, &SlotType)) {
+        slot_set4((Slot *)slot, verdict, origin, rule, flag);
+        return 0;
+    }
     if (PyObject_SetAttr(slot, NAME(N_VERDICT), verdict) < 0 ||
         PyObject_SetAttr(slot, NAME(N_ORIGIN), origin) < 0 ||
         PyObject_SetAttr(slot, NAME(N_RULE), rule) < 0 ||
-        PyObject_SetAttr(slot, NAME(N_PROTECTED), protected ? Py_True : Py_False) < 0) {
+        PyObject_SetAttr(slot, NAME(N_PROTECTED), flag) < 0) {
         return -1;
     }
     return 0;
 }
 
 int
-decide_attr_is(PyObject *obj, int name, PyObject *value)
+decide_true(Steps *self, PyObject *obj, int name)
 {
-    PyObject *got = PyObject_GetAttr(obj, NAME(name));
-    if (got == NULL) {
-        return -1;
-    }
-    int same = got == value;
-    Py_DECREF(got);
-    return same;
-}
-
-int
-decide_attr_true(PyObject *obj, int name)
-{
-    PyObject *got = PyObject_GetAttr(obj, NAME(name));
+    PyObject *got = decide_get(self, obj, name);
     if (got == NULL) {
         return -1;
     }
@@ -68,13 +72,13 @@ decide_attr_true(PyObject *obj, int name)
 }
 
 PyObject *
-decide_segment_attr(PyObject *slot, int name)
+decide_segment_get(Steps *self, PyObject *slot, int name)
 {
-    PyObject *segment = PyObject_GetAttr(slot, NAME(N_SEGMENT));
+    PyObject *segment = decide_get(self, slot, N_SEGMENT);
     if (segment == NULL) {
         return NULL;
     }
-    PyObject *got = PyObject_GetAttr(segment, NAME(name));
+    PyObject *got = decide_get(self, segment, name);
     Py_DECREF(segment);
     return got;
 }
@@ -135,21 +139,21 @@ Steps_structure(Steps *self, PyObject *const *args, Py_ssize_t nargs)
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *slot = PyList_GET_ITEM(slots, i);
-        PyObject *seg = PyObject_GetAttr(slot, NAME(N_SEGMENT));
+        PyObject *seg = decide_get(self, slot, N_SEGMENT);
         if (seg == NULL) {
             goto fail;
         }
-        int chrome = decide_attr_true(seg, N_CHROME), outside = 0, spared = 0;
+        int chrome = decide_true(self, seg, N_CHROME), outside = 0, spared = 0;
         if (chrome == 0) {
-            outside = decide_attr_is(seg, N_IN_BODY, Py_False);
+            outside = decide_is(self, seg, N_IN_BODY, Py_False);
             if (outside > 0) {
-                int title = decide_attr_true(seg, N_IS_TITLE);
+                int title = decide_true(self, seg, N_IS_TITLE);
                 outside = title < 0 ? -1 : !title;
             }
             if (outside > 0) {
-                spared = decide_attr_true(seg, N_AFTER_BODY);
+                spared = decide_true(self, seg, N_AFTER_BODY);
                 if (spared > 0) {
-                    PyObject *text = PyObject_GetAttr(seg, NAME(N_TEXT));
+                    PyObject *text = decide_get(self, seg, N_TEXT);
                     PyObject *got = text == NULL ? NULL
                                                  : PyObject_CallMethodOneArg(
                                                        args[1], NAME(N_SPARES), text);
@@ -175,11 +179,11 @@ Steps_structure(Steps *self, PyObject *const *args, Py_ssize_t nargs)
     }
     for (Py_ssize_t i = 0; html && i < n; i++) { /* _pin_title */
         PyObject *slot = PyList_GET_ITEM(slots, i);
-        PyObject *title = decide_segment_attr(slot, N_IS_TITLE);
+        PyObject *title = decide_segment_get(self, slot, N_IS_TITLE);
         int pin = title == NULL ? -1 : PyObject_IsTrue(title);
         Py_XDECREF(title);
         if (pin > 0) {
-            int dropped = decide_attr_is(slot, N_VERDICT, k[K_DROP]);
+            int dropped = decide_is(self, slot, N_VERDICT, k[K_DROP]);
             pin = dropped < 0 ? -1 : !dropped;
         }
         if (pin < 0 || (pin && decide_set(slot, k[K_KEEP], k[K_HEADLINE], Py_None, 1) < 0)) {
@@ -217,6 +221,22 @@ Steps_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     for (Py_ssize_t i = 0; i < N_K; i++) {
         self->k[i] = Py_NewRef(PyTuple_GET_ITEM(constants, i));
     }
+    for (int t = 0; t < N_READ_TYPES; t++) { /* Segment.text, ...: the member descriptors */
+        for (int n = 0; PyType_Check(self->k[K_SEGMENT_TYPE + t]) && n < N_NAMES; n++) {
+            PyObject *descr = PyObject_GetAttr(self->k[K_SEGMENT_TYPE + t], NAME(n));
+            if (descr == NULL) {
+                if (!PyErr_ExceptionMatches(PyExc_AttributeError)) {
+                    Py_DECREF(self);
+                    return NULL;
+                }
+                PyErr_Clear();
+            } else if (Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+                self->fields[t][n] = descr;
+                continue;
+            }
+            Py_XDECREF(descr);
+        }
+    }
     self->line_at = line_at;
     self->cut_at = cut_at;
     return (PyObject *)self;
@@ -228,6 +248,11 @@ Steps_traverse(Steps *self, visitproc visit, void *arg)
     for (Py_ssize_t i = 0; i < N_K; i++) {
         Py_VISIT(self->k[i]);
     }
+    for (int t = 0; t < N_READ_TYPES; t++) {
+        for (int n = 0; n < N_NAMES; n++) {
+            Py_VISIT(self->fields[t][n]);
+        }
+    }
     return 0;
 }
 
@@ -236,6 +261,11 @@ Steps_clear(Steps *self)
 {
     for (Py_ssize_t i = 0; i < N_K; i++) {
         Py_CLEAR(self->k[i]);
+    }
+    for (int t = 0; t < N_READ_TYPES; t++) {
+        for (int n = 0; n < N_NAMES; n++) {
+            Py_CLEAR(self->fields[t][n]);
+        }
     }
     return 0;
 }

@@ -4,6 +4,7 @@
 #define CLEANER_CTEXT_DECIDE_H
 
 #include "_ctext.h"
+#include "_ctext_slot.h"
 
 /* The objects DecideSteps is made with (decide._steps), in this order. */
 enum {
@@ -22,15 +23,11 @@ enum {
     K_RULE_KEEP,      /* RuleKind.KEEP */
     K_MISSING,        /* memo._MISSING */
     K_SHAPES,         /* features.shapes */
+    K_SEGMENT_TYPE,   /* model.Segment */
+    K_RULE_TYPE,      /* rules.Rule */
     N_K
 };
-
-typedef struct {
-    PyObject_HEAD
-    PyObject *k[N_K];
-    Py_ssize_t line_at; /* memo.LINE: where a Facts tuple holds the first line rule */
-    Py_ssize_t cut_at;  /* memo.CUT: where it holds the first cut rule */
-} Steps;
+#define N_READ_TYPES 2 /* Segment and Rule: their fields read through their descriptors */
 
 /* The attribute and method names the steps read, interned once (ctext_decide_init). */
 enum {
@@ -42,16 +39,79 @@ enum {
 extern PyObject *decide_names[N_NAMES];
 #define NAME(n) (decide_names[(n)])
 
-/* slot.set(verdict, origin, rule, protected=...): the four fields, in set()'s order.
- * 0, or -1 with an exception set (so are the helpers below but where said). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *k[N_K];
+    /* For Segment and Rule (K_SEGMENT_TYPE + t): the member descriptor of each name its
+     * class has one for (a slots dataclass's field), NULL for the others. */
+    PyObject *fields[N_READ_TYPES][N_NAMES];
+    Py_ssize_t line_at; /* memo.LINE: where a Facts tuple holds the first line rule */
+    Py_ssize_t cut_at;  /* memo.CUT: where it holds the first cut rule */
+} Steps;
+
+/* The compiled Slot's field (_ctext_slot.h) of each name, plus one; 0 for none. */
+extern const int decide_slot_field[N_NAMES];
+
+/* obj.<name>, a new reference (or NULL with an exception set). A compiled Slot's field
+ * is read from its struct; a Segment's or a Rule's (the exact types) through its class's
+ * member descriptor, as `obj.name` reads it without the type's attribute lookup; any other
+ * object, or a field not set, by name. */
+static inline PyObject *
+decide_get(Steps *self, PyObject *obj, int name)
+{
+    PyTypeObject *type = Py_TYPE(obj);
+    if (type == &SlotType) {
+        int f = decide_slot_field[name] - 1;
+        if (f >= 0 && ((Slot *)obj)->f[f] != NULL) {
+            return Py_NewRef(((Slot *)obj)->f[f]);
+        }
+    } else {
+        for (int t = 0; t < N_READ_TYPES; t++) {
+            PyObject *descr = self->fields[t][name];
+            if ((PyObject *)type == self->k[K_SEGMENT_TYPE + t] && descr != NULL) {
+                return Py_TYPE(descr)->tp_descr_get(descr, obj, (PyObject *)type);
+            }
+        }
+    }
+    return PyObject_GetAttr(obj, NAME(name));
+}
+
+/* Whether obj.<name> is `value`: 1 or 0, or -1 with an exception set (so are the helpers
+ * below but where said). */
+static inline int
+decide_is(Steps *self, PyObject *obj, int name, PyObject *value)
+{
+    if (Py_IS_TYPE(obj, &SlotType) && decide_slot_field[name] > 0 &&
+        ((Slot *)obj)->f[decide_slot_field[name] - 1] != NULL) {
+        return ((Slot *)obj)->f[decide_slot_field[name] - 1] == value;
+    }
+    PyObject *got = decide_get(self, obj, name);
+    if (got == NULL) {
+        return -1;
+    }
+    int same = got == value;
+    Py_DECREF(got);
+    return same;
+}
+
+/* obj.<name> = value: a compiled Slot's field in its struct, else by name. */
+static inline int
+decide_put(PyObject *obj, int name, PyObject *value)
+{
+    if (Py_IS_TYPE(obj, &SlotType) && decide_slot_field[name] > 0) {
+        slot_put((Slot *)obj, decide_slot_field[name] - 1, value);
+        return 0;
+    }
+    return PyObject_SetAttr(obj, NAME(name), value);
+}
+
+/* slot.set(verdict, origin, rule, protected=...): the four fields, in set()'s order. */
 int decide_set(PyObject *slot, PyObject *verdict, PyObject *origin, PyObject *rule,
                int protected);
-/* Whether obj.<name> is `value` (1 or 0). */
-int decide_attr_is(PyObject *obj, int name, PyObject *value);
 /* The truth of obj.<name> (1 or 0). */
-int decide_attr_true(PyObject *obj, int name);
+int decide_true(Steps *self, PyObject *obj, int name);
 /* slot.segment.<name> (a new reference, or NULL). */
-PyObject *decide_segment_attr(PyObject *slot, int name);
+PyObject *decide_segment_get(Steps *self, PyObject *slot, int name);
 /* The memo's remembered answer for `text` in its dict `table` (N_FACTS: the Facts
  * field at `at`; N_PINNED, at -1: the value), the dict read into *held on first use:
  * a new reference on a hit; NULL on a miss (no exception: the caller asks the memo's

@@ -14,7 +14,7 @@ kept(Steps *self, PyObject *slots, const Py_ssize_t *indices, Py_ssize_t n, Py_s
             PyErr_SetString(PyExc_IndexError, "list index out of range");
             return -1;
         }
-        int keep = decide_attr_is(PyList_GET_ITEM(slots, i), N_VERDICT, self->k[K_KEEP]);
+        int keep = decide_is(self, PyList_GET_ITEM(slots, i), N_VERDICT, self->k[K_KEEP]);
         if (keep < 0) {
             return -1;
         }
@@ -33,7 +33,7 @@ settle_pass(Steps *self, PyObject *const *args, Py_ssize_t *alive, Py_ssize_t n)
     PyObject *slots = args[0], *segments = PyList_New(n), *again = NULL;
     for (Py_ssize_t j = 0; segments != NULL && j < n; j++) {
         PyObject *slot = PyList_GetItem(slots, alive[j]); /* borrowed; bounds checked */
-        PyObject *seg = slot == NULL ? NULL : PyObject_GetAttr(slot, NAME(N_SEGMENT));
+        PyObject *seg = slot == NULL ? NULL : decide_get(self, slot, N_SEGMENT);
         if (seg == NULL) {
             Py_CLEAR(segments);
             break;
@@ -62,7 +62,7 @@ settle_pass(Steps *self, PyObject *const *args, Py_ssize_t *alive, Py_ssize_t n)
         gone = -1;
     }
     for (Py_ssize_t j = 0; gone >= 0 && j < n; j++) { /* the gone list, then its writes */
-        int keep = decide_attr_is(PyList_GET_ITEM(again, j), N_VERDICT, self->k[K_KEEP]);
+        int keep = decide_is(self, PyList_GET_ITEM(again, j), N_VERDICT, self->k[K_KEEP]);
         if (keep < 0) {
             gone = -1;
         } else if (!keep) {
@@ -71,7 +71,7 @@ settle_pass(Steps *self, PyObject *const *args, Py_ssize_t *alive, Py_ssize_t n)
     }
     for (Py_ssize_t g = 0; gone > 0 && g < gone; g++) {
         PyObject *s = PyList_GET_ITEM(again, drop[g]);
-        if (PyObject_SetAttr(s, NAME(N_SETTLED), Py_True) < 0 ||
+        if (decide_put(s, N_SETTLED, Py_True) < 0 ||
             PyList_SetItem(slots, alive[drop[g]], Py_NewRef(s)) < 0) {
             gone = -1;
         }

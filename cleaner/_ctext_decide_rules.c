@@ -30,25 +30,25 @@ line_rule_slot(Steps *self, PyObject *const *args, PyObject *slot, PyObject **fa
                PyObject **pins)
 {
     PyObject *const *k = self->k;
-    PyObject *seg = PyObject_GetAttr(slot, NAME(N_SEGMENT));
+    PyObject *seg = decide_get(self, slot, N_SEGMENT);
     if (seg == NULL) {
         return -1;
     }
-    PyObject *text = PyObject_GetAttr(seg, NAME(N_TEXT));
-    PyObject *pinned = text == NULL ? NULL : PyObject_GetAttr(seg, NAME(N_PINNED));
+    PyObject *text = decide_get(self, seg, N_TEXT);
+    PyObject *pinned = text == NULL ? NULL : decide_get(self, seg, N_PINNED);
     Py_DECREF(seg);
     PyObject *rule = pinned == NULL ? NULL : line_rule(self, args, text, pinned, facts, pins);
     int done = rule == NULL ? -1 : 0;
     if (rule != NULL && rule != Py_None) {
-        int keep = decide_attr_is(rule, N_KIND, k[K_RULE_KEEP]);
-        PyObject *id = keep < 0 ? NULL : PyObject_GetAttr(rule, NAME(N_ID));
+        int keep = decide_is(self, rule, N_KIND, k[K_RULE_KEEP]);
+        PyObject *id = keep < 0 ? NULL : decide_get(self, rule, N_ID);
         PyObject *ends = NULL, *edges = NULL;
         if (id == NULL ||
             decide_set(slot, keep ? k[K_KEEP] : k[K_DROP], k[K_RULE], id, keep) < 0 ||
-            (ends = PyObject_GetAttr(rule, NAME(N_ENDS_BODY))) == NULL ||
-            (edges = PyObject_GetAttr(rule, NAME(N_EDGES_ONLY))) == NULL ||
-            PyObject_SetAttr(slot, NAME(N_ENDS_BODY), ends) < 0 ||
-            PyObject_SetAttr(slot, NAME(N_EDGES_ONLY), edges) < 0) {
+            (ends = decide_get(self, rule, N_ENDS_BODY)) == NULL ||
+            (edges = decide_get(self, rule, N_EDGES_ONLY)) == NULL ||
+            decide_put(slot, N_ENDS_BODY, ends) < 0 ||
+            decide_put(slot, N_EDGES_ONLY, edges) < 0) {
             done = -1;
         }
         Py_XDECREF(id);
@@ -77,7 +77,7 @@ bylines(Steps *self, PyObject *const *args, PyObject *seq)
     int done = it == NULL ? -1 : 0;
     PyObject *r;
     while (done == 0 && (r = PyIter_Next(it)) != NULL) {
-        PyObject *id = PyObject_GetAttr(r, NAME(N_ID));
+        PyObject *id = decide_get(self, r, N_ID);
         done = id == NULL ? -1 : PySet_Add(spare, id);
         Py_XDECREF(id);
         Py_DECREF(r);
@@ -97,16 +97,16 @@ bylines(Steps *self, PyObject *const *args, PyObject *seq)
     for (Py_ssize_t i = 1; done == 0 && i < PySequence_Fast_GET_SIZE(seq); i++) {
         PyObject *before = Py_NewRef(PySequence_Fast_GET_ITEM(seq, i - 1));
         PyObject *slot = Py_NewRef(PySequence_Fast_GET_ITEM(seq, i));
-        PyObject *rule = PyObject_GetAttr(slot, NAME(N_RULE));
+        PyObject *rule = decide_get(self, slot, N_RULE);
         int hit = rule == NULL ? -1 : PySet_Contains(spare, rule);
         if (hit > 0) {
-            hit = decide_attr_is(slot, N_VERDICT, k[K_KEEP]);
+            hit = decide_is(self, slot, N_VERDICT, k[K_KEEP]);
         }
         if (hit > 0) {
-            hit = decide_attr_is(before, N_VERDICT, k[K_UNDECIDED]);
+            hit = decide_is(self, before, N_VERDICT, k[K_UNDECIDED]);
         }
         if (hit > 0) {
-            PyObject *text = decide_segment_attr(before, N_TEXT);
+            PyObject *text = decide_segment_get(self, before, N_TEXT);
             PyObject *m = text == NULL ? NULL
                                        : PyObject_CallMethodOneArg(byline, NAME(N_FULLMATCH), text);
             hit = m == NULL ? -1 : PyObject_IsTrue(m);
@@ -143,7 +143,7 @@ decide_line_rules(Steps *self, PyObject *const *args, Py_ssize_t nargs)
     int done = 0;
     for (Py_ssize_t i = 0; done == 0 && i < PySequence_Fast_GET_SIZE(seq); i++) {
         PyObject *slot = Py_NewRef(PySequence_Fast_GET_ITEM(seq, i));
-        int open = decide_attr_is(slot, N_VERDICT, self->k[K_UNDECIDED]);
+        int open = decide_is(self, slot, N_VERDICT, self->k[K_UNDECIDED]);
         done = open < 0 ? -1 : open ? line_rule_slot(self, args, slot, &facts, &pins) : 0;
         Py_DECREF(slot);
     }
@@ -168,10 +168,10 @@ after_cut(Steps *self, PyObject *rules, PyObject *seq, Py_ssize_t index, PyObjec
     for (Py_ssize_t i = index + 1; done == 0 && i < n && i < PySequence_Fast_GET_SIZE(seq);
          i++) {
         PyObject *later = Py_NewRef(PySequence_Fast_GET_ITEM(seq, i));
-        int dropped = decide_attr_is(later, N_VERDICT, k[K_DROP]);
+        int dropped = decide_is(self, later, N_VERDICT, k[K_DROP]);
         int spared = 0;
         if (dropped == 0 && first) {
-            PyObject *text = decide_segment_attr(later, N_TEXT);
+            PyObject *text = decide_segment_get(self, later, N_TEXT);
             PyObject *got =
                 text == NULL ? NULL : PyObject_CallMethodOneArg(rules, NAME(N_SPARES), text);
             spared = got == NULL ? -1 : PyObject_IsTrue(got);
@@ -213,7 +213,7 @@ decide_cut(Steps *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *const *k = self->k;
-    int any = decide_attr_true(args[1], N_CUT);
+    int any = decide_true(self, args[1], N_CUT);
     if (any <= 0) {
         return any < 0 ? NULL : Py_NewRef(Py_None);
     }
@@ -225,16 +225,16 @@ decide_cut(Steps *self, PyObject *const *args, Py_ssize_t nargs)
     int done = 0, found = 0;
     for (Py_ssize_t i = 0; done == 0 && !found && i < PySequence_Fast_GET_SIZE(seq); i++) {
         PyObject *slot = Py_NewRef(PySequence_Fast_GET_ITEM(seq, i));
-        int dropped = decide_attr_is(slot, N_VERDICT, k[K_DROP]);
-        PyObject *text = dropped != 0 ? NULL : decide_segment_attr(slot, N_TEXT);
+        int dropped = decide_is(self, slot, N_VERDICT, k[K_DROP]);
+        PyObject *text = dropped != 0 ? NULL : decide_segment_get(self, slot, N_TEXT);
         PyObject *rule = text == NULL ? NULL : cut_rule(self, args, text, &facts);
         if (dropped < 0 || (dropped == 0 && rule == NULL)) {
             done = -1;
         } else if (rule != NULL && rule != Py_None) {
             found = 1;
-            int marker = decide_attr_true(rule, N_KEEP_MARKER);
-            PyObject *id = marker < 0 ? NULL : PyObject_GetAttr(rule, NAME(N_ID));
-            int open = id == NULL || !marker ? 0 : decide_attr_is(slot, N_VERDICT, k[K_UNDECIDED]);
+            int marker = decide_true(self, rule, N_KEEP_MARKER);
+            PyObject *id = marker < 0 ? NULL : decide_get(self, rule, N_ID);
+            int open = id == NULL || !marker ? 0 : decide_is(self, slot, N_VERDICT, k[K_UNDECIDED]);
             if (id == NULL || open < 0 ||
                 (!marker && decide_set(slot, k[K_DROP], k[K_CUT], id, 0) < 0) ||
                 (open && decide_set(slot, k[K_KEEP], k[K_CUT], id, 0) < 0) ||

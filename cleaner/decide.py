@@ -27,7 +27,7 @@ from .context import apply_context, choose_headline, drop_repeats
 from .memo import DecisionMemo, DocumentMemo
 from .model import STRUCTURAL, Block, Origin, Segment
 from .rulebook import RuleSet
-from .rules import RuleKind
+from .rules import Rule, RuleKind
 from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict, new_slot
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -220,6 +220,8 @@ def _steps() -> _ctext.DecideSteps:
         RuleKind.KEEP,
         memo_tables._MISSING,
         features.shapes,
+        Segment,
+        Rule,
     )
     return native.compiled.DecideSteps(constants, memo_tables.LINE, memo_tables.CUT)
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, api, decide, native
+from cleaner import slot as slot_module
 from cleaner.memo import DecisionMemo, DocumentMemo
 from cleaner.model import Chrome, Origin, Segment
 from cleaner.rulebook import RuleSet
@@ -30,6 +31,11 @@ from .util import fixture_pages
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
 CORPUS = Path("/work/shared/corpus")
+COMPILED_SLOT = slot_module._native_kind() if native.compiled is not None else Slot
+KINDS = [Slot, COMPILED_SLOT]
+"""The two kinds of slot the steps meet: the dataclass (``CLEANER_PURE=1``, a caller's)
+and the compiled Slot (``slot.new_slot`` where ``_ctext`` is in use), whose fields the
+steps read in its struct."""
 FIELDS = (
     "segment", "verdict", "origin", "rule", "score", "features", "protected", "ends_body",
     "edges_only", "neighbours", "settled",
@@ -37,7 +43,8 @@ FIELDS = (
 
 
 def _copy(slot: Slot) -> Slot:
-    made = Slot(slot.segment)
+    """A slot of the same kind (the dataclass or the compiled Slot) with the same fields."""
+    made = (Slot if type(slot) is Slot else COMPILED_SLOT)(slot.segment)
     for name in FIELDS[1:]:
         setattr(made, name, getattr(slot, name))
     return made
@@ -104,6 +111,7 @@ class Spies:
 
     def __init__(self, patch: pytest.MonkeyPatch) -> None:
         self.calls = dict.fromkeys(("structure", "line", "cut", "settle", "blocks"), 0)
+        self.kinds: set[type] = set()
         steps = decide._steps()
         patch.setattr(decide, "_structure", self.structure)
         patch.setattr(decide, "_apply_line_rules", self.spy("line", steps.line_rules))
@@ -123,6 +131,7 @@ class Spies:
 
         def step(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> None:
             self.calls[name] += 1
+            self.kinds.update(map(type, slots))
             _both(python, compiled, slots, memo, rules)
             python(slots, rules, memo)
 
@@ -151,6 +160,8 @@ def _run(pages: Iterator[tuple[str, str | None, str]]) -> dict[str, int]:
         spies = Spies(patch)
         for content, url, kind in pages:
             Cleaner().clean(content, url=url, kind=kind)  # type: ignore[arg-type]
+    # The pipeline's own slots: the compiled Slot where _ctext is in use.
+    assert spies.kinds == {type(slot_module.new_slot(Segment("")))}
     return spies.calls
 
 
@@ -199,8 +210,9 @@ rule_ids = st.one_of(st.none(), st.sampled_from([r.id for r in RULES]), st.text(
 @st.composite
 def slot_lists(draw: st.DrawFn) -> list[Slot]:
     slots = []
+    kinds = draw(st.sampled_from([[Slot], [COMPILED_SLOT], KINDS]))  # or mixed
     for segment in draw(st.lists(segments, max_size=12)):
-        slot = Slot(segment)
+        slot = draw(st.sampled_from(kinds))(segment)
         slot.verdict = draw(st.sampled_from(list(Verdict)))
         slot.origin = draw(st.sampled_from(list(Origin)))
         slot.rule = draw(rule_ids)
@@ -250,7 +262,7 @@ def test_hypothesis_slots_run_the_same(data: st.DataObject, slots: list[Slot], w
 
 
 def test_a_settle_pass_of_another_length_raises_as_zip_does() -> None:
-    slots = [Slot(Segment("a")), Slot(Segment("b"))]
+    slots = [COMPILED_SLOT(Segment("a")), Slot(Segment("b"))]
     slots[0].verdict = Verdict.KEEP
     for size in (0, 2):
 
@@ -305,10 +317,10 @@ SHAPED = [
 @pytest.mark.parametrize("texts", SHAPED)
 def test_shaped_documents_run_the_same(texts: list[str]) -> None:
     """Every start of verdicts (keep, drop, undecided) on documents shaped around the cut
-    and the byline pass, pinned and not, under every rule set."""
+    and the byline pass, pinned and not, both kinds of slot, under every rule set."""
     for verdicts in itertools.product(list(Verdict), repeat=len(texts)):
-        for pinned in (False, True):
-            slots = [Slot(Segment(t, pinned=pinned)) for t in texts]
+        for pinned, kind in itertools.product((False, True), KINDS):
+            slots = [kind(Segment(t, pinned=pinned)) for t in texts]
             for slot, verdict in zip(slots, verdicts, strict=True):
                 slot.verdict = verdict
             for rules in RULE_SETS:
