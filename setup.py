@@ -24,6 +24,10 @@ TEXT_SOURCES = [
     "_ctext_decide_rules.c",
     "_ctext_decide_end.c",
     "_ctext_first.c",
+    "_ctext_context.c",
+    "_ctext_context_doc.c",
+    "_ctext_context_steps.c",
+    "_ctext_context_neighbours.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",
@@ -49,6 +53,7 @@ setup(
                 "cleaner/_ctext_score.h",
                 "cleaner/_ctext_slot.h",
                 "cleaner/_ctext_decide.h",
+                "cleaner/_ctext_context.h",
             ],
             optional=True,
         ),

@@ -47,9 +47,12 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
     "scorer": ("_score",),
     "context (headline, body region, neighbours, repeats)": (
-        "choose_headline",
-        "apply_context",
-        "drop_repeats",
+        "choose_headline_python",
+        "Context.choose_headline",
+        "apply_context_python",
+        "Context.apply_context",
+        "drop_repeats_python",
+        "Context.drop_repeats",
     ),
     "text front end (normalise, split)": ("segment_text",),
 }

@@ -20,6 +20,8 @@
  *   DecideSteps(constants, line_at, cut_at) the per-block bookkeeping of decide.py's steps
  *                                           (structure, line rules, cut, settle, blocks)
  *   first_line_rule(plans, make_plan, ...)  RuleSet.first_line_rule(text, pinned=...)
+ *   Context(...).choose_headline(...),      context.choose_headline, apply_context and
+ *     .apply_context(...), .drop_repeats()  drop_repeats (step 5 of the decision)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -168,7 +170,7 @@ PyInit__ctext(void)
         Py_DECREF(module);
         return NULL;
     }
-    if (ctext_slot_init(module) < 0) {
+    if (ctext_slot_init(module) < 0 || ctext_context_init(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

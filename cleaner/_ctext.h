@@ -98,6 +98,9 @@ int ctext_decide_init(void);
 PyObject *ctext_first_line_rule(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 int ctext_first_init(void);
 
+/* _ctext_context.c: Context (context.py's steps), added to the module. */
+int ctext_context_init(PyObject *module);
+
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
                  Py_ssize_t add);

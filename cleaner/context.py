@@ -1,17 +1,30 @@
 """Step 5 of the decision, document context: the headline (text mode), the body region
 (the best-scoring contiguous run of blocks), and neutral blocks that follow their decided
 neighbours. Every step before it decided blocks one by one or by pattern; this one reads
-where they stand."""
+where they stand.
+
+The ``*_python`` functions are the reference and the fallback; where ``_ctext`` is in use
+(:data:`native.ENABLED`) the step runs as their compiled twins (``cleaner/_ctext_context*.c``,
+``tests/test_native_context.py`` holds the two together), which read the slots once, the
+thresholds' numbers once per Thresholds object (:func:`_plan`) and each text's words from
+the document memo's ``facts`` where it holds them (``DocumentMemo.words`` otherwise)."""
 
 from __future__ import annotations
 
-from .memo import DocumentMemo
+from functools import cache
+from typing import TYPE_CHECKING
+
+from . import features, native
+from .memo import _MISSING, WORDS, DocumentMemo
 from .model import Origin
 from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict
 from .thresholds import Thresholds
 
+if TYPE_CHECKING:
+    from . import _ctext
 
-def choose_headline(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> None:
+
+def choose_headline_python(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> None:
     """Text: the headline is the block that looks like one nearest the start of the body
     region: the region's first blocks, else the blocks just before it (a page's text
     prints menus and teaser titles long before the article's own headline). Undecided
@@ -127,7 +140,7 @@ def _between_prose(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> rang
     return range(prose[0] + 1, prose[-1]) if prose else range(0)
 
 
-def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMemo) -> None:
+def apply_context_python(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMemo) -> None:
     extracted = not html and _starts_with_body(slots, t, memo)
     begin, end = (0, len(slots) - 1) if extracted else _body_region(slots, t)
     inside = _between_prose(slots, t, memo) if extracted else range(0)
@@ -171,7 +184,7 @@ def apply_context(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMe
         slot.neighbours = (_name(before), _name(after))
 
 
-def drop_repeats(slots: list[Slot], t: Thresholds) -> None:
+def drop_repeats_python(slots: list[Slot], t: Thresholds) -> None:
     """A kept block of at least ``t.repeat_min_chars`` characters whose text an earlier
     kept block holds goes: the page printed its article (or a paragraph of it) twice,
     once per layout. Headlines and blocks a rule protects stay."""
@@ -221,5 +234,79 @@ def _neighbours(
     return found
 
 
+_EDGE = "edge"
+"""A neighbour past the ends (``Slot.neighbours``)."""
+
+
 def _name(v: Verdict | None) -> str:
-    return "edge" if v is None else v.value
+    return _EDGE if v is None else v.value
+
+
+# --- the compiled twins (cleaner/_ctext_context.c) ------------------------------------------
+
+_COUNT_MAX = 2**62
+"""The counts (slices' stops) the compiled steps take: a C ``Py_ssize_t`` holds them."""
+
+
+def _plan(t: Thresholds) -> tuple[tuple[float, ...], tuple[int, ...]] | None:
+    """What the compiled steps read of ``t``, once per Thresholds object, in the order
+    ``_ctext_context.h`` names them: the limits compared (as floats; a double holds each
+    exactly) and the weights the body region adds (floats, added as the Python adds them),
+    then the counts that stop slices (ints). ``None`` (the Python steps run) otherwise."""
+    limits = (
+        t.good_score, t.bad_score, t.extracted_bad_score, t.long_words, t.repeat_min_chars,
+        t.neutral_max_gap,
+    )  # fmt: skip
+    weights = (t.footer_rule_weight, t.line_rule_weight, t.block_rule_weight)
+    counts = (
+        t.headline_lookahead, t.headline_lookback, t.extracted_lead_blocks,
+        t.extracted_unruled_lead_blocks,
+    )  # fmt: skip
+    if not all(map(features._exact, limits)) or any(type(w) is not float for w in weights):
+        return None
+    if any(type(c) is not int or abs(c) > _COUNT_MAX for c in counts):
+        return None
+    return (*map(float, limits), *weights), counts
+
+
+@cache
+def _compiled() -> _ctext.Context:
+    """The compiled steps, with their constants handed over once; they keep the plan of
+    the last Thresholds object they were given (as the compiled scorer does)."""
+    if native.compiled is None:
+        raise RuntimeError("cleaner._ctext is not built")
+    constants = (
+        KEEP, DROP, UNDECIDED, KEEP.value, DROP.value, _EDGE,
+        _RULE, _BLOCK_RULE, _SCORER, _OUTSIDE_REGION, _NEIGHBOURS, Origin.BEFORE_HEADLINE,
+        Origin.HEADLINE, Origin.REPEAT,
+        _INLINE_CHROME, _RULE_DROPS,
+        _MISSING, WORDS, DocumentMemo,
+        features.looks_like_headline, "duplicate", sum,
+    )  # fmt: skip
+    fallbacks = (choose_headline_python, apply_context_python, drop_repeats_python)
+    return native.compiled.Context(constants, _plan, fallbacks)
+
+
+def choose_headline_native(slots: list[Slot], t: Thresholds, memo: DocumentMemo) -> None:
+    """``choose_headline_python(slots, t, memo)``, in C (``_ctext_context_steps.c``)."""
+    _compiled().choose_headline(slots, t, memo)
+
+
+def apply_context_native(slots: list[Slot], t: Thresholds, html: bool, memo: DocumentMemo) -> None:
+    """``apply_context_python(slots, t, html, memo)``, in C."""
+    _compiled().apply_context(slots, t, html, memo)
+
+
+def drop_repeats_native(slots: list[Slot], t: Thresholds) -> None:
+    """``drop_repeats_python(slots, t)``, in C."""
+    _compiled().drop_repeats(slots, t)
+
+
+if native.ENABLED:  # the compiled steps' own methods: no Python frame before the C
+    choose_headline = _compiled().choose_headline
+    apply_context = _compiled().apply_context
+    drop_repeats = _compiled().drop_repeats
+else:
+    choose_headline = choose_headline_python
+    apply_context = apply_context_python
+    drop_repeats = drop_repeats_python
