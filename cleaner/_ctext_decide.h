@@ -34,7 +34,7 @@ enum {
     N_SEGMENT, N_VERDICT, N_ORIGIN, N_RULE, N_PROTECTED, N_ENDS_BODY, N_EDGES_ONLY,
     N_SETTLED, N_TEXT, N_PINNED, N_CHROME, N_IN_BODY, N_IS_TITLE, N_AFTER_BODY,
     N_KIND, N_ID, N_KEEP_MARKER, N_FACTS, N_LINE_RULE, N_CUT_RULE, N_SPARE, N_CUT,
-    N_SPARES, N_BYLINE, N_FULLMATCH, N_BLOCK, N_NAMES
+    N_SPARES, N_BYLINE, N_FULLMATCH, N_BLOCK, N_GET_FACTS, N_GET_PINNED, N_NAMES
 };
 extern PyObject *decide_names[N_NAMES];
 #define NAME(n) (decide_names[(n)])
@@ -113,9 +113,10 @@ int decide_true(Steps *self, PyObject *obj, int name);
 /* slot.segment.<name> (a new reference, or NULL). */
 PyObject *decide_segment_get(Steps *self, PyObject *slot, int name);
 /* The memo's remembered answer for `text` in its dict `table` (N_FACTS: the Facts
- * field at `at`; N_PINNED, at -1: the value), the dict read into *held on first use:
- * a new reference on a hit; NULL on a miss (no exception: the caller asks the memo's
- * method) or with an exception set. */
+ * field at `at`; N_PINNED, at -1: the value), the dict read into *held on first use; a
+ * text the document has not asked yet is looked up in the Cleaner's table and copied
+ * into the document's, as the memo's methods do. A new reference on a hit; NULL on a
+ * miss (no exception: the caller asks the memo's method) or with an exception set. */
 PyObject *decide_memo_hit(PyObject *memo, int table, PyObject **held, PyObject *text,
                           Py_ssize_t at, PyObject *missing);
 
