@@ -1,15 +1,19 @@
-"""The compiled decision steps (``cleaner/_ctext_decide.c``, ``DecideSteps``) against their
-Python twins in ``decide.py``: the same fields set on the same slots (every field, its
-type and, for the objects handed over, their identity), the same memo tables afterwards,
-the same errors. On the steps' own arguments as the pipeline makes them for every golden
-page and text fixture (and the corpus pages, HTML and naive text, where /work/shared/corpus
-is present), each step run both ways on copies of the same slots and memo, the compiled
-one twice (a cold memo, then the warm one it filled: its hit path); and on
-hypothesis-made slot lists. Skipped where ``_ctext`` is not built."""
+"""The compiled decision steps (``cleaner/_ctext_decide*.c``, ``DecideSteps``) against
+their Python twins in ``decide.py``: the same fields set on the same slots (every field,
+its type and, for the objects handed over, their identity), the same memo tables
+afterwards, the same errors. On the steps' own arguments as the pipeline makes them for
+every golden page and text fixture (and, where /work/shared/corpus is present, the vi
+pages as HTML and as naive text, 150 extracted vi article texts and 60 WCXB pages), each
+step run both ways on copies of the same slots and memo, the compiled one twice (a cold
+memo, then the warm one it filled: its hit path); on hypothesis-made slot lists (the
+dataclass, the compiled Slot, both mixed); and on documents shaped around the cut and the
+byline pass. Skipped where ``_ctext`` is not built."""
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -178,6 +182,21 @@ def test_every_step_of_the_vi_corpus_runs_the_same() -> None:
     html = _run((p.html, p.url, "html") for p in pages)
     text = _run((naive_text(p.html), p.url, "text") for p in pages)
     assert min(html.values()) > 20 and min(text.values()) > 20, (html, text)
+    extracts = CORPUS / "vi-text" / "multisite_clean.jsonl"  # extracted article texts
+    if extracts.is_file():
+        lines = extracts.read_text(encoding="utf-8").splitlines()[:150]
+        calls = _run((json.loads(line)["maintext"], None, "text") for line in lines)
+        assert min(calls.values()) > 100, calls
+
+
+@pytest.mark.skipif(not (CORPUS / "en-wcxb-dev").is_dir(), reason="no WCXB corpus here")
+def test_every_step_of_the_wcxb_pages_runs_the_same() -> None:
+    from benchmarks.naive import decode_html
+
+    paths = sorted((CORPUS / "en-wcxb-dev" / "html").glob("*.html.gz"))[:60]
+    pages = ((decode_html(gzip.decompress(p.read_bytes())), None, "html") for p in paths)
+    calls = _run(pages)
+    assert min(calls.values()) >= 60, calls
 
 
 # ---- hypothesis-made slot lists -------------------------------------------------------
