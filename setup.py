@@ -28,6 +28,7 @@ TEXT_SOURCES = [
     "_ctext_context_doc.c",
     "_ctext_context_steps.c",
     "_ctext_context_neighbours.c",
+    "_ctext_gate.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

@@ -119,6 +119,10 @@ static PyMethodDef module_methods[] = {
      "first_line_rule(plans, make_plan, text, pinned): RuleSet.first_line_rule."},
     {"marks", (PyCFunction)(void (*)(void))ctext_marks, METH_FASTCALL,
      "marks(html, size): prescan.marks, the page's '<' count and its long runs."},
+    {"gate_lines", (PyCFunction)(void (*)(void))ctext_gate_lines, METH_FASTCALL,
+     "gate_lines(document, count, max_chars, step, digit, search): gate.lines_python."},
+    {"gate_endings", (PyCFunction)(void (*)(void))ctext_gate_endings, METH_FASTCALL,
+     "gate_endings(document, chars, gap): gate.endings_python."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -107,4 +107,8 @@ int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from
 PyObject *ctext_named(PyObject *type, PyObject *items);
 PyObject *ctext_named_pair(PyObject *type, PyObject *first, PyObject *second);
 
+/* _ctext_gate.c: block rules' gates (module functions). */
+PyObject *ctext_gate_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctext_gate_endings(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
 #endif

@@ -57,6 +57,16 @@ def first_line_rule(
     /,
 ) -> object: ...
 def marks(html: str, size: int, /) -> tuple[int, list[tuple[int, int]]]: ...
+def gate_lines(
+    document: str,
+    count: int,
+    max_chars: int,
+    step: int,
+    digit: bool,
+    search: Callable[[str, int], object],
+    /,
+) -> bool: ...
+def gate_endings(document: str, chars: int, gap: int, /) -> bool: ...
 
 class Scorer:
     def __init__(

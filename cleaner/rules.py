@@ -17,6 +17,7 @@ from typing import Any
 import regex
 
 from .errors import CleanerError
+from .gate import Gate, passes
 from .patterns import structural_chars
 
 GLOBAL = "global"
@@ -87,6 +88,10 @@ class Rule:
     (``line_start_form``; ``None`` for any other shape and for a time-limited
     user pattern): ``spans`` searches it, and ``regex`` scans for the line breaks instead
     of trying the pattern at every character (``line_start_spans``)."""
+    gate: Gate | None = None
+    """BLOCK only: ``gate = {...}``, a condition every document the pattern matches meets,
+    checked first (``gate.py``; written by reading the pattern, checked by
+    ``tests/test_rule_gates.py``)."""
 
     def _run(self, method: str, text: str) -> Any:
         try:
@@ -96,6 +101,20 @@ class Rule:
         except TimeoutError as exc:
             raise CleanerError(
                 f"pattern ran longer than {self.timeout}s; simplify it",
+                path=self.path,
+                line=self.line,
+                rule_id=self.id,
+            ) from exc
+
+    def _gated(self, document: str) -> bool:
+        """Whether ``document`` meets the rule's gate (its pattern searched with the
+        rule's time limit where it has one, as the rule's own pattern is)."""
+        assert self.gate is not None
+        try:
+            return passes(self.gate, document)
+        except TimeoutError as exc:
+            raise CleanerError(
+                f"the gate's pattern ran longer than {self.timeout}s; simplify it",
                 path=self.path,
                 line=self.line,
                 rule_id=self.id,
@@ -121,6 +140,8 @@ class Rule:
     def spans(self, document: str) -> list[tuple[int, int]]:
         """Character spans of every match in ``document`` (BLOCK rules)."""
         if self.needs is not None and not self.needs.search("\n" + document):
+            return []
+        if self.gate is not None and not self._gated(document):
             return []
         if self.line_starts is not None and self.timeout is None:
             return line_start_spans(self.pattern, self.line_starts, document)
