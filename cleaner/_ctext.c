@@ -22,6 +22,8 @@
  *   first_line_rule(plans, make_plan, ...)  RuleSet.first_line_rule(text, pinned=...)
  *   Context(...).choose_headline(...),      context.choose_headline, apply_context and
  *     .apply_context(...), .drop_repeats()  drop_repeats (step 5 of the decision)
+ *   gate_lines(document, ...), gate_endings gate.lines_python, gate.endings_python (a
+ *                                           block rule's gate: tests/test_rule_gates.py)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -29,8 +31,8 @@
  * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
  * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), _ctext_decide.c, _ctext_decide_rules.c
  * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
- * (first_line_rule), this one (shared helpers, the type and the module), _ctext.h (what
- * they share).
+ * (first_line_rule), _ctext_gate.c (block rules' gates), this one (shared helpers, the
+ * type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
  * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
