@@ -37,15 +37,17 @@ from typing import Any
 import regex
 
 from . import native
+from .errors import CleanerError
+from .patterns import compile_pattern
 
 
 @dataclass(frozen=True, slots=True)
 class LineGate:
     """``count`` lines of at most ``max_chars`` characters (each holding a character that
-    may be a digit, ``_DIGIT``, where ``digit``) in which ``pattern`` finds a match, each ``step`` lines after
-    the one before where ``step`` is not 0. ``pattern`` is searched in those lines joined
-    by line breaks (:func:`lines_python`): for a pattern that matches no line break, as in
-    each line alone."""
+    may be a digit, ``_DIGIT``, where ``digit``) in which ``pattern`` finds a match, each
+    ``step`` lines after the one before where ``step`` is not 0. ``pattern`` is searched
+    in those lines joined by line breaks (:func:`lines_python`): for a pattern that
+    matches no line break, as in each line alone."""
 
     count: int
     max_chars: int
@@ -58,7 +60,8 @@ class LineGate:
     def search(self) -> Callable[[str, int], Any]:
         """``pattern.search``, with the time limit where there is one."""
         if self.timeout is None:
-            return self.pattern.search
+            search: Callable[[str, int], Any] = self.pattern.search
+            return search
         return partial(self.pattern.search, timeout=self.timeout)
 
 
@@ -73,6 +76,10 @@ class EndingGate:
 
 
 Gate = LineGate | EndingGate
+
+_GATE_LINES = frozenset({"lines", "max_chars", "pattern"})
+_GATE_LINES_MAY = frozenset({"step", "digit"})
+_GATE_ENDING = frozenset({"ending", "gap"})
 
 _DIGIT = re.compile("[0-9\u0660-\u1dff\u2c00-\U0010ffff]").search
 """A character that may be a decimal digit as ``regex`` reads ``\\d``: 0-9, or any at
@@ -155,6 +162,46 @@ def passes_native(gate: Gate, document: str) -> bool:
             document, gate.count, gate.max_chars, gate.step, gate.digit, gate.search()
         )
     return compiled.gate_endings(document, gate.chars, gate.gap)
+
+
+def parse_gate(
+    raw: Any, block: bool, flags: int, timeout: float | None, where: tuple[str, int, str]
+) -> Gate:
+    """``Rule.gate`` from a rule's ``gate = {...}`` (``rule_loader``): a block rule's, one
+    of the two kinds, with whole numbers (``gap`` and ``step`` may be 0) and a pattern
+    compiled with the rule's flags, so that it compares case as the rule's pattern does."""
+    path, line, rule_id = where
+
+    def fail(message: str) -> CleanerError:
+        return CleanerError(f"gate: {message}", path=path, line=line, rule_id=rule_id)
+
+    if not block:
+        raise fail("only a block rule has a gate")
+    keys = frozenset(raw) if isinstance(raw, dict) else frozenset()
+    if keys != _GATE_ENDING and not (_GATE_LINES <= keys <= _GATE_LINES | _GATE_LINES_MAY):
+        raise fail("must be {lines, max_chars, pattern[, step][, digit]} or {ending, gap}")
+    for key in keys - {"pattern", "digit"}:
+        value = raw[key]
+        least = 0 if key in ("gap", "step") else 1
+        # TOML's true is a Python int too: ``lines = true`` is no count.
+        if type(value) is not int or value < least:
+            raise fail(f"{key} must be a whole number of at least {least}")
+    if keys == _GATE_ENDING:
+        return EndingGate(chars=raw["ending"], gap=raw["gap"])
+    pattern = raw["pattern"]
+    if not isinstance(pattern, str) or not pattern:
+        raise fail("pattern must be a non-empty string")
+    if not isinstance(raw.get("digit", False), bool):
+        raise fail("digit must be true or false")
+    compiled = compile_pattern(pattern, flags, path, line, rule_id)
+    return LineGate(
+        count=raw["lines"],
+        max_chars=raw["max_chars"],
+        pattern=compiled,
+        step=raw.get("step", 0),
+        digit=raw.get("digit", False),
+        timeout=timeout,
+    )
 
 
 def unasked(gate: Gate, document: str) -> bool:

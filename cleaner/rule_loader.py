@@ -20,7 +20,7 @@ from typing import Any
 import regex
 
 from .errors import CleanerError, LimitExceeded
-from .gate import EndingGate, Gate, LineGate
+from .gate import parse_gate
 from .literals import needs_wide
 from .patterns import anchored, first_chars, split_branches
 from .patterns import compile_pattern as _compile
@@ -51,9 +51,7 @@ _RULE_KEYS = frozenset(
         "gate",
     }
 )
-_GATE_LINES = frozenset({"lines", "max_chars", "pattern"})
-_GATE_LINES_MAY = frozenset({"step", "digit"})
-_GATE_ENDING = frozenset({"ending", "gap"})
+
 _TEST_KEYS = frozenset({"name", "input", "kind", "url", "keep", "drop"})
 _TOP_KEYS = frozenset(
     {"version", "source", "html", "chrome", "builders", "rule", "test", "description"}
@@ -168,47 +166,11 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         branches=branches,
         wide=tuple(needs_wide(part.pattern, part.flags) for part, _ in branches),
         line_starts=line_start_form(compiled) if block_rule else None,
-        gate=_gate(raw["gate"], kind, flags, timeout, (path, line, rule_id)) if "gate" in raw else None,
-    )
-
-
-def _gate(
-    raw: Any, kind: RuleKind, flags: int, timeout: float | None, where: tuple[str, int, str]
-) -> Gate:
-    """``Rule.gate`` from ``gate = {...}`` (``gate.py``): a block rule's, one of the two
-    kinds, with whole numbers (``gap`` and ``step`` may be 0) and a pattern compiled with
-    the rule's flags, so that it compares case as the rule's pattern does."""
-    path, line, rule_id = where
-
-    def fail(message: str) -> CleanerError:
-        return CleanerError(f"gate: {message}", path=path, line=line, rule_id=rule_id)
-
-    if kind is not RuleKind.BLOCK:
-        raise fail("only a block rule has a gate")
-    keys = frozenset(raw) if isinstance(raw, dict) else frozenset()
-    if keys != _GATE_ENDING and not (_GATE_LINES <= keys <= _GATE_LINES | _GATE_LINES_MAY):
-        raise fail("must be {lines, max_chars, pattern[, step][, digit]} or {ending, gap}")
-    for key in keys - {"pattern", "digit"}:
-        value = raw[key]
-        least = 0 if key in ("gap", "step") else 1
-        # TOML's true is a Python int too: ``lines = true`` is no count.
-        if type(value) is not int or value < least:
-            raise fail(f"{key} must be a whole number of at least {least}")
-    if keys == _GATE_ENDING:
-        return EndingGate(chars=raw["ending"], gap=raw["gap"])
-    pattern = raw["pattern"]
-    if not isinstance(pattern, str) or not pattern:
-        raise fail("pattern must be a non-empty string")
-    if not isinstance(raw.get("digit", False), bool):
-        raise fail("digit must be true or false")
-    compiled = _compile(pattern, flags, path, line, rule_id)
-    return LineGate(
-        count=raw["lines"],
-        max_chars=raw["max_chars"],
-        pattern=compiled,
-        step=raw.get("step", 0),
-        digit=raw.get("digit", False),
-        timeout=timeout,
+        gate=(
+            parse_gate(raw["gate"], kind is RuleKind.BLOCK, flags, timeout, (path, line, rule_id))
+            if "gate" in raw
+            else None
+        ),
     )
 
 
