@@ -29,6 +29,8 @@ TEXT_SOURCES = [
     "_ctext_context_steps.c",
     "_ctext_context_neighbours.c",
     "_ctext_gate.c",
+    "_ctext_step.c",
+    "_ctext_step_document.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",
@@ -55,6 +57,7 @@ setup(
                 "cleaner/_ctext_slot.h",
                 "cleaner/_ctext_decide.h",
                 "cleaner/_ctext_context.h",
+                "cleaner/_ctext_step.h",
             ],
             optional=True,
         ),

@@ -24,6 +24,7 @@
  *     .apply_context(...), .drop_repeats()  drop_repeats (step 5 of the decision)
  *   gate_lines(document, ...), gate_endings gate.lines_python, gate.endings_python (a
  *                                           block rule's gate: tests/test_rule_gates.py)
+ *   ScoreStep(...).run(slots, memo, t)      decide._score_python(slots, memo, t)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -31,7 +32,8 @@
  * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
  * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), _ctext_decide.c, _ctext_decide_rules.c
  * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
- * (first_line_rule), _ctext_gate.c (block rules' gates), this one (shared helpers, the
+ * (first_line_rule), _ctext_gate.c (block rules' gates), _ctext_step.c and
+ * _ctext_step_document.c (ScoreStep, with _ctext_step.h), this one (shared helpers, the
  * type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -132,7 +134,7 @@ static struct PyModuleDef ctext_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "cleaner._ctext",
     .m_doc = "Compiled twins of units.units, language.read, text_hits, measure, byte_counts,"
-             " features.char_counts and features.score.",
+             " features.char_counts, features.score and decide._score.",
     .m_size = -1,
     .m_methods = module_methods,
 };
@@ -176,7 +178,8 @@ PyInit__ctext(void)
         Py_DECREF(module);
         return NULL;
     }
-    if (ctext_slot_init(module) < 0 || ctext_context_init(module) < 0) {
+    if (ctext_slot_init(module) < 0 || ctext_context_init(module) < 0 ||
+        ctext_score_step_init(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -101,6 +101,10 @@ int ctext_first_init(void);
 /* _ctext_context.c: Context (context.py's steps), added to the module. */
 int ctext_context_init(PyObject *module);
 
+/* _ctext_step.c: ScoreStep (decide._score's twin, with _ctext_step_document.c), added to
+ * the module. */
+int ctext_score_step_init(PyObject *module);
+
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
                  Py_ssize_t add);

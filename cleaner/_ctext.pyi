@@ -1,6 +1,7 @@
 # The compiled twins (_ctext.c); each is documented there and in native.py.
 from collections import Counter
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 from cleaner import slot as slot_module
@@ -154,3 +155,21 @@ class Context:
         self, slots: list[slot_module.Slot], t: Thresholds, html: bool, memo: DocumentMemo, /
     ) -> None: ...
     def drop_repeats(self, slots: list[slot_module.Slot], t: Thresholds, /) -> None: ...
+
+class ScoreStep:
+    def __init__(
+        self,
+        *,
+        undecided: object,
+        headline: object,
+        block_rule: object,
+        missing: object,
+        hits_at: int,
+        counter: type[Counter[str]],
+        feature: Callable[[str, float], Feature],
+        language: ModuleType,
+        other_fields: Callable[[Segment], tuple[object, ...]],
+        bare: tuple[object, ...],
+        fallback: Callable[[list[slot_module.Slot], DocumentMemo, Thresholds], None],
+    ) -> None: ...
+    def run(self, slots: list[slot_module.Slot], memo: DocumentMemo, t: Thresholds, /) -> None: ...

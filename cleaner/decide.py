@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -127,7 +128,10 @@ def _apply_cut_python(slots: list[Slot], rules: RuleSet, memo: DocumentMemo) -> 
         return
 
 
-def _score(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
+def _score_python(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
+    """Score every undecided block: the document's repeated texts and stoplist, then each
+    block's points (``memo.scored``), minus ``follows_teaser_points`` after a block rule's
+    block."""
     counts = features.duplicates([s.segment for s in slots], t)
     # The stoplist matters for the blocks scored below only: detection reads them first
     # (and the pinned title), and every block when they are too few (DETECT_MIN_UNITS).
@@ -143,6 +147,32 @@ def _score(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
             points += t.follows_teaser_points
             found = (*found, features.feature("follows-teaser", t.follows_teaser_points))
         slot.score, slot.features = points, found
+
+
+def _score_step() -> _ctext.ScoreStep:
+    """The compiled twin of ``_score_python`` (``_ctext_step.c``), given the constants it
+    compares with and the functions it calls on a memo miss."""
+    if native.compiled is None:
+        raise RuntimeError("cleaner._ctext is not built")
+    return native.compiled.ScoreStep(
+        undecided=UNDECIDED,
+        headline=Origin.HEADLINE,
+        block_rule=Origin.BLOCK_RULE,
+        missing=memo_tables._MISSING,
+        hits_at=memo_tables.HITS,
+        counter=Counter,
+        feature=features.feature,
+        language=language,
+        other_fields=memo_tables._OTHER_FIELDS,
+        bare=memo_tables._BARE,
+        fallback=_score_python,
+    )
+
+
+_score: Callable[[list[Slot], DocumentMemo, Thresholds], None] = (
+    _score_step().run if native.ENABLED else _score_python
+)
+"""Score every undecided block (``_score_python``); the compiled step where it is in use."""
 
 
 def _pin_title(slots: list[Slot]) -> None:

@@ -198,8 +198,12 @@ def test_headline_element_matches_a_cjk_page_title_by_letters() -> None:
 
 def test_the_scorer_detects_on_the_blocks_it_can_score(monkeypatch: pytest.MonkeyPatch) -> None:
     """decide hands detection the blocks still undecided before scoring and the pinned
-    title as ``scored``: not the blocks outside the article container."""
-    from cleaner import Cleaner, Options
+    title as ``scored``: not the blocks outside the article container. Asked of the
+    Python step (``decide._score_python``): the compiled one (``_ctext_step.c``) calls no
+    ``language.detect``, and ``tests/test_native_step.py`` holds it to the Python's."""
+    from cleaner import Cleaner, Options, decide
+
+    monkeypatch.setattr(decide, "_score", decide._score_python)
 
     seen: list[tuple[list[str], list[str]]] = []
     real = language.detect
