@@ -45,7 +45,7 @@ STAGES: dict[str, tuple[str, ...]] = {
         "_apply_cut_python",
         "DecideSteps.cut",
     ),
-    "scorer": ("_score",),
+    "scorer": ("_score_python", "ScoreStep.run"),
     "context (headline, body region, neighbours, repeats)": (
         "choose_headline_python",
         "Context.choose_headline",
