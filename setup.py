@@ -31,6 +31,7 @@ TEXT_SOURCES = [
     "_ctext_gate.c",
     "_ctext_step.c",
     "_ctext_step_document.c",
+    "_ctext_breaks.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

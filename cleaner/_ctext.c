@@ -22,6 +22,8 @@
  *   first_line_rule(plans, make_plan, ...)  RuleSet.first_line_rule(text, pinned=...)
  *   Context(...).choose_headline(...),      context.choose_headline, apply_context and
  *     .apply_context(...), .drop_repeats()  drop_repeats (step 5 of the decision)
+ *   break_marks(text)                       normalize._ANY_BREAK.search(text),
+ *                                           normalize._REMOVABLE.search(text) as two bits
  *   gate_lines(document, ...), gate_endings gate.lines_python, gate.endings_python (a
  *                                           block rule's gate: tests/test_rule_gates.py)
  *   ScoreStep(...).run(slots, memo, t)      decide._score_python(slots, memo, t)
@@ -32,9 +34,9 @@
  * (LiteralScan), _ctext_marks.c (marks), _ctext_score.c and _ctext_scorer.c (Scorer, with
  * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), _ctext_decide.c, _ctext_decide_rules.c
  * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
- * (first_line_rule), _ctext_gate.c (block rules' gates), _ctext_step.c and
- * _ctext_step_document.c (ScoreStep, with _ctext_step.h), this one (shared helpers, the
- * type and the module), _ctext.h (what they share).
+ * (first_line_rule), _ctext_gate.c (block rules' gates), _ctext_breaks.c (break_marks),
+ * _ctext_step.c and _ctext_step_document.c (ScoreStep, with _ctext_step.h), this one
+ * (shared helpers, the type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
  * of 256, the tokenizer asks the Python side (cleaner/native.py) for that block's classes:
@@ -123,6 +125,8 @@ static PyMethodDef module_methods[] = {
      "first_line_rule(plans, make_plan, text, pinned): RuleSet.first_line_rule."},
     {"marks", (PyCFunction)(void (*)(void))ctext_marks, METH_FASTCALL,
      "marks(html, size): prescan.marks, the page's '<' count and its long runs."},
+    {"break_marks", (PyCFunction)ctext_break_marks, METH_O,
+     "break_marks(text): which of normalize_breaks' two searches would find something."},
     {"gate_lines", (PyCFunction)(void (*)(void))ctext_gate_lines, METH_FASTCALL,
      "gate_lines(document, count, max_chars, step, digit, search): gate.lines_python."},
     {"gate_endings", (PyCFunction)(void (*)(void))ctext_gate_endings, METH_FASTCALL,

@@ -115,4 +115,7 @@ PyObject *ctext_named_pair(PyObject *type, PyObject *first, PyObject *second);
 PyObject *ctext_gate_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *ctext_gate_endings(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
+/* _ctext_breaks.c: normalize_breaks' two searches in one pass. */
+PyObject *ctext_break_marks(PyObject *module, PyObject *text);
+
 #endif

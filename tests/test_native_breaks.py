@@ -1,0 +1,65 @@
+"""``normalize.normalize_breaks_native`` (``_ctext.break_marks``: the two searches of
+``normalize_breaks`` made in one pass) gives what ``normalize_breaks_python`` gives."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleaner import native, normalize
+
+pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path("/work/shared/corpus")
+
+
+def test_the_marks_of_every_code_point() -> None:
+    assert native.compiled is not None
+    marks = native.compiled.break_marks
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    breaks = set(normalize._ANY_BREAK.findall(everything))
+    removable = set(normalize._REMOVABLE.findall(everything))
+    assert breaks and removable
+    for c in everything:
+        assert marks(c) == (c in breaks) | (c in removable) << 1, hex(ord(c))
+        # and in a text of each width, after characters with no mark
+        if c in breaks or c in removable:
+            for before in ("a b", "ệ\u2000", "😀"):
+                assert marks(before + c) == marks(c), (hex(ord(c)), before)
+
+
+PIECES = [
+    "a", " ", "ệ", "😀", "\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\t", "\x00", "\x1f",
+    "\x7f", "\xad", "\u200b", "\u200d", "\u2060", "\ufeff", "\ud800", "\udfff", "&", "&amp;",
+    "&#173;", "&#x200b;", "&#13;", "&#x2028;", "&shy;", "&nbsp;", "e\u0301", "\u2000", "Ω",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+@example("&#173;\n")
+@example("x&#x200b;\r\n")
+def test_the_twins_agree_on_made_up_text(text: str) -> None:
+    assert normalize.normalize_breaks_native(text) == normalize.normalize_breaks_python(text)
+
+
+def test_the_twins_agree_on_fixtures_seeds_and_corpus_texts() -> None:
+    paths = sorted((ROOT / "fixtures").rglob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [p.read_text("utf-8") for p in paths]
+    texts += [
+        p.read_text("utf-8", errors="replace") for p in sorted(ROOT.glob("fixtures/*/*.html"))
+    ]
+    for name in ("vfnd_articles.jsonl", "multisite_clean.jsonl"):
+        path = CORPUS / "vi-text" / name
+        if path.is_file():
+            texts += [
+                json.loads(line).get("maintext") or "" for line in path.open(encoding="utf-8")
+            ]
+    assert len(texts) > 100
+    for text in texts:
+        assert normalize.normalize_breaks_native(text) == normalize.normalize_breaks_python(text)
