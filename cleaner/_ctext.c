@@ -74,6 +74,20 @@ ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from, Py
     return 0;
 }
 
+/* `f(arg)` gives something other than None (a pattern's bound search or match finds
+ * it): 1, 0, or -1 with an exception set. */
+int
+ctext_matches(PyObject *f, PyObject *arg)
+{
+    PyObject *found = PyObject_CallOneArg(f, arg);
+    if (found == NULL) {
+        return -1;
+    }
+    int hit = found != Py_None;
+    Py_DECREF(found);
+    return hit;
+}
+
 /* A `type` (a NamedTuple) holding `items`, made as its own __new__ makes it:
  * tuple.__new__(type, items). */
 PyObject *

@@ -90,6 +90,9 @@ int ctext_score_init(void);
 
 /* _ctext_slot.c: Slot and SlotKind (slot.Slot's twin), added to the module. */
 int ctext_slot_init(PyObject *module);
+
+/* _ctext.c: `f(arg)` is not None: 1, 0, or -1 with an exception set. */
+int ctext_matches(PyObject *f, PyObject *arg);
 /* _ctext_decide*.c: DecideSteps (a type). */
 extern PyTypeObject DecideStepsType;
 int ctext_decide_init(void);

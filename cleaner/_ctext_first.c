@@ -15,20 +15,6 @@
 
 static PyObject *str_matches;
 
-/* Call `f(arg)` and return whether it gave something other than None: 1, 0, or -1 with an
- * exception set. */
-static int
-found(PyObject *f, PyObject *arg)
-{
-    PyObject *got = PyObject_CallOneArg(f, arg);
-    if (got == NULL) {
-        return -1;
-    }
-    int yes = got != Py_None;
-    Py_DECREF(got);
-    return yes;
-}
-
 /* Whether n > limit (an int): 1, 0, or -1 with an exception set. */
 static int
 longer_than(Py_ssize_t n, PyObject *limit)
@@ -103,11 +89,11 @@ step_matches(PyObject *step, PyObject *text, Py_ssize_t n)
         if (lined != NULL) {
             PyUnicode_Append(&lined, subject);
         }
-        yes = lined == NULL ? -1 : found(needs, lined);
+        yes = lined == NULL ? -1 : ctext_matches(needs, lined);
         Py_XDECREF(lined);
     }
     if (yes == 1) {
-        yes = found(search, subject);
+        yes = ctext_matches(search, subject);
     }
     Py_DECREF(subject);
     return yes;

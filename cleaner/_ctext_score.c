@@ -33,19 +33,6 @@ exact_double(PyObject *value, double *out)
     return 0;
 }
 
-/* `pattern_method(text)` is a match: 1, 0, or -1 with an exception set. */
-static int
-matches(PyObject *method, PyObject *text)
-{
-    PyObject *found = PyObject_CallOneArg(method, text);
-    if (found == NULL) {
-        return -1;
-    }
-    int hit = found != Py_None;
-    Py_DECREF(found);
-    return hit;
-}
-
 /* `f(text)` is true: 1, 0, or -1 with an exception set. */
 static int
 holds_for(PyObject *f, PyObject *text)
@@ -102,7 +89,7 @@ has_caption(PyObject *plan, PyObject *text)
             return 0;
         }
     }
-    return matches(PyTuple_GET_ITEM(plan, P_CAPTION), text);
+    return ctext_matches(PyTuple_GET_ITEM(plan, P_CAPTION), text);
 }
 
 static int
@@ -242,9 +229,9 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
         if (end == NULL) {
             return FAILED;
         }
-        ends = matches(PyTuple_GET_ITEM(plan, P_ELLIPSIS), end);
+        ends = ctext_matches(PyTuple_GET_ITEM(plan, P_ELLIPSIS), end);
         if (ends == 0) {
-            ends = matches(PyTuple_GET_ITEM(plan, P_TERMINAL), end);
+            ends = ctext_matches(PyTuple_GET_ITEM(plan, P_TERMINAL), end);
             ends = ends > 0 ? 2 : ends;
         }
         Py_DECREF(end);
@@ -268,7 +255,7 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
             }
         }
     }
-    int hit = matches(PyTuple_GET_ITEM(plan, P_TIME), text);
+    int hit = ctext_matches(PyTuple_GET_ITEM(plan, P_TIME), text);
     CHECK(hit);
     if (hit) {
         CHECK(add(out, FT_TIME));
@@ -294,7 +281,7 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
             CHECK(add(out, FT_CAPTION));
         }
     }
-    hit = matches(PyTuple_GET_ITEM(plan, P_BYLINE), text);
+    hit = ctext_matches(PyTuple_GET_ITEM(plan, P_BYLINE), text);
     CHECK(hit);
     if (hit) {
         CHECK(add(out, FT_BYLINE));
@@ -321,7 +308,7 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
     }
     if (n <= lim[L_DATE_MAX] &&
         (!counted || digits || PyTuple_GET_ITEM(plan, P_DATE_NEEDS_DIGIT) != Py_True)) {
-        hit = matches(PyTuple_GET_ITEM(plan, P_DATE), text);
+        hit = ctext_matches(PyTuple_GET_ITEM(plan, P_DATE), text);
         CHECK(hit);
         if (hit) {
             CHECK(add(out, FT_DATE));
