@@ -11,19 +11,21 @@
  *      byte (language.byte_counts) and the best language chosen as
  *      max(sorted(by_lang), key=...) does: the most hits, the least name among equals;
  *   3. each undecided slot's points and features: read from the memo's `score` dict by
- *      memo.score_key's key where it holds them (else memo.scored, the Python method),
+ *      memo.score_key's key where it holds them, or from its Cleaner's table (copied to
+ *      the dict, as memo.scored does), else memo.scored, the Python method, computes them;
  *      plus follows-teaser after a block rule's block, set as slot.score, slot.features.
  *
  * What it saves is the bytecode around those reads: the generators, the frames of
  * memo.text_hits, memo.scored and language._count, the attribute reads. The memo's
- * logic stays in memo.py: on any miss the Python method runs. The slots, segments, memo
- * and thresholds are read through their attributes (interned names), never by layout.
+ * logic stays in memo.py: where no table holds a result, the Python method works it out.
+ * The slots, segments, memo and thresholds are read through their attributes (interned
+ * names), never by layout.
  * language's DETECT_* constants, stoplists() and text_hits are read from the module at
  * each run, as the Python reads its globals. */
 #include "_ctext_step.h"
 
 static PyObject *str_segment, *str_text, *str_verdict, *str_origin, *str_score,
-    *str_features, *str_scored, *str_follows, *str_follows_name;
+    *str_features, *str_scored, *str_get_score, *str_follows, *str_follows_name;
 
 static void
 slots_free(Slots *v, Py_ssize_t filled)
@@ -74,13 +76,20 @@ slots_read(ScoreStep *self, PyObject *list, Slots *v)
     return ctext_step_document_init();
 }
 
-/* memo.scored(segment, counts, t, stoplist): from the memo's `score` dict (`scores`, or
- * NULL: always the method) where it holds memo.score_key's key. A new reference. */
+/* The memo's score tables, read once a run: its `score` dict and its Cleaner's table's
+ * get (memo._get_score), or NULL: memo.scored for every block. */
+typedef struct {
+    PyObject *scores, *get_shared;
+} Tables;
+
+/* memo.scored(segment, counts, t, stoplist) where memo.score_key's key is in the memo's
+ * `score` dict, or else in its Cleaner's table (then copied to the dict, as memo.scored
+ * does); the method where neither holds it. A new reference. */
 static PyObject *
-memo_scored(ScoreStep *self, PyObject *scores, PyObject *const *args, PyObject *text)
+memo_scored(ScoreStep *self, Tables *tables, PyObject *const *args, PyObject *text)
 {
     /* args: memo, segment, counts, t, stoplist */
-    if (scores != NULL) {
+    if (tables->scores != NULL) {
         PyObject *held = PyDict_GetItemWithError(args[2], text);
         if (held == NULL && PyErr_Occurred()) {
             return NULL;
@@ -102,14 +111,26 @@ memo_scored(ScoreStep *self, PyObject *scores, PyObject *const *args, PyObject *
         if (key == NULL) {
             return NULL;
         }
-        PyObject *found = PyDict_GetItemWithError(scores, key);
-        Py_DECREF(key);
+        PyObject *found = PyDict_GetItemWithError(tables->scores, key);
         if (found != NULL && found != Py_None) {
+            Py_DECREF(key);
             return Py_NewRef(found);
         }
         if (found == NULL && PyErr_Occurred()) {
+            Py_DECREF(key);
             return NULL;
         }
+        PyObject *ask[2] = {key, Py_None}; /* self._get_score(key, None) */
+        found = PyObject_Vectorcall(tables->get_shared, ask, 2, NULL);
+        if (found != Py_None) {
+            if (found != NULL && PyDict_SetItem(tables->scores, key, found) < 0) {
+                Py_CLEAR(found);
+            }
+            Py_DECREF(key);
+            return found;
+        }
+        Py_DECREF(found);
+        Py_DECREF(key);
     }
     return PyObject_VectorcallMethod(str_scored, args, 5 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
 }
@@ -179,23 +200,26 @@ ScoreStep_run(ScoreStep *self, PyObject *const *args, Py_ssize_t nargs)
     if (slots_read(self, args[0], &v) < 0) {
         return NULL;
     }
-    PyObject *result = NULL, *stoplist = NULL, *scores = NULL;
+    PyObject *result = NULL, *stoplist = NULL;
+    Tables tables = {NULL, NULL};
     PyObject *counts = ctext_step_counts(self, &v, t);
     stoplist = counts == NULL ? NULL : ctext_step_detect(self, &v, memo);
     if (stoplist == NULL) {
         goto done;
     }
-    scores = PyObject_GetAttr(memo, str_score);
-    if (scores == NULL || !PyDict_CheckExact(scores)) { /* then memo.scored for each */
-        PyErr_Clear();
-        Py_CLEAR(scores);
+    tables.scores = PyObject_GetAttr(memo, str_score);
+    tables.get_shared = tables.scores == NULL ? NULL : PyObject_GetAttr(memo, str_get_score);
+    if (tables.get_shared == NULL || !PyDict_CheckExact(tables.scores)) {
+        PyErr_Clear(); /* then memo.scored for each block */
+        Py_CLEAR(tables.scores);
+        Py_CLEAR(tables.get_shared);
     }
     for (Py_ssize_t i = 0; i < v.n; i++) {
         if (!(v.flags[i] & UNDECIDED)) {
             continue;
         }
         PyObject *call[6] = {NULL, memo, v.segs[i], counts, t, stoplist};
-        PyObject *found = memo_scored(self, scores, call + 1, v.texts[i]);
+        PyObject *found = memo_scored(self, &tables, call + 1, v.texts[i]);
         int failed = found == NULL || set_scored(self, &v, i, found, t) < 0;
         Py_XDECREF(found);
         if (failed) {
@@ -204,7 +228,8 @@ ScoreStep_run(ScoreStep *self, PyObject *const *args, Py_ssize_t nargs)
     }
     result = Py_NewRef(Py_None);
 done:
-    Py_XDECREF(scores);
+    Py_XDECREF(tables.scores);
+    Py_XDECREF(tables.get_shared);
     Py_XDECREF(stoplist);
     Py_XDECREF(counts);
     slots_free(&v, v.n);
@@ -322,6 +347,7 @@ ctext_score_step_init(PyObject *module)
         {&str_score, "score"},
         {&str_features, "features"},
         {&str_scored, "scored"},
+        {&str_get_score, "_get_score"},
         {&str_follows, "follows_teaser_points"},
         {&str_follows_name, "follows-teaser"},
     };
