@@ -73,7 +73,7 @@ slots_read(ScoreStep *self, PyObject *list, Slots *v)
         Py_DECREF(verdict);
         Py_DECREF(origin);
     }
-    return ctext_step_document_init();
+    return 0;
 }
 
 /* The memo's score tables, read once a run: its `score` dict and its Cleaner's table's
@@ -286,7 +286,7 @@ ScoreStep_traverse(ScoreStep *self, visitproc visit, void *arg)
     Py_VISIT(self->other_fields);
     Py_VISIT(self->bare);
     Py_VISIT(self->fallback);
-    return ctext_step_document_init();
+    return 0;
 }
 
 static int
@@ -302,7 +302,7 @@ ScoreStep_clear(ScoreStep *self)
     Py_CLEAR(self->other_fields);
     Py_CLEAR(self->bare);
     Py_CLEAR(self->fallback);
-    return ctext_step_document_init();
+    return 0;
 }
 
 static void
