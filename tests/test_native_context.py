@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import gzip
-import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,10 +23,10 @@ from cleaner.model import Feature, Origin, Segment
 from cleaner.slot import Slot, Verdict
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
+from .util import CORPUS, fixture_documents, vi_documents, wcxb_pages
+
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CORPUS = Path("/work/shared/corpus")
 FIELDS = [f.name for f in dataclasses.fields(Slot)]
 STEPS = ("choose_headline", "apply_context", "drop_repeats")
 
@@ -101,39 +98,20 @@ def _checked_pipeline(pages: Iterator[tuple[str, str | None, str]]) -> int:
     return checked
 
 
-def _fixture_pages() -> Iterator[tuple[str, str | None, str]]:
-    for path in sorted(FIXTURES.glob("*/*.html")) + sorted(FIXTURES.glob("*/*.txt")):
-        if path.name.endswith(".expected.txt"):
-            continue
-        content = path.read_text(encoding="utf-8", errors="replace")
-        yield content, None, "html" if path.suffix == ".html" else "text"
-
-
 def test_the_golden_pages_and_text_fixtures_decide_the_same() -> None:
-    assert _checked_pipeline(_fixture_pages()) > 150
+    assert _checked_pipeline(fixture_documents()) > 150
 
 
 @pytest.mark.skipif(not (CORPUS / "vi").is_dir(), reason="no vi corpus here")
 def test_the_vi_pages_and_their_text_decide_the_same() -> None:
-    from benchmarks.naive import naive_text
-
-    paths = sorted((CORPUS / "vi").glob("*/*.html"))
-    pages = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
-    checked = _checked_pipeline((page, None, "html") for page in pages)
-    checked += _checked_pipeline((naive_text(page), None, "text") for page in pages)
-    texts = CORPUS / "vi-text" / "multisite_clean.jsonl"
-    if texts.is_file():
-        lines = texts.read_text(encoding="utf-8").splitlines()[:200]
-        checked += _checked_pipeline((json.loads(line)["maintext"], None, "text") for line in lines)
-    assert checked > 300
+    assert _checked_pipeline(iter(vi_documents())) > 300
 
 
 @pytest.mark.skipif(not (CORPUS / "en-wcxb-dev").is_dir(), reason="no WCXB corpus here")
 def test_the_wcxb_pages_decide_the_same() -> None:
-    from benchmarks.naive import decode_html, naive_text
+    from benchmarks.naive import naive_text
 
-    paths = sorted((CORPUS / "en-wcxb-dev" / "html").glob("*.html.gz"))[:150]
-    pages = [decode_html(gzip.decompress(p.read_bytes())) for p in paths]
+    pages = wcxb_pages(150)
     checked = _checked_pipeline((page, None, "html") for page in pages)
     checked += _checked_pipeline((naive_text(page), None, "text") for page in pages[:60])
     assert checked > 300

@@ -23,9 +23,10 @@ from cleaner.language import Reading, Stoplist
 from cleaner.model import Feature, Segment
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
+from .util import fixture_pages
+
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = Path("/work/shared/corpus")
 STOPLISTS = [language.stoplist(lang) for lang in ("vi", "en", "th", "ja", "de")]
 
@@ -65,20 +66,8 @@ def _scored_blocks(pages: Iterator[tuple[str, str | None]]) -> list[Args]:
     return calls
 
 
-def _fixture_pages() -> Iterator[tuple[str, str | None]]:
-    for path in sorted(FIXTURES.glob("*/*.html")) + sorted(FIXTURES.glob("*/*.txt")):
-        if path.name.endswith(".expected.txt"):
-            continue
-        case = path.with_name(path.name.split(".")[0] + ".toml")
-        url = None
-        if case.is_file():
-            url = next((line.split('"')[1] for line in case.read_text().splitlines()
-                        if line.startswith("url =")), None)  # fmt: skip
-        yield path.read_text(encoding="utf-8", errors="replace"), url
-
-
 def test_every_block_of_the_golden_pages_scores_the_same() -> None:
-    calls = _scored_blocks(_fixture_pages())
+    calls = _scored_blocks(fixture_pages())
     assert len(calls) > 500
     for args in calls:
         _same(args)

@@ -10,11 +10,8 @@ hypothesis-made slot lists. Skipped where ``_ctext`` is not built."""
 from __future__ import annotations
 
 import dataclasses
-import gzip
-import json
 import math
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,10 +24,10 @@ from cleaner.model import Feature, Origin, Segment
 from cleaner.slot import DROP, KEEP, UNDECIDED, Slot, new_slot
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
+from .util import CORPUS, fixture_documents, vi_documents, wcxb_pages
+
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CORPUS = Path("/work/shared/corpus")
 
 FIELDS = (
     "verdict", "origin", "rule", "score", "features", "protected", "ends_body",
@@ -126,45 +123,18 @@ def _check(calls: list[Call], least: int) -> None:
     assert undecided > least  # the steps scored something
 
 
-def _fixture_pages() -> Iterator[tuple[str, str | None, str]]:
-    for path in sorted(FIXTURES.glob("*/*.html")) + sorted(FIXTURES.glob("*/*.txt")):
-        if path.name.endswith(".expected.txt"):
-            continue
-        case = path.with_name(path.name.split(".")[0] + ".toml")
-        url = None
-        if case.is_file():
-            url = next((line.split('"')[1] for line in case.read_text().splitlines()
-                        if line.startswith("url =")), None)  # fmt: skip
-        kind = "html" if path.suffix == ".html" else "text"
-        yield path.read_text(encoding="utf-8", errors="replace"), url, kind
-
-
 def test_every_step_of_the_golden_pages_and_text_fixtures_is_the_same() -> None:
-    _check(_calls(_fixture_pages()), 80)
+    _check(_calls(fixture_documents()), 80)
 
 
 @pytest.mark.skipif(not (CORPUS / "vi").is_dir(), reason="no vi corpus here")
 def test_every_step_of_the_vi_pages_and_their_texts_is_the_same() -> None:
-    from benchmarks.naive import naive_text
-
-    paths = sorted((CORPUS / "vi").glob("*/*.html"))
-    pages = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
-    calls = _calls((page, None, "html") for page in pages)
-    calls += _calls((naive_text(page), None, "text") for page in pages)
-    texts = CORPUS / "vi-text" / "multisite_clean.jsonl"
-    if texts.is_file():
-        lines = texts.read_text(encoding="utf-8").splitlines()[:200]
-        calls += _calls((json.loads(line)["maintext"], None, "text") for line in lines)
-    _check(calls, 100)
+    _check(_calls(iter(vi_documents())), 100)
 
 
 @pytest.mark.skipif(not (CORPUS / "en-wcxb-dev").is_dir(), reason="no WCXB corpus here")
 def test_every_step_of_the_wcxb_pages_is_the_same() -> None:
-    from benchmarks.naive import decode_html
-
-    paths = sorted((CORPUS / "en-wcxb-dev" / "html").glob("*.html.gz"))[:150]
-    pages = ((decode_html(gzip.decompress(p.read_bytes())), None, "html") for p in paths)
-    _check(_calls(pages), 300)
+    _check(_calls((page, None, "html") for page in wcxb_pages(150)), 300)
 
 
 # Made-up documents: texts from a small pool (so that they repeat), in several languages

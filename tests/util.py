@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,8 +90,8 @@ def walk_args(
     }
 
 
-def fixture_pages() -> Iterator[tuple[str, str | None]]:
-    """Every golden page and text fixture (content, and the url its case file gives)."""
+def _fixture_paths() -> Iterator[tuple[Path, str | None]]:
+    """Every golden page and text fixture, and the url its case file gives."""
     fixtures = Path(__file__).resolve().parent.parent / "fixtures"
     for path in sorted(fixtures.glob("*/*.html")) + sorted(fixtures.glob("*/*.txt")):
         if path.name.endswith(".expected.txt"):
@@ -99,4 +101,45 @@ def fixture_pages() -> Iterator[tuple[str, str | None]]:
         if case.is_file():
             url = next((line.split('"')[1] for line in case.read_text().splitlines()
                         if line.startswith("url =")), None)  # fmt: skip
+        yield path, url
+
+
+def fixture_pages() -> Iterator[tuple[str, str | None]]:
+    """Every golden page and text fixture (content, and the url its case file gives)."""
+    for path, url in _fixture_paths():
         yield path.read_text(encoding="utf-8", errors="replace"), url
+
+
+def fixture_documents() -> Iterator[tuple[str, str | None, str]]:
+    """``fixture_pages`` with each one's kind (``html`` or ``text``, by its suffix)."""
+    for path, url in _fixture_paths():
+        kind = "html" if path.suffix == ".html" else "text"
+        yield path.read_text(encoding="utf-8", errors="replace"), url, kind
+
+
+CORPUS = Path("/work/shared/corpus")
+"""The shared corpora, where this machine has them (tests using them skip elsewhere)."""
+
+
+def vi_documents(extracts: int = 200) -> list[tuple[str, str | None, str]]:
+    """The vi corpus pages as HTML and as their naive text, then the first ``extracts``
+    extracted article texts of vi-text (content, url, kind)."""
+    from benchmarks.naive import naive_text
+
+    paths = sorted((CORPUS / "vi").glob("*/*.html"))
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    docs = [(page, None, "html") for page in pages]
+    docs += [(naive_text(page), None, "text") for page in pages]
+    texts = CORPUS / "vi-text" / "multisite_clean.jsonl"
+    if texts.is_file():
+        lines = texts.read_text(encoding="utf-8").splitlines()[:extracts]
+        docs += [(json.loads(line)["maintext"], None, "text") for line in lines]
+    return docs
+
+
+def wcxb_pages(limit: int) -> list[str]:
+    """The first ``limit`` WCXB dev pages, decoded."""
+    from benchmarks.naive import decode_html
+
+    paths = sorted((CORPUS / "en-wcxb-dev" / "html").glob("*.html.gz"))[:limit]
+    return [decode_html(gzip.decompress(p.read_bytes())) for p in paths]
