@@ -23,23 +23,12 @@ from cleaner.model import Feature, Origin, Segment
 from cleaner.slot import Slot, Verdict
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-from .util import CORPUS, fixture_documents, vi_documents, wcxb_pages
+from .util import CORPUS, fixture_documents, memo_copy, vi_documents, wcxb_pages
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
 FIELDS = [f.name for f in dataclasses.fields(Slot)]
 STEPS = ("choose_headline", "apply_context", "drop_repeats")
-
-
-def _memo_copy(memo: DocumentMemo) -> DocumentMemo:
-    return DocumentMemo(
-        shared=memo.shared,
-        facts=dict(memo.facts),
-        pinned=dict(memo.pinned),
-        score=dict(memo.score),
-        readings=dict(memo.readings),
-        read_units=memo.read_units,
-    )
 
 
 def _state(slots: list[Slot]) -> list[list[object]]:
@@ -53,7 +42,7 @@ def _same(step: str, slots: list[Slot], t: Thresholds, *rest: object) -> None:
     made_slots = [copy.copy(s) for s in slots]
     plain_rest, made_rest = list(rest), list(rest)
     if rest and isinstance(rest[-1], DocumentMemo):
-        plain_rest[-1], made_rest[-1] = _memo_copy(rest[-1]), _memo_copy(rest[-1])
+        plain_rest[-1], made_rest[-1] = memo_copy(rest[-1]), memo_copy(rest[-1])
     python: Callable[..., None] = getattr(context, f"{step}_python")
     compiled: Callable[..., None] = getattr(context, f"{step}_native")
     try:

@@ -30,7 +30,7 @@ from cleaner.rulebook import RuleSet
 from cleaner.slot import Slot, Verdict
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
-from .util import fixture_pages
+from .util import fixture_pages, memo_copy
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
@@ -59,16 +59,6 @@ def _state(slots: list[Slot]) -> list[tuple[Any, ...]]:
     return [tuple((type(v), v) for v in (getattr(s, n) for n in FIELDS)) for s in slots]
 
 
-def _memo_copy(memo: DocumentMemo) -> DocumentMemo:
-    made = DocumentMemo(shared=memo.shared)
-    made.facts.update(memo.facts)
-    made.pinned.update(memo.pinned)
-    made.score.update(memo.score)
-    made.readings.update(memo.readings)
-    made.read_units = memo.read_units
-    return made
-
-
 def _memo_state(memo: DocumentMemo) -> tuple[Any, ...]:
     return dict(memo.facts), dict(memo.pinned), dict(memo.score), memo.read_units
 
@@ -82,7 +72,7 @@ def _both(
 ) -> None:
     """``python`` and ``compiled`` on copies of ``slots`` (and of ``memo``): the same slots,
     the same memo after, or the same error; the compiled step again on the memo it filled."""
-    memos = [None if memo is None else _memo_copy(memo) for _ in range(2)]
+    memos = [None if memo is None else memo_copy(memo) for _ in range(2)]
     plain, made = [_copy(s) for s in slots], [_copy(s) for s in slots]
     try:
         python(plain, *rest) if memos[0] is None else python(plain, *rest, memos[0])
@@ -145,7 +135,7 @@ class Spies:
                memo: DocumentMemo, t: Any, passes: int) -> None:  # fmt: skip
         self.calls["settle"] += 1
         plain, made = [_copy(s) for s in slots], [_copy(s) for s in slots]
-        memos = [_memo_copy(memo), _memo_copy(memo)]
+        memos = [memo_copy(memo), memo_copy(memo)]
         decide._settle_python(plain, once, rules, html, memos[0], t, passes)
         decide._steps().settle(made, once, rules, html, memos[1], t, passes)
         assert _state(made) == _state(plain)
@@ -273,7 +263,7 @@ def test_hypothesis_slots_run_the_same(data: st.DataObject, slots: list[Slot], w
     assert steps.blocks(slots) == decide._blocks_python(slots)
     for html in (False, True):
         plain, made = [_copy(s) for s in slots], [_copy(s) for s in slots]
-        memos_ = [_memo_copy(memo), _memo_copy(memo)]
+        memos_ = [memo_copy(memo), memo_copy(memo)]
         once = decide._decide_once
         decide._settle_python(plain, once, rules, html, memos_[0], DEFAULT_THRESHOLDS, 8)
         steps.settle(made, once, rules, html, memos_[1], DEFAULT_THRESHOLDS, 8)

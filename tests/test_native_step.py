@@ -24,7 +24,7 @@ from cleaner.model import Feature, Origin, Segment
 from cleaner.slot import DROP, KEEP, UNDECIDED, Slot, new_slot
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-from .util import CORPUS, fixture_documents, vi_documents, wcxb_pages
+from .util import CORPUS, fixture_documents, memo_copy, vi_documents, wcxb_pages
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
@@ -52,18 +52,6 @@ def _clone_slot(slot: Slot) -> Slot:
     return copy
 
 
-def _clone_memo(memo: DocumentMemo) -> DocumentMemo:
-    """The memo's tables copied (the Cleaner's shared tables are only read in a step)."""
-    return type(memo)(
-        shared=memo.shared,
-        facts=dict(memo.facts),
-        pinned=dict(memo.pinned),
-        score=dict(memo.score),
-        readings=dict(memo.readings),
-        read_units=memo.read_units,
-    )
-
-
 def _state(slots: list[Slot], memo: DocumentMemo) -> tuple[object, ...]:
     fields = [tuple(getattr(s, name) for name in FIELDS) for s in slots]
     scores = [s.score.hex() if type(s.score) is float else s.score for s in slots]
@@ -73,7 +61,7 @@ def _state(slots: list[Slot], memo: DocumentMemo) -> tuple[object, ...]:
 
 def _run(step: Step, call: Call) -> tuple[tuple[object, ...], type[BaseException] | None]:
     slots, memo, t = call
-    slots, memo = [_clone_slot(s) for s in slots], _clone_memo(memo)
+    slots, memo = [_clone_slot(s) for s in slots], memo_copy(memo)
     error: type[BaseException] | None = None
     try:
         step(slots, memo, t)
@@ -90,7 +78,7 @@ def _same(call: Call) -> DocumentMemo:
     at = FIELDS.index("features")  # not only equal: the very Feature objects
     for p, c in zip(plain[0][0], compiled[0][0], strict=True):  # type: ignore[call-overload]
         assert all(a is b for a, b in zip(p[at], c[at], strict=True))
-    warm = _clone_memo(call[1])
+    warm = memo_copy(call[1])
     decide._score_python([_clone_slot(s) for s in call[0]], warm, call[2])
     return warm
 
@@ -102,7 +90,7 @@ def _calls(pages: Iterator[tuple[str, str | None, str]]) -> list[Call]:
     real = decide._score
 
     def spy(slots: list[Slot], memo: DocumentMemo, t: Thresholds) -> None:
-        calls.append(([_clone_slot(s) for s in slots], _clone_memo(memo), t))
+        calls.append(([_clone_slot(s) for s in slots], memo_copy(memo), t))
         real(slots, memo, t)
 
     cleaner = Cleaner()

@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import Cleaner
 from cleaner.language import Stoplist
+from cleaner.memo import DocumentMemo
 from cleaner.model import Chrome
 from cleaner.segment_html import anchors_of
 
@@ -88,6 +89,19 @@ def walk_args(
         "has_container": has_container,
         "overruled": frozenset(n.mem_id for n in overruled),
     }
+
+
+def memo_copy(memo: DocumentMemo) -> DocumentMemo:
+    """A document memo's own tables copied, for running a Python step and its compiled
+    twin from the same state (the Cleaner's shared tables are only read in a step)."""
+    return type(memo)(
+        shared=memo.shared,
+        facts=dict(memo.facts),
+        pinned=dict(memo.pinned),
+        score=dict(memo.score),
+        readings=dict(memo.readings),
+        read_units=memo.read_units,
+    )
 
 
 def _fixture_paths() -> Iterator[tuple[Path, str | None]]:
