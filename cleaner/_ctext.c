@@ -88,6 +88,42 @@ ctext_matches(PyObject *f, PyObject *arg)
     return hit;
 }
 
+/* What a DocumentMemo knows of `text` in its dict `table` (`facts` or `pinned`), read as
+ * its methods read it: the document's own entry; for a text the document has not asked
+ * yet, the Cleaner's table through the memo's `getter` (`_get_facts` / `_get_pinned`,
+ * called with `missing` as the default), whose answer is copied into the document's dict
+ * (DocumentMemo._facts). Returns the entry's field `at` (the entry itself when `at` is
+ * -1) as a new reference; NULL without an exception where neither holds it, or the field
+ * is `missing` (the caller runs the memo's method); NULL with an exception set. */
+PyObject *
+ctext_memo_lookup(PyObject *memo, PyObject *table, PyObject *getter, PyObject *text,
+                  Py_ssize_t at, PyObject *missing)
+{
+    PyObject *found = PyDict_GetItemWithError(table, text);
+    if (found == NULL) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        PyObject *get = PyObject_GetAttr(memo, getter);
+        PyObject *call[2] = {text, missing};
+        PyObject *shared = get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL);
+        Py_XDECREF(get);
+        if (shared == NULL || shared == missing || PyDict_SetItem(table, text, shared) < 0) {
+            Py_XDECREF(shared);
+            return NULL;
+        }
+        Py_DECREF(shared); /* the dict holds it now */
+        found = shared;
+    }
+    if (at >= 0) { /* a Facts tuple: the field at `at`, where known */
+        if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) <= at) {
+            return NULL;
+        }
+        found = PyTuple_GET_ITEM(found, at);
+    }
+    return found == missing ? NULL : Py_NewRef(found);
+}
+
 /* A `type` (a NamedTuple) holding `items`, made as its own __new__ makes it:
  * tuple.__new__(type, items). */
 PyObject *

@@ -93,6 +93,11 @@ int ctext_slot_init(PyObject *module);
 
 /* _ctext.c: `f(arg)` is not None: 1, 0, or -1 with an exception set. */
 int ctext_matches(PyObject *f, PyObject *arg);
+
+/* _ctext.c: a DocumentMemo's entry for a text, from its dict or its Cleaner's table
+ * (see there). */
+PyObject *ctext_memo_lookup(PyObject *memo, PyObject *table, PyObject *getter, PyObject *text,
+                            Py_ssize_t at, PyObject *missing);
 /* _ctext_decide*.c: DecideSteps (a type). */
 extern PyTypeObject DecideStepsType;
 int ctext_decide_init(void);

@@ -241,12 +241,13 @@ ctext_context_init(PyObject *module)
     static const char *const names[] = {
         "ends_body", "edges_only", "features", "name", "points", "neighbours", "value",
         "segment", "text", "in_body", "verdict", "origin", "score", "protected", "rule",
-        "facts", "words", "looks_like_headline"};
+        "facts", "words", "looks_like_headline", "_get_facts"};
     PyObject **strs[] = {
         &cx_str_ends_body, &cx_str_edges_only, &cx_str_features, &cx_str_name,
         &cx_str_points, &cx_str_neighbours, &cx_str_value, &cx_str_segment, &cx_str_text,
         &cx_str_in_body, &cx_str_verdict, &cx_str_origin, &cx_str_score, &cx_str_protected,
-        &cx_str_rule, &cx_str_facts, &cx_str_words, &cx_str_looks_like_headline};
+        &cx_str_rule, &cx_str_facts, &cx_str_words, &cx_str_looks_like_headline,
+        &cx_str_get_facts};
     for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
         if (*strs[k] == NULL && (*strs[k] = PyUnicode_InternFromString(names[k])) == NULL) {
             return -1;

@@ -74,7 +74,8 @@ cx_among(PyObject *tuple, PyObject *origin)
 extern PyObject *cx_str_segment, *cx_str_text, *cx_str_in_body, *cx_str_verdict,
     *cx_str_origin, *cx_str_rule, *cx_str_score, *cx_str_features, *cx_str_protected,
     *cx_str_ends_body, *cx_str_edges_only, *cx_str_neighbours, *cx_str_name, *cx_str_points,
-    *cx_str_value, *cx_str_facts, *cx_str_words, *cx_str_looks_like_headline;
+    *cx_str_value, *cx_str_facts, *cx_str_words, *cx_str_looks_like_headline,
+    *cx_str_get_facts;
 int cx_load(Doc *d, PyObject *slots, PyObject *memo); /* 0, CX_FAILED or CX_FALL_BACK */
 void cx_unload(Doc *d);
 int cx_set(Doc *d, Py_ssize_t i, PyObject *verdict, PyObject *origin, int protect); /* 0/-1 */

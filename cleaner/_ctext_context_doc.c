@@ -9,7 +9,7 @@
 PyObject *cx_str_segment, *cx_str_text, *cx_str_in_body, *cx_str_verdict, *cx_str_origin,
     *cx_str_rule, *cx_str_score, *cx_str_features, *cx_str_protected, *cx_str_ends_body,
     *cx_str_edges_only, *cx_str_neighbours, *cx_str_name, *cx_str_points, *cx_str_value,
-    *cx_str_facts, *cx_str_words, *cx_str_looks_like_headline;
+    *cx_str_facts, *cx_str_words, *cx_str_looks_like_headline, *cx_str_get_facts;
 
 /* ---- what the steps share (_ctext_context.h) ----------------------------------------- */
 
@@ -75,8 +75,9 @@ cx_set(Doc *d, Py_ssize_t i, PyObject *verdict, PyObject *origin, int protect)
     return 0;
 }
 
-/* memo.words(text), a new reference: the document's facts where they hold it (the hit
- * path of DocumentMemo.words), else the method; kept in the item for a DocumentMemo. */
+/* memo.words(text), a new reference: the document's facts (or its Cleaner's, copied to
+ * it) where they hold it (ctext_memo_lookup, as DocumentMemo.words reads them), else the
+ * method; kept in the item for a DocumentMemo. */
 static PyObject *
 words_of(Doc *d, Item *it)
 {
@@ -86,15 +87,10 @@ words_of(Doc *d, Item *it)
     }
     PyObject *words = NULL;
     if (d->facts != NULL) {
-        PyObject *facts = PyDict_GetItemWithError(d->facts, it->text);
-        if (facts == NULL && PyErr_Occurred()) {
+        words = ctext_memo_lookup(d->memo, d->facts, cx_str_get_facts, it->text, d->words_at,
+                                  d->k[K_MISSING]);
+        if (words == NULL && PyErr_Occurred()) {
             return NULL;
-        }
-        if (facts != NULL && PyTuple_CheckExact(facts) &&
-            PyTuple_GET_SIZE(facts) > d->words_at) {
-            words = PyTuple_GET_ITEM(facts, d->words_at);
-            words = words == d->k[K_MISSING] ? NULL : words;
-            Py_XINCREF(words);
         }
     }
     if (words == NULL) {

@@ -99,33 +99,8 @@ decide_memo_hit(PyObject *memo, int table, PyObject **held, PyObject *text, Py_s
     if (!PyDict_CheckExact(*held)) {
         return NULL;
     }
-    PyObject *found = PyDict_GetItemWithError(*held, text);
-    if (found == NULL) {
-        /* Not asked in this document yet: the Cleaner's table, as DocumentMemo._facts
-         * (and line_rule's pinned branch) reads it through _get_facts / _get_pinned, and
-         * what it holds is the document's from now on. Where it holds nothing the
-         * memo's method runs (it asks the table again and computes). */
-        if (PyErr_Occurred()) {
-            return NULL;
-        }
-        PyObject *get = PyObject_GetAttr(memo, NAME(table == N_FACTS ? N_GET_FACTS : N_GET_PINNED));
-        PyObject *call[2] = {text, missing};
-        PyObject *shared = get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL);
-        Py_XDECREF(get);
-        if (shared == NULL || shared == missing || PyDict_SetItem(*held, text, shared) < 0) {
-            Py_XDECREF(shared);
-            return NULL;
-        }
-        Py_DECREF(shared); /* the dict holds it now */
-        found = shared;
-    }
-    if (at >= 0) { /* a Facts tuple: the field at `at`, where known */
-        if (!PyTuple_CheckExact(found) || PyTuple_GET_SIZE(found) <= at) {
-            return NULL;
-        }
-        found = PyTuple_GET_ITEM(found, at);
-    }
-    return found == missing ? NULL : Py_NewRef(found);
+    PyObject *getter = NAME(table == N_FACTS ? N_GET_FACTS : N_GET_PINNED);
+    return ctext_memo_lookup(memo, *held, getter, text, at, missing);
 }
 
 /* The Slots of `segments`, each decided by where its block sits: chrome and outside the

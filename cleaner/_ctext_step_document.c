@@ -2,7 +2,7 @@
  * counts (features.duplicates) and its stoplist (language.detect with memo.text_hits). */
 #include "_ctext_step.h"
 
-static PyObject *str_text_hits, *str_facts, *str_share, *str_stoplists, *str_langs,
+static PyObject *str_text_hits, *str_facts, *str_get_facts, *str_share, *str_stoplists, *str_langs,
     *str_by_lang, *str_min_units, *str_max_units, *str_min_share;
 
 /* features.duplicates: the texts' Counter, or an empty one when too many repeat. */
@@ -75,21 +75,16 @@ typedef struct {
     Py_ssize_t seen, bytes;
 } Count;
 
-/* memo.text_hits(text): its facts' hits where the memo's dict holds them. */
+/* memo.text_hits(text): its facts' hits where the memo's dict (or its Cleaner's table,
+ * copied to it) holds them (ctext_memo_lookup), else the method. */
 static PyObject *
 memo_hits(ScoreStep *self, Count *c, PyObject *text)
 {
     if (c->facts != NULL) {
-        PyObject *facts = PyDict_GetItemWithError(c->facts, text);
-        if (facts == NULL && PyErr_Occurred()) {
-            return NULL;
-        }
-        if (facts != NULL && PyTuple_CheckExact(facts) && PyTuple_GET_SIZE(facts) > self->hits_at) {
-            PyObject *found = PyTuple_GET_ITEM(facts, self->hits_at);
-            if (found != self->missing) {
-                Py_INCREF(found);
-                return found;
-            }
+        PyObject *found =
+            ctext_memo_lookup(c->memo, c->facts, str_get_facts, text, self->hits_at, self->missing);
+        if (found != NULL || PyErr_Occurred()) {
+            return found;
         }
     }
     return PyObject_CallMethodOneArg(c->memo, str_text_hits, text);
@@ -275,6 +270,7 @@ ctext_step_document_init(void)
     } names[] = {
         {&str_text_hits, "text_hits"},
         {&str_facts, "facts"},
+        {&str_get_facts, "_get_facts"},
         {&str_share, "duplicate_max_share"},
         {&str_stoplists, "stoplists"},
         {&str_langs, "langs"},
