@@ -32,6 +32,7 @@ TEXT_SOURCES = [
     "_ctext_step.c",
     "_ctext_step_document.c",
     "_ctext_breaks.c",
+    "_ctext_lines.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

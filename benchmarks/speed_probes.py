@@ -54,7 +54,7 @@ STAGES: dict[str, tuple[str, ...]] = {
         "drop_repeats_python",
         "Context.drop_repeats",
     ),
-    "text front end (normalise, split)": ("segment_text",),
+    "text front end (normalise, split)": ("segment_text_python", "segment_text_native"),
 }
 """Each stage and the functions whose cumulative time it is (by name, in cleaner/; a
 compiled step as ``Type.method`` of ``cleaner._ctext``, with its Python twin beside it:

@@ -27,6 +27,8 @@
  *   gate_lines(document, ...), gate_endings gate.lines_python, gate.endings_python (a
  *                                           block rule's gate: tests/test_rule_gates.py)
  *   ScoreStep(...).run(slots, memo, t)      decide._score_python(slots, memo, t)
+ *   text_segments(text, table, plan)        segment_text_python's lines made into segments
+ *                                           (KnownLines.segments but its table update)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -35,7 +37,8 @@
  * _ctext_score.h), _ctext_slot.c (Slot, SlotKind), _ctext_decide.c, _ctext_decide_rules.c
  * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
  * (first_line_rule), _ctext_gate.c (block rules' gates), _ctext_breaks.c (break_marks),
- * _ctext_step.c and _ctext_step_document.c (ScoreStep, with _ctext_step.h), this one
+ * _ctext_step.c and _ctext_step_document.c (ScoreStep, with _ctext_step.h), _ctext_lines.c
+ * (text_segments), this one
  * (shared helpers, the type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -181,6 +184,8 @@ static PyMethodDef module_methods[] = {
      "gate_lines(document, count, max_chars, step, digit, search): gate.lines_python."},
     {"gate_endings", (PyCFunction)(void (*)(void))ctext_gate_endings, METH_FASTCALL,
      "gate_endings(document, chars, gap): gate.endings_python."},
+    {"text_segments", (PyCFunction)(void (*)(void))ctext_text_segments, METH_FASTCALL,
+     "text_segments(text, table, plan): segment_text's segments and the table's new lines."},
     {NULL, NULL, 0, NULL},
 };
 

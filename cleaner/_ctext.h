@@ -126,4 +126,7 @@ PyObject *ctext_gate_endings(PyObject *module, PyObject *const *args, Py_ssize_t
 /* _ctext_breaks.c: normalize_breaks' two searches in one pass. */
 PyObject *ctext_break_marks(PyObject *module, PyObject *text);
 
+/* _ctext_lines.c: segment_text's lines made into segments. */
+PyObject *ctext_text_segments(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+
 #endif

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import re
 import threading
 from itertools import compress
 
+from . import native
 from .errors import LimitExceeded
 from .model import Segment, make_segment
 from .normalize import collapse_spaces, normalize_breaks, normalize_spaces
@@ -67,6 +69,15 @@ class KnownLines:
             self._add(new)
         return out
 
+    def segments_of_text(self, text: str) -> list[Segment]:
+        """``segments`` of the non-empty lines of ``text`` (normalised), in C: the lines
+        the table lacks are made and handed back by ``_ctext.text_segments``, then kept."""
+        assert _TEXT_SEGMENTS is not None
+        made, new = _TEXT_SEGMENTS(text, self._table, _PLAN)
+        if new:
+            self._add(new)
+        return made
+
     def _add(self, new: dict[str, Segment]) -> None:
         """Keep a document's new lines, but any over a tenth of the characters."""
         if max(map(len, new), default=0) * 10 > self.max_chars:
@@ -83,10 +94,7 @@ class KnownLines:
             self.chars += chars
 
 
-def segment_text(text: str, known: KnownLines | None = None) -> list[Segment]:
-    """Split normalised text into line segments; blank lines separate nothing else.
-    ``known``: the Cleaner's segments of earlier documents' lines, read and added to."""
-    text = normalize_breaks(text)
+def _refuse_too_many_lines(text: str) -> None:
     if text.count("\n") >= MAX_TEXT_LINES:
         lines = _LINE.subn("", normalize_spaces(text))[1]  # counted in C, no list of lines
         if lines > MAX_TEXT_LINES:
@@ -97,6 +105,45 @@ def segment_text(text: str, known: KnownLines | None = None) -> list[Segment]:
                 actual=lines,
                 unit="non-blank lines",
             )
+
+
+def segment_text_python(text: str, known: KnownLines | None = None) -> list[Segment]:
+    """Split normalised text into line segments; blank lines separate nothing else.
+    ``known``: the Cleaner's segments of earlier documents' lines, read and added to."""
+    text = normalize_breaks(text)
+    _refuse_too_many_lines(text)
     if known is not None:
         return known.segments(list(filter(None, text.split("\n"))))
     return [make_segment(line) for line in map(collapse_spaces, text.split("\n")) if line]
+
+
+def segment_text_native(text: str, known: KnownLines | None = None) -> list[Segment]:
+    """:func:`segment_text_python`, its lines split, collapsed, looked up in ``known`` and
+    made into segments in one C pass (``_ctext.text_segments``, 0.15 µs a corpus line
+    against 0.6 for the Python's maps, dict and list)."""
+    text = normalize_breaks(text)
+    _refuse_too_many_lines(text)
+    if known is not None:
+        return known.segments_of_text(text)
+    assert _TEXT_SEGMENTS is not None
+    return _TEXT_SEGMENTS(text, None, _PLAN)[0]
+
+
+_FIELDS = dataclasses.fields(Segment)
+_PLAN = (
+    Segment,
+    tuple(vars(Segment)[f.name] for f in _FIELDS),
+    tuple(None if f.default is dataclasses.MISSING else f.default for f in _FIELDS),
+    collapse_spaces,
+)
+"""``_ctext.text_segments``' plan: a segment made as ``make_segment(line)`` makes it, each
+field through its slot (``text``, the first, the line; the others their defaults), and the
+lines that are not simple (``collapse_spaces``' first test) handed to ``collapse_spaces``."""
+assert _FIELDS[0].name == "text" and all(
+    f.default is not dataclasses.MISSING for f in _FIELDS[1:]
+), "text_segments sets the text and the other fields' defaults"
+_TEXT_SEGMENTS = native.compiled.text_segments if native.compiled is not None else None
+segment_text = segment_text_native if native.ENABLED else segment_text_python
+"""Split normalised text into line segments; blank lines separate nothing else.
+``known``: the Cleaner's segments of earlier documents' lines, read and added to (the
+compiled pass where it is in use)."""
