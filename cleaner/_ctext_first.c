@@ -4,16 +4,112 @@
  *
  * The plans are the rule set's own (its `_plans` dict and its `_plan` method, which makes
  * and stores a missing one): the key is (text[:2], pinned, text.isascii()), and a plan is
- * a tuple of steps (limit, tail, needs, search, rule) (rulebook._Step). For each step, in
- * order: a text longer than `limit` skips it; with no `search` (a time-limited user
- * pattern) `rule.matches(text)` decides; else the subject is the text's last `tail`
+ * a tuple of steps (limit, tail, needs, search, rule, wants) (rulebook._Step). For each
+ * step, in order: a text longer than `limit` skips it; with no `search` (a time-limited
+ * user pattern) `rule.matches(text)` decides; else the subject is the text's last `tail`
  * characters (all of it when shorter), `needs("\n" + subject)` must find something when
  * there is a `needs`, and `search(subject)` must match. The regular expressions run as
  * they do from Python (their bound `search` methods are called); what this saves is the
- * Python loop around them, on every new block. */
+ * Python loop around them, on every new block.
+ *
+ * `wants` (bytes, or None) is what every match of the step contains (line_filter.encode):
+ * where the text's summary (line_filter.summary: a bitmap of the hashes of its characters
+ * and adjacent pairs, made once a text over the part the steps search, grown when a step
+ * searches more) lacks it, the step cannot match and no pattern is called. The Python
+ * twin does not read it: it only saves calls whose answer is "no match". */
 #include "_ctext.h"
 
 static PyObject *str_matches;
+
+#define SUMMARY_WORDS 64 /* 4096 bits: line_filter.BITS */
+#define SINGLE 0x110000u /* line_filter.SINGLE */
+
+typedef struct {
+    int ready;       /* the bits are set for text[from:] */
+    Py_ssize_t from;
+    uint64_t bits[SUMMARY_WORDS];
+} Summary;
+
+/* line_filter.pair_bit */
+static inline uint32_t
+pair_bit(Py_UCS4 a, Py_UCS4 b)
+{
+    return ((uint32_t)(a * 0x9E3779B1u) ^ (uint32_t)(b * 0x85EBCA77u)) >> 20;
+}
+
+/* Grow the summary of `text` (length n) to cover text[from:]. */
+static void
+cover(Summary *sum, PyObject *text, Py_ssize_t n, Py_ssize_t from)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (!sum->ready) {
+        memset(sum->bits, 0, sizeof sum->bits);
+        sum->ready = 1;
+        sum->from = n;
+    }
+    Py_UCS4 next = sum->from < n ? PyUnicode_READ(kind, data, sum->from) : SINGLE;
+    for (Py_ssize_t j = sum->from - 1; j >= from; j--) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, j);
+        uint32_t one = pair_bit(c, SINGLE);
+        sum->bits[one >> 6] |= (uint64_t)1 << (one & 63);
+        if (next != SINGLE) {
+            uint32_t two = pair_bit(c, next);
+            sum->bits[two >> 6] |= (uint64_t)1 << (two & 63);
+        }
+        next = c;
+    }
+    sum->from = from;
+}
+
+/* Whether the summary meets `wants` (line_filter.passes): 1, 0, or -1 with an exception
+ * set for bytes line_filter.encode did not write. */
+static int
+meets(const Summary *sum, PyObject *wants)
+{
+    if (!PyBytes_CheckExact(wants) || PyBytes_GET_SIZE(wants) % 2) {
+        PyErr_SetString(PyExc_TypeError, "first_line_rule: wants is line_filter.encode's bytes");
+        return -1;
+    }
+    const uint16_t *w = (const uint16_t *)PyBytes_AS_STRING(wants);
+    Py_ssize_t size = PyBytes_GET_SIZE(wants) / 2, k = 1;
+    if (size < 1) {
+        goto bad;
+    }
+    for (unsigned clauses = w[0]; clauses > 0; clauses--) {
+        if (k >= size) {
+            goto bad;
+        }
+        int any = 0;
+        for (unsigned literals = w[k++]; literals > 0; literals--) {
+            if (k >= size) {
+                goto bad;
+            }
+            int all = 1;
+            for (unsigned groups = w[k++]; groups > 0; groups--) {
+                if (k >= size || k + 1 + w[k] > size) {
+                    goto bad;
+                }
+                unsigned bits = w[k++];
+                int one = 0;
+                for (unsigned b = 0; b < bits && all && !one; b++) {
+                    uint16_t bit = w[k + b] & (SUMMARY_WORDS * 64 - 1);
+                    one = (int)((sum->bits[bit >> 6] >> (bit & 63)) & 1);
+                }
+                all &= one;
+                k += bits;
+            }
+            any |= all;
+        }
+        if (!any) {
+            return 0;
+        }
+    }
+    return 1;
+bad:
+    PyErr_SetString(PyExc_ValueError, "first_line_rule: wants is cut short");
+    return -1;
+}
 
 /* Whether n > limit (an int): 1, 0, or -1 with an exception set. */
 static int
@@ -36,12 +132,14 @@ longer_than(Py_ssize_t n, PyObject *limit)
     return yes;
 }
 
-/* One step tried on `text` (length `n`): 1 (it matches), 0, or -1 with an exception set. */
+/* One step tried on `text` (length `n`, its summary `sum`): 1 (it matches), 0, or -1
+ * with an exception set. */
 static int
-step_matches(PyObject *step, PyObject *text, Py_ssize_t n)
+step_matches(PyObject *step, PyObject *text, Py_ssize_t n, Summary *sum)
 {
-    if (!PyTuple_CheckExact(step) || PyTuple_GET_SIZE(step) != 5) {
-        PyErr_SetString(PyExc_TypeError, "first_line_rule: a step is (limit, tail, needs, search, rule)");
+    if (!PyTuple_CheckExact(step) || PyTuple_GET_SIZE(step) != 6) {
+        PyErr_SetString(PyExc_TypeError,
+                        "first_line_rule: a step is (limit, tail, needs, search, rule, wants)");
         return -1;
     }
     int over = longer_than(n, PyTuple_GET_ITEM(step, 0));
@@ -66,11 +164,24 @@ step_matches(PyObject *step, PyObject *text, Py_ssize_t n)
     }
     PyObject *subject;
     Py_ssize_t keep = cut ? PyLong_AsSsize_t(tail) : 0;
+    if (keep == -1 && PyErr_Occurred()) {
+        PyErr_Clear(); /* a negative tail past Py_ssize_t: Python's slice, below */
+    }
+    PyObject *wants = PyTuple_GET_ITEM(step, 5);
+    if (wants != Py_None) {
+        Py_ssize_t from = cut && keep > 0 ? n - keep : 0; /* else Python's slice: all */
+        if (!sum->ready || from < sum->from) {
+            cover(sum, text, n, from);
+        }
+        int may = meets(sum, wants);
+        if (may <= 0) {
+            return may;
+        }
+    }
     if (cut && keep > 0) { /* the common cut: the last `keep` characters */
         subject = PyUnicode_Substring(text, n - keep, n);
     }
     else if (cut) { /* 0, negative or huge: Python's slice */
-        PyErr_Clear();
         PyObject *from = PyNumber_Negative(tail);
         PyObject *slice = from == NULL ? NULL : PySlice_New(from, NULL, NULL);
         Py_XDECREF(from);
@@ -137,9 +248,11 @@ ctext_first_line_rule(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssi
         return NULL;
     }
     PyObject *rule = Py_None;
+    Summary sum;
+    sum.ready = 0;
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(plan); k++) {
         PyObject *step = PyTuple_GET_ITEM(plan, k);
-        int yes = step_matches(step, text, n);
+        int yes = step_matches(step, text, n, &sum);
         if (yes < 0) {
             Py_DECREF(plan);
             return NULL;

@@ -21,6 +21,7 @@ import regex
 
 from .errors import CleanerError, LimitExceeded
 from .gate import parse_gate
+from .line_filter import step_wants
 from .literals import needs_wide
 from .patterns import anchored, first_chars, split_branches
 from .patterns import compile_pattern as _compile
@@ -165,6 +166,11 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
         timeout=timeout,
         branches=branches,
         wide=tuple(needs_wide(part.pattern, part.flags) for part, _ in branches),
+        wants=(
+            tuple(step_wants(p, needs, bool(flags & regex.I)) for p in _steps(compiled, branches))
+            if kind in (RuleKind.DROP, RuleKind.KEEP) and timeout is None
+            else ()
+        ),
         line_starts=line_start_form(compiled) if block_rule else None,
         gate=(
             parse_gate(raw["gate"], kind is RuleKind.BLOCK, flags, timeout, (path, line, rule_id))
@@ -172,6 +178,13 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
             else None
         ),
     )
+
+
+def _steps(
+    compiled: regex.Pattern[str], branches: tuple[tuple[regex.Pattern[str], object], ...]
+) -> list[regex.Pattern[str]]:
+    """The patterns a line rule's steps search (``rulebook._pieces``)."""
+    return [part for part, _ in branches] or [compiled]
 
 
 def _needs(needs: Sequence[str], flags: int) -> regex.Pattern[str] | re.Pattern[str] | None:

@@ -130,7 +130,7 @@ class RuleSet:
         if plan is None:
             plan = self._plan(key)
         n = len(text)
-        for limit, tail, needs, search, rule in plan:
+        for limit, tail, needs, search, rule, _ in plan:
             if n > limit:
                 continue
             if search is None:
@@ -185,10 +185,13 @@ class RuleSet:
         return any(r.matches(text) for r in self.spare)
 
 
-_Step = tuple[int, int, Callable[[str], object] | None, Callable[[str], object] | None, Rule]
+_Step = tuple[
+    int, int, Callable[[str], object] | None, Callable[[str], object] | None, Rule, bytes | None
+]
 """One search of a line rule: max length, tail length, the bound search of its ``needs``
 (None when it has none), the bound search (None when the pattern is time-limited), the
-rule."""
+rule, and what every match of the search contains (``Rule.wants``; None: nothing known),
+which only the compiled loop reads (``_ctext_first.c``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,17 +235,18 @@ def _pieces(
     limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
     tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
     needs = rule.needs.search if rule.needs is not None else None
+    wants = rule.wants or (None,) * max(1, len(rule.branches))
     if rule.timeout is not None:
-        return [((limit, tail, needs, None, rule), -1, False, None)]
+        return [((limit, tail, needs, None, rule, None), -1, False, None)]
     if not rule.branches:
-        return [((limit, tail, needs, rule.pattern.search, rule), -1, False, None)]
+        return [((limit, tail, needs, rule.pattern.search, rule, wants[0]), -1, False, None)]
     # The first character is the subject's: the text's own only when no tail is cut off.
     # A tail of an ASCII text is ASCII too.
     pieces = []
-    for (part, start), wide in zip(rule.branches, rule.wide, strict=True):
+    for (part, start), wide, want in zip(rule.branches, rule.wide, wants, strict=True):
         first = starts.index(start) if start is not None and rule.tail_chars is None else -1
         ask = part if first >= 0 and needs is None and prefix_askable(part) else None
-        pieces.append(((limit, tail, needs, part.search, rule), first, wide, ask))
+        pieces.append(((limit, tail, needs, part.search, rule, want), first, wide, ask))
     return pieces
 
 

@@ -83,6 +83,11 @@ class Rule:
     """For each of ``branches``: every match of it holds a character outside ASCII
     (``literals.needs_wide``), so a text of ASCII characters alone is not searched with it
     (a general-web line skips the Vietnamese-only alternatives)."""
+    wants: tuple[bytes | None, ...] = field(default=(), repr=False)
+    """A line rule's requirement for each of ``branches`` (the whole pattern when there are
+    none), with its ``needs``: what every match contains, read from the pattern
+    (``line_filter.step_wants``). The compiled loop over a line's steps skips a step whose
+    requirement the line lacks; empty for a time-limited user pattern."""
     line_starts: regex.Pattern[str] | None = None
     """A block rule's pattern (``^rest``, multi-line) as ``\\n(?:rest)``
     (``line_start_form``; ``None`` for any other shape and for a time-limited
