@@ -238,7 +238,7 @@ PyInit__ctext(void)
         return NULL;
     }
     if (ctext_slot_init(module) < 0 || ctext_context_init(module) < 0 ||
-        ctext_score_step_init(module) < 0) {
+        ctext_score_step_init(module) < 0 || ctext_memo_init(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -104,6 +104,8 @@ int ctext_decide_init(void);
 
 /* _ctext_first.c: first_line_rule, RuleSet.first_line_rule's loop. */
 PyObject *ctext_first_line_rule(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+/* The rule of the first step of `plan` that matches `text`, or None (a new reference). */
+PyObject *ctext_first_of(PyObject *plan, PyObject *text);
 int ctext_first_init(void);
 
 /* _ctext_context.c: Context (context.py's steps), added to the module. */
@@ -112,6 +114,9 @@ int ctext_context_init(PyObject *module);
 /* _ctext_step.c: ScoreStep (decide._score's twin, with _ctext_step_document.c), added to
  * the module. */
 int ctext_score_step_init(PyObject *module);
+
+/* _ctext_memo.c: MemoMethod (DocumentMemo's methods' twins), added to the module. */
+int ctext_memo_init(PyObject *module);
 
 /* _ctext.c: helpers. */
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,

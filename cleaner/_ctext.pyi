@@ -177,3 +177,18 @@ class ScoreStep:
         fallback: Callable[[list[slot_module.Slot], DocumentMemo, Thresholds], None],
     ) -> None: ...
     def run(self, slots: list[slot_module.Slot], memo: DocumentMemo, t: Thresholds, /) -> None: ...
+
+class MemoMethod:
+    """A DocumentMemo method's compiled twin (a method descriptor): called with the memo
+    first, then the Python method's arguments."""
+
+    def __init__(
+        self,
+        which: int,
+        constants: tuple[object, ...],
+        fields: tuple[int, int, int, int],
+        unit_chunk: int,
+        /,
+    ) -> None: ...
+    def __call__(self, memo: DocumentMemo, /, *args: Any, **kwargs: Any) -> Any: ...
+    def __get__(self, memo: object, owner: object = None, /) -> Any: ...

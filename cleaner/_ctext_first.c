@@ -242,29 +242,34 @@ ctext_first_line_rule(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssi
     if (plan == NULL) {
         return NULL;
     }
-    if (!PyTuple_CheckExact(plan)) {
-        Py_DECREF(plan);
+    PyObject *rule = ctext_first_of(plan, text);
+    Py_DECREF(plan);
+    return rule;
+}
+
+/* The rule of the first step of `plan` (a tuple of steps) that matches `text`, or None: a
+ * new reference, or NULL with an exception set. */
+PyObject *
+ctext_first_of(PyObject *plan, PyObject *text)
+{
+    if (!PyTuple_CheckExact(plan) || !PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "first_line_rule: a plan is a tuple of steps");
         return NULL;
     }
-    PyObject *rule = Py_None;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Summary sum;
     sum.ready = 0;
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(plan); k++) {
         PyObject *step = PyTuple_GET_ITEM(plan, k);
         int yes = step_matches(step, text, n, &sum);
         if (yes < 0) {
-            Py_DECREF(plan);
             return NULL;
         }
         if (yes) {
-            rule = PyTuple_GET_ITEM(step, 4);
-            break;
+            return Py_NewRef(PyTuple_GET_ITEM(step, 4));
         }
     }
-    Py_INCREF(rule);
-    Py_DECREF(plan);
-    return rule;
+    Py_RETURN_NONE;
 }
 
 int

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import sys
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
@@ -35,12 +36,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
-from . import features, language
+from . import features, language, native
 from .language import Reading, Stoplist, TextHits
 from .model import Feature, Segment
 from .rulebook import RuleSet
 from .rules import Rule
 from .thresholds import Thresholds
+from .units import UNIT_CHUNK
 
 _MISSING = object()
 """What a table's ``get`` returns for a key it does not hold (a remembered value may be
@@ -224,7 +226,7 @@ class DocumentMemo:
         self.facts[text] = found
         return found
 
-    def read(self, text: str) -> Reading:
+    def read_python(self, text: str) -> Reading:
         found = self.readings.get(text)
         if found is None:
             found = language.read(text)
@@ -234,7 +236,7 @@ class DocumentMemo:
                 self.read_units += size
         return found
 
-    def words(self, text: str) -> float:
+    def words_python(self, text: str) -> float:
         facts = self.facts.get(text) or self._facts(text)
         found = facts[WORDS]
         if found is _MISSING:
@@ -248,7 +250,7 @@ class DocumentMemo:
     def looks_like_headline(self, text: str) -> bool:
         return features.looks_like_headline(text, self.words(text))
 
-    def line_rule(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
+    def line_rule_python(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
         if pinned:  # only the source's own rules: kept apart
             found = self.pinned.get(text, _MISSING)
             if found is _MISSING:
@@ -264,7 +266,7 @@ class DocumentMemo:
             self.facts[text] = (found, facts[CUT], facts[WORDS], facts[HITS])
         return found  # type: ignore[return-value]
 
-    def cut_rule(self, rules: RuleSet, text: str) -> Rule | None:
+    def cut_rule_python(self, rules: RuleSet, text: str) -> Rule | None:
         facts = self.facts.get(text) or self._facts(text)
         found = facts[CUT]
         if found is _MISSING:
@@ -272,7 +274,7 @@ class DocumentMemo:
             self.facts[text] = (facts[LINE], found, facts[WORDS], facts[HITS])
         return found  # type: ignore[return-value]
 
-    def scored(
+    def scored_python(
         self, segment: Segment, counts: Counter[str], t: Thresholds, stoplist: Stoplist | None
     ) -> tuple[float, tuple[Feature, ...]]:
         key = score_key(segment, counts[segment.text] > 1, stoplist)
@@ -286,7 +288,7 @@ class DocumentMemo:
             self.score[key] = found
         return found
 
-    def text_hits(self, text: str) -> TextHits:
+    def text_hits_python(self, text: str) -> TextHits:
         facts = self.facts.get(text) or self._facts(text)
         found = facts[HITS]
         if found is _MISSING:
@@ -294,9 +296,59 @@ class DocumentMemo:
             self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], found)
         return found  # type: ignore[return-value]
 
+    # The methods the decision calls: these Python ones (the reference), or their compiled
+    # twins set on the class in their place at import (``_compiled_methods``).
+    read = read_python
+    words = words_python
+    line_rule = line_rule_python
+    cut_rule = cut_rule_python
+    scored = scored_python
+    text_hits = text_hits_python
+
     def commit(self) -> None:
         if self.shared is not None:
             self.shared.facts.merge(self.facts)
             self.shared.score.merge(self.score)
             if self.pinned:
                 self.shared.pinned.merge(self.pinned)
+
+
+_METHODS = ("line_rule", "cut_rule", "read", "words", "text_hits", "scored")
+"""DocumentMemo's methods that have a compiled twin, in the order ``_ctext_memo.c`` numbers
+them."""
+
+
+def _compiled_methods() -> dict[str, object]:
+    """The compiled twins of DocumentMemo's ``*_python`` methods (``_ctext_memo.c``): each
+    runs its method's whole chain (the document's dict, the Cleaner's table, the C leaves,
+    the same tuple stored), and the Python method itself for what it does not handle."""
+    if native.compiled is None:
+        raise RuntimeError("cleaner._ctext is not built")
+    constants = (
+        DocumentMemo,
+        RuleSet,
+        _MISSING,
+        _BLANK,
+        sys.modules[__name__],
+        language,
+        features,
+        language.read_native,
+        language.text_hits_native,
+        native.tokenizer().read,
+        Reading,
+        Counter,
+        _OTHER_FIELDS,
+        _BARE,
+        language.text_hits_native.__defaults__[0],  # type: ignore[index]
+        tuple(getattr(DocumentMemo, f"{name}_python") for name in _METHODS),
+    )
+    fields = (LINE, CUT, WORDS, HITS)
+    return {
+        name: native.compiled.MemoMethod(i, constants, fields, UNIT_CHUNK)
+        for i, name in enumerate(_METHODS)
+    }
+
+
+if native.ENABLED:  # the compiled twins in the Python methods' place, for every caller
+    for _name, _method in _compiled_methods().items():
+        setattr(DocumentMemo, _name, _method)

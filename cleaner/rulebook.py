@@ -66,6 +66,9 @@ class RuleSet:
     text's first two characters can start a match of it (``patterns.prefix_askable``)."""
     _own_asks: tuple[regex.Pattern[str] | None, ...] = ()
     _starts: StartTable = field(default_factory=lambda: StartTable(()), repr=False)
+    _cut_steps: tuple[_Step, ...] = field(init=False, compare=False, repr=False)
+    """``cut`` as steps (``_whole_step``), made from it: the first whose step matches is the
+    first whose ``Rule.matches`` holds (the memo's compiled ``cut_rule`` tries them)."""
     _plans: dict[tuple[str, bool, bool], tuple[_Step, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -80,6 +83,9 @@ class RuleSet:
     )
     """Texts seen that start with a pair of characters no plan is made for yet
     (``PAIR_PLAN_AFTER``); emptied at ``PLAN_MEMO_SIZE`` entries."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cut_steps", tuple(map(_whole_step, self.cut)))
 
     @classmethod
     def build(
@@ -226,20 +232,28 @@ class StartTable:
         return found
 
 
+def _whole_step(rule: Rule) -> _Step:
+    """The step that tries ``rule``'s whole pattern on a text: true exactly where
+    ``rule.matches`` is (the limit, the tail, the ``needs``; no search for a time-limited
+    user pattern, which ``Rule.matches`` runs)."""
+    limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
+    tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
+    needs = rule.needs.search if rule.needs is not None else None
+    if rule.timeout is not None:
+        return (limit, tail, needs, None, rule, None)
+    return (limit, tail, needs, rule.pattern.search, rule, rule.wants[0] if rule.wants else None)
+
+
 def _pieces(
     rule: Rule, starts: StartTable
 ) -> list[tuple[_Step, int, bool, regex.Pattern[str] | None]]:
     """A rule's steps, one per alternative (``Rule.branches``) or the whole pattern,
     each with the index of its first-character class (-1: none), ``Rule.wide`` and the
     alternative when a text's first two characters can be asked of it (``_line_asks``)."""
-    limit = rule.max_chars if rule.max_chars is not None else sys.maxsize
-    tail = rule.tail_chars if rule.tail_chars is not None else sys.maxsize
-    needs = rule.needs.search if rule.needs is not None else None
-    wants = rule.wants or (None,) * max(1, len(rule.branches))
-    if rule.timeout is not None:
-        return [((limit, tail, needs, None, rule, None), -1, False, None)]
-    if not rule.branches:
-        return [((limit, tail, needs, rule.pattern.search, rule, wants[0]), -1, False, None)]
+    if rule.timeout is not None or not rule.branches:
+        return [(_whole_step(rule), -1, False, None)]
+    limit, tail, needs, _, _, _ = _whole_step(rule)
+    wants = rule.wants or (None,) * len(rule.branches)
     # The first character is the subject's: the text's own only when no tail is cut off.
     # A tail of an ASCII text is ASCII too.
     pieces = []

@@ -1,0 +1,210 @@
+/* cleaner._ctext, the decision memo's methods: MemoMethod(which, constants, fields,
+ * unit_chunk), the compiled twin of one of memo.DocumentMemo's *_python methods,
+ * installed on the class in their place where the compiled module is in use (memo.py):
+ *
+ *   line_rule(rules, text, pinned)   DocumentMemo.line_rule_python
+ *   cut_rule(rules, text)            DocumentMemo.cut_rule_python
+ *   read(text)                       DocumentMemo.read_python
+ *   words(text)                      DocumentMemo.words_python
+ *   text_hits(text)                  DocumentMemo.text_hits_python
+ *   scored(segment, counts, t, stoplist)   DocumentMemo.scored_python
+ *
+ * Each runs the whole chain the Python method runs, in its order: the document's dict,
+ * then the Cleaner's table through the memo's `_get_*` (the answer stored in the
+ * document's dict), then the computation, by the C leaves the Python reaches
+ * (first_line_rule with the rule set's plans; the cut rules' steps, RuleSet._cut_steps,
+ * through the same loop; Tokenizer.read; text_hits; the compiled scorer), and the same
+ * tuple stored in the same dict, with the readings' bookkeeping (read_units,
+ * READ_CACHE_UNITS read from memo.py at each tokenising). The fallbacks are the Python
+ * ones: a text over UNIT_CHUNK characters read by language.read_python, a Reading
+ * text_hits cannot count in C counted by language.text_hits_python, a time-limited user
+ * rule (a step without a search) asked through Rule.matches. language.read,
+ * language.text_hits and features.score are read from their modules at each call, as the
+ * Python reads them: where one is no longer the function handed over (a test's spy), it
+ * is called. Anything else (a subclass of DocumentMemo, a text that is not a str, a rule
+ * set that is not a RuleSet, keywords) runs the Python method itself.
+ *
+ * A MemoMethod is a method descriptor: `memo.line_rule(...)` from Python binds it, and a
+ * C step's PyObject_VectorcallMethod calls it with the memo first, with no bound method
+ * made. So the C steps (DecideSteps, ScoreStep, Context) reach these twins on a miss
+ * through the very call they made to the Python method. */
+#include "_ctext_memo.h"
+
+/* The Python method with the same arguments. */
+PyObject *
+memo_python(MemoMethod *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    PyObject *f = PyTuple_GET_ITEM(self->k[C_PYTHON], self->which);
+    return PyObject_Vectorcall(f, args, nargsf, kwnames);
+}
+
+/* memo.<name>, a dict (a DocumentMemo's tables are): a new reference, or NULL with an
+ * exception. */
+PyObject *
+memo_dict(PyObject *memo, PyObject *name)
+{
+    PyObject *table = PyObject_GetAttr(memo, name);
+    if (table != NULL && !PyDict_CheckExact(table)) {
+        PyErr_Format(PyExc_TypeError, "DocumentMemo.%U must be a dict", name);
+        Py_CLEAR(table);
+    }
+    return table;
+}
+
+/* self.facts.get(text) or self._facts(text): a new reference. */
+PyObject *
+memo_facts_of(MemoMethod *self, PyObject *memo, PyObject *table, PyObject *text)
+{
+    PyObject *found = PyDict_GetItemWithError(table, text); /* borrowed */
+    if (found == NULL && PyErr_Occurred()) {
+        return NULL;
+    }
+    int truth = found == NULL ? 0 : PyObject_IsTrue(found);
+    if (truth != 0) {
+        return truth < 0 ? NULL : Py_NewRef(found);
+    }
+    PyObject *get = PyObject_GetAttr(memo, mm_get_facts);
+    PyObject *call[2] = {text, self->k[C_BLANK]};
+    PyObject *shared = get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL);
+    Py_XDECREF(get);
+    if (shared != NULL && PyDict_SetItem(table, text, shared) < 0) {
+        Py_CLEAR(shared);
+    }
+    return shared;
+}
+
+/* facts[at], a new reference. */
+PyObject *
+memo_fact(PyObject *facts, Py_ssize_t at)
+{
+    if (PyTuple_CheckExact(facts) && at < PyTuple_GET_SIZE(facts)) {
+        return Py_NewRef(PyTuple_GET_ITEM(facts, at));
+    }
+    return PySequence_GetItem(facts, at);
+}
+
+/* table[text] = (facts[LINE], facts[CUT], facts[WORDS], facts[HITS]) with `value` in place
+ * of the one at `which` (F_*). 0, or -1 with an exception. */
+int
+memo_store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *facts, int which,
+           PyObject *value)
+{
+    PyObject *made = PyTuple_New(4);
+    if (made == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < 4; i++) {
+        PyObject *item = i == which ? Py_NewRef(value) : memo_fact(facts, self->at[i]);
+        if (item == NULL) {
+            Py_DECREF(made);
+            return -1;
+        }
+        PyTuple_SET_ITEM(made, i, item);
+    }
+    int done = PyDict_SetItem(table, text, made);
+    Py_DECREF(made);
+    return done;
+}
+
+/* The steps' loop (_ctext_first.c): rules.first_line_rule(text, pinned=pinned). */
+static PyObject *
+first_line_rule(PyObject *rules, PyObject *text, PyObject *pinned)
+{
+    PyObject *plans = PyObject_GetAttr(rules, mm_plans);
+    PyObject *plan = plans == NULL ? NULL : PyObject_GetAttr(rules, mm_plan);
+    PyObject *found = NULL;
+    if (plan != NULL) {
+        PyObject *call[4] = {plans, plan, text, pinned};
+        found = ctext_first_line_rule(NULL, call, 4);
+    }
+    Py_XDECREF(plans);
+    Py_XDECREF(plan);
+    return found;
+}
+
+/* line_rule(memo, rules, text, pinned) */
+PyObject *
+memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text, int pinned)
+{
+    PyObject *missing = self->k[C_MISSING];
+    if (pinned) { /* only the source's own rules: kept apart */
+        PyObject *table = memo_dict(memo, mm_pinned);
+        if (table == NULL) {
+            return NULL;
+        }
+        PyObject *found = PyDict_GetItemWithError(table, text);
+        if (found == NULL && PyErr_Occurred()) {
+            Py_DECREF(table);
+            return NULL;
+        }
+        found = Py_NewRef(found == NULL ? missing : found);
+        if (found == missing) {
+            PyObject *get = PyObject_GetAttr(memo, mm_get_pinned);
+            PyObject *call[2] = {text, missing};
+            Py_SETREF(found, get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL));
+            Py_XDECREF(get);
+            if (found == missing) {
+                Py_SETREF(found, first_line_rule(rules, text, Py_True));
+            }
+            if (found != NULL && PyDict_SetItem(table, text, found) < 0) {
+                Py_CLEAR(found);
+            }
+        }
+        Py_DECREF(table);
+        return found;
+    }
+    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
+    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_LINE]);
+    if (found == missing) {
+        Py_SETREF(found, first_line_rule(rules, text, Py_False));
+        if (found != NULL && memo_store_fact(self, table, text, facts, F_LINE, found) < 0) {
+            Py_CLEAR(found);
+        }
+    }
+    Py_XDECREF(facts);
+    Py_XDECREF(table);
+    return found;
+}
+
+/* cut_rule(memo, rules, text): the first cut rule matching, each rule's step (its
+ * Rule.matches: the limit, the tail, the `needs`, the search) tried by the line rules'
+ * loop. */
+PyObject *
+memo_cut_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text)
+{
+    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
+    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_CUT]);
+    if (found == self->k[C_MISSING]) {
+        PyObject *steps = PyObject_GetAttr(rules, mm_cut_steps);
+        Py_SETREF(found, steps == NULL ? NULL : ctext_first_of(steps, text));
+        Py_XDECREF(steps);
+        if (found != NULL && memo_store_fact(self, table, text, facts, F_CUT, found) < 0) {
+            Py_CLEAR(found);
+        }
+    }
+    Py_XDECREF(facts);
+    Py_XDECREF(table);
+    return found;
+}
+
+/* words(memo, text): the text's length in words, from its facts or its reading. */
+PyObject *
+memo_words(MemoMethod *self, PyObject *memo, PyObject *text)
+{
+    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
+    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_WORDS]);
+    if (found == self->k[C_MISSING]) {
+        PyObject *reading = memo_read(self, memo, text);
+        Py_SETREF(found, reading == NULL ? NULL : PyObject_GetAttr(reading, mm_words));
+        Py_XDECREF(reading);
+        if (found != NULL && memo_store_fact(self, table, text, facts, F_WORDS, found) < 0) {
+            Py_CLEAR(found);
+        }
+    }
+    Py_XDECREF(facts);
+    Py_XDECREF(table);
+    return found;
+}

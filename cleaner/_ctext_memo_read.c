@@ -1,0 +1,218 @@
+/* cleaner._ctext, the decision memo's methods that read a text (MemoMethod's read,
+ * text_hits and scored): the twins of DocumentMemo.read_python, text_hits_python and
+ * scored_python. See _ctext_memo.c for the whole. */
+#include "_ctext_memo.h"
+
+/* stoplists().<name>, a new reference. */
+static PyObject *
+stoplists_attr(MemoMethod *self, PyObject *name)
+{
+    PyObject *f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_stoplists);
+    PyObject *lists = f == NULL ? NULL : PyObject_CallNoArgs(f);
+    PyObject *got = lists == NULL ? NULL : PyObject_GetAttr(lists, name);
+    Py_XDECREF(f);
+    Py_XDECREF(lists);
+    return got;
+}
+
+/* language.read(text): read_native's C call, or what language.read now is. */
+static PyObject *
+language_read(MemoMethod *self, PyObject *text)
+{
+    PyObject *f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_read);
+    if (f == NULL || f != self->k[C_READ_NATIVE] ||
+        PyUnicode_GET_LENGTH(text) > self->unit_chunk) {
+        if (f == self->k[C_READ_NATIVE]) { /* read in chunks there */
+            Py_SETREF(f, PyObject_GetAttr(self->k[C_LANGUAGE], mm_read_python));
+        }
+        PyObject *found = f == NULL ? NULL : PyObject_CallOneArg(f, text);
+        Py_XDECREF(f);
+        return found;
+    }
+    Py_DECREF(f);
+    PyObject *alone = stoplists_attr(self, mm_alone);
+    PyObject *call[3] = {text, alone, self->k[C_READING]};
+    PyObject *found =
+        alone == NULL ? NULL : PyObject_Vectorcall(self->k[C_TOKEN_READ], call, 3, NULL);
+    Py_XDECREF(alone);
+    return found;
+}
+
+/* read(memo, text): the document's reading, or one made and kept up to READ_CACHE_UNITS. */
+PyObject *
+memo_read(MemoMethod *self, PyObject *memo, PyObject *text)
+{
+    PyObject *readings = memo_dict(memo, mm_readings);
+    if (readings == NULL) {
+        return NULL;
+    }
+    PyObject *found = PyDict_GetItemWithError(readings, text);
+    if (found != NULL && found != Py_None) {
+        Py_DECREF(readings);
+        return Py_NewRef(found);
+    }
+    found = PyErr_Occurred() ? NULL : language_read(self, text);
+    PyObject *tokens = found == NULL ? NULL : PyObject_GetAttr(found, mm_tokens);
+    Py_ssize_t size = tokens == NULL || tokens == Py_None ? 0 : PyObject_Size(tokens);
+    PyObject *units = size < 0 ? NULL : PyObject_GetAttr(memo, mm_read_units);
+    PyObject *add = units == NULL ? NULL : PyLong_FromSsize_t(size);
+    PyObject *grown = add == NULL ? NULL : PyNumber_Add(units, add);
+    PyObject *limit = grown == NULL ? NULL
+                                    : PyObject_GetAttr(self->k[C_MEMO_MODULE], mm_read_cache_units);
+    int fits = limit == NULL ? -1 : PyObject_RichCompareBool(grown, limit, Py_LE);
+    if (fits < 0 || (fits && (PyDict_SetItem(readings, text, found) < 0 ||
+                              PyObject_SetAttr(memo, mm_read_units, grown) < 0))) {
+        Py_CLEAR(found);
+    }
+    Py_XDECREF(tokens);
+    Py_XDECREF(units);
+    Py_XDECREF(add);
+    Py_XDECREF(grown);
+    Py_XDECREF(limit);
+    Py_DECREF(readings);
+    return found;
+}
+
+/* language.text_hits(reading): text_hits_native's C call (language.text_hits_python where
+ * it gives None), or what language.text_hits now is. */
+static PyObject *
+language_text_hits(MemoMethod *self, PyObject *reading)
+{
+    PyObject *f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_text_hits);
+    if (f == NULL || f != self->k[C_TEXT_HITS_NATIVE]) {
+        PyObject *found = f == NULL ? NULL : PyObject_CallOneArg(f, reading);
+        Py_XDECREF(f);
+        return found;
+    }
+    Py_DECREF(f);
+    PyObject *longer = stoplists_attr(self, mm_longer);
+    PyObject *call[4] = {reading, self->k[C_HITS_LIMIT], longer, self->k[C_READING]};
+    PyObject *found = longer == NULL ? NULL : ctext_text_hits(NULL, call, 4);
+    Py_XDECREF(longer);
+    if (found == Py_None) {
+        Py_DECREF(found);
+        f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_text_hits_python);
+        found = f == NULL ? NULL : PyObject_Vectorcall(f, call, 2, NULL);
+        Py_XDECREF(f);
+    }
+    return found;
+}
+
+/* text_hits(memo, text): detection's count of the text, from its facts or its reading. */
+PyObject *
+memo_text_hits(MemoMethod *self, PyObject *memo, PyObject *text)
+{
+    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
+    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_HITS]);
+    if (found == self->k[C_MISSING]) {
+        PyObject *reading = memo_read(self, memo, text);
+        Py_SETREF(found, reading == NULL ? NULL : language_text_hits(self, reading));
+        Py_XDECREF(reading);
+        if (found != NULL && memo_store_fact(self, table, text, facts, F_HITS, found) < 0) {
+            Py_CLEAR(found);
+        }
+    }
+    Py_XDECREF(facts);
+    Py_XDECREF(table);
+    return found;
+}
+
+/* memo.score_key(segment, counts[segment.text] > 1, stoplist), a new reference. */
+static PyObject *
+score_key(MemoMethod *self, PyObject *segment, PyObject *text, PyObject *counts,
+          PyObject *stoplist)
+{
+    PyObject *times;
+    if (Py_IS_TYPE(counts, (PyTypeObject *)self->k[C_COUNTER])) { /* its __missing__: 0 */
+        times = PyDict_GetItemWithError(counts, text);
+        if (times == NULL && PyErr_Occurred()) {
+            return NULL;
+        }
+        times = times == NULL ? PyLong_FromLong(0) : Py_NewRef(times);
+    }
+    else {
+        times = PyObject_GetItem(counts, text);
+    }
+    PyObject *one = times == NULL ? NULL : PyLong_FromLong(1);
+    PyObject *repeated = one == NULL ? NULL : PyObject_RichCompare(times, one, Py_GT);
+    Py_XDECREF(one);
+    Py_XDECREF(times);
+    PyObject *rest =
+        repeated == NULL ? NULL : PyObject_CallOneArg(self->k[C_OTHER_FIELDS], segment);
+    PyObject *equal = rest == NULL ? NULL : PyObject_RichCompare(rest, self->k[C_BARE], Py_EQ);
+    int bare = equal == NULL ? -1 : PyObject_IsTrue(equal);
+    PyObject *key = bare < 0 ? NULL
+                    : bare   ? PyTuple_Pack(3, text, repeated, stoplist)
+                             : PyTuple_Pack(4, text, repeated, stoplist, rest);
+    Py_XDECREF(equal);
+    Py_XDECREF(rest);
+    Py_XDECREF(repeated);
+    return key;
+}
+
+/* features.score(segment, counts, t, stoplist, memo.read(text)) as (points, tuple(fired)). */
+static PyObject *
+computed_score(MemoMethod *self, PyObject *memo, PyObject *const *args, PyObject *text)
+{
+    PyObject *reading = memo_read(self, memo, text);
+    PyObject *f = reading == NULL ? NULL : PyObject_GetAttr(self->k[C_FEATURES], mm_score);
+    PyObject *call[5] = {args[0], args[1], args[2], args[3], reading};
+    PyObject *got = f == NULL ? NULL : PyObject_Vectorcall(f, call, 5, NULL);
+    Py_XDECREF(f);
+    Py_XDECREF(reading);
+    PyObject *pair = got == NULL ? NULL : PySequence_Tuple(got); /* points, fired = ... */
+    Py_XDECREF(got);
+    if (pair == NULL) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(pair) != 2) {
+        if (PyTuple_GET_SIZE(pair) > 2) {
+            PyErr_SetString(PyExc_ValueError, "too many values to unpack (expected 2)");
+        }
+        else {
+            PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected 2, got %zd)",
+                         PyTuple_GET_SIZE(pair));
+        }
+        Py_DECREF(pair);
+        return NULL;
+    }
+    PyObject *fired = PySequence_Tuple(PyTuple_GET_ITEM(pair, 1));
+    PyObject *found = fired == NULL ? NULL : PyTuple_Pack(2, PyTuple_GET_ITEM(pair, 0), fired);
+    Py_XDECREF(fired);
+    Py_DECREF(pair);
+    return found;
+}
+
+/* scored(memo, segment, counts, t, stoplist): the block's points and features, from the
+ * document's table, the Cleaner's, or the scorer. */
+PyObject *
+memo_scored(MemoMethod *self, PyObject *memo, PyObject *const *args)
+{
+    PyObject *segment = args[0], *counts = args[1], *stoplist = args[3];
+    PyObject *text = PyObject_GetAttr(segment, mm_text);
+    PyObject *key = text == NULL ? NULL : score_key(self, segment, text, counts, stoplist);
+    PyObject *table = key == NULL ? NULL : memo_dict(memo, mm_score);
+    PyObject *found = NULL;
+    if (table != NULL) {
+        found = PyDict_GetItemWithError(table, key);
+        found = found == NULL ? NULL : Py_NewRef(found);
+    }
+    if (table != NULL && (found == NULL || found == Py_None) && !PyErr_Occurred()) {
+        Py_XDECREF(found);
+        PyObject *get = PyObject_GetAttr(memo, mm_get_score);
+        PyObject *call[2] = {key, Py_None};
+        found = get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL);
+        Py_XDECREF(get);
+        if (found == Py_None) {
+            Py_SETREF(found, computed_score(self, memo, args, text));
+        }
+        if (found != NULL && PyDict_SetItem(table, key, found) < 0) {
+            Py_CLEAR(found);
+        }
+    }
+    Py_XDECREF(table);
+    Py_XDECREF(key);
+    Py_XDECREF(text);
+    return found;
+}
