@@ -36,6 +36,7 @@ TEXT_SOURCES = [
     "_ctext_step_document.c",
     "_ctext_breaks.c",
     "_ctext_lines.c",
+    "_ctext_places.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

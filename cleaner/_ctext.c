@@ -29,6 +29,9 @@
  *   ScoreStep(...).run(slots, memo, t)      decide._score_python(slots, memo, t)
  *   text_segments(text, table, plan)        segment_text_python's lines made into segments
  *                                           (KnownLines.segments but its table update)
+ *   FirstScreen(ask).places(texts, search)  [i for i, x in enumerate(texts) if search(x)],
+ *                                           search skipped by the first character
+ *                                           (paragraphs.line_places)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -38,7 +41,7 @@
  * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
  * (first_line_rule), _ctext_gate.c (block rules' gates), _ctext_breaks.c (break_marks),
  * _ctext_step.c and _ctext_step_document.c (ScoreStep, with _ctext_step.h), _ctext_lines.c
- * (text_segments), this one
+ * (text_segments), _ctext_places.c (FirstScreen), this one
  * (shared helpers, the type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -238,7 +241,8 @@ PyInit__ctext(void)
         return NULL;
     }
     if (ctext_slot_init(module) < 0 || ctext_context_init(module) < 0 ||
-        ctext_score_step_init(module) < 0 || ctext_memo_init(module) < 0) {
+        ctext_score_step_init(module) < 0 || ctext_memo_init(module) < 0 ||
+        ctext_places_init(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

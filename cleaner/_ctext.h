@@ -134,4 +134,7 @@ PyObject *ctext_break_marks(PyObject *module, PyObject *text);
 /* _ctext_lines.c: segment_text's lines made into segments. */
 PyObject *ctext_text_segments(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 
+/* _ctext_places.c: FirstScreen (paragraphs.line_places). */
+int ctext_places_init(PyObject *module);
+
 #endif

@@ -73,6 +73,10 @@ def text_segments(
     text: str, table: dict[str, Segment] | None, plan: tuple[object, ...], /
 ) -> tuple[list[Segment], dict[str, Segment] | None]: ...
 
+class FirstScreen:
+    def __init__(self, ask: Callable[[str], object]) -> None: ...
+    def places(self, texts: list[str], search: Callable[[str], object], /) -> list[int]: ...
+
 class Scorer:
     def __init__(
         self,

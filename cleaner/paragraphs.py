@@ -11,9 +11,13 @@ verdict: the output is still the input's lines.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import cache, partial
 from itertools import compress, count
+from typing import TYPE_CHECKING
 
 from . import decide as _decide
+from . import native
 from .features import shapes, words
 from .memo import DecisionMemo
 from .model import Block, Segment, make_segment
@@ -21,26 +25,97 @@ from .rulebook import RuleSet
 from .slot import restated
 from .thresholds import Thresholds
 
+if TYPE_CHECKING:
+    from . import _ctext
+
 MAX_REGROUP_PASSES = 8
 """Deleting a paragraph can make two others adjacent and join them; the decision runs
 again on what it kept until nothing more goes (bounded, as in ``decide``)."""
 
 
-def groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range]:
+Places = tuple[list[int], list[int]]
+"""The lines of a document that are an attribution label, and those that start like a
+continuation (``line_places``), by index."""
+
+
+def line_places_python(texts: list[str]) -> Places:
+    """``groups``' two shapes asked of every line (one ``map`` of each)."""
+    shape = shapes()
+    return (
+        list(compress(count(), map(shape.attribution_label.fullmatch, texts))),
+        list(compress(count(), map(shape.continuation.match, texts))),
+    )
+
+
+def line_places_native(texts: list[str]) -> Places:
+    """:func:`line_places_python`, each shape asked only of the lines whose first
+    character may begin a match of it (``_ctext.FirstScreen``): a label starts with one
+    of three letters, a continuation with a lower-case one, so of a corpus text's 145
+    lines about 45 are asked instead of 290."""
+    shape = shapes()
+    label, continuation = _screens()
+    return (
+        label.places(texts, shape.attribution_label.fullmatch),
+        continuation.places(texts, shape.continuation.match),
+    )
+
+
+@cache
+def _screens() -> tuple[_ctext.FirstScreen, _ctext.FirstScreen]:
+    """The two shapes' screens by first character, each asking the shape itself with
+    ``regex``'s partial matching (a match the end of the one-character string cut short
+    counts): where that finds nothing, no text that starts with the character matches.
+    Each screen keeps its answers as the texts' first characters come (the tokenizer's
+    way: asked once a process, never changed once kept)."""
+    assert native.compiled is not None
+    shape = shapes()
+    return (
+        native.compiled.FirstScreen(partial(shape.attribution_label.fullmatch, partial=True)),
+        native.compiled.FirstScreen(partial(shape.continuation.match, partial=True)),
+    )
+
+
+line_places = (
+    line_places_native
+    if native.ENABLED and hasattr(native.compiled, "FirstScreen")  # not in an older binary
+    else line_places_python
+)
+"""The lines of ``texts`` that are an attribution label, and those that start like a
+continuation (the compiled screen where it is in use)."""
+
+
+def places_of(places: Places, kept: list[int]) -> Places:
+    """``line_places`` of the lines ``kept`` (ascending indices) of the document whose
+    ``places`` these are, without asking the shapes again: each is a question about one
+    line's text alone. The places are few (a label, a wrapped line), so each is looked up
+    in ``kept`` (bisection) rather than ``kept`` walked."""
+
+    def within(lines: list[int]) -> list[int]:
+        found = [bisect_left(kept, i) for i in lines]
+        return [j for i, j in zip(lines, found, strict=True) if j < len(kept) and kept[j] == i]
+
+    return within(places[0]), within(places[1])
+
+
+def groups(
+    segments: list[Segment], rules: RuleSet, t: Thresholds, places: Places | None = None
+) -> list[range]:
     """Consecutive runs of lines that form one paragraph (one line each, mostly). A line
     that a line rule decides on its own (``img`` after a headline) is its own block, unless
     it has two words or more after a full line (``t.wrap_min_chars``): "tiêu dùng" is a
     section name alone and the end of a sentence after a wrapped line.
 
     A line can join the run before it only where that line is an attribution label or
-    this one starts like a continuation: those places are found in C over all lines (one
-    ``map`` of each shape), every other line is a run of its own, and the loop visits the
-    places alone (``tests/test_fast_paths.py`` holds this to the line-by-line loop)."""
+    this one starts like a continuation: those places are found over all lines at once
+    (``line_places``), every other line is a run of its own, and the loop visits the
+    places alone (``tests/test_fast_paths.py`` holds this to the line-by-line loop).
+    ``places``: ``line_places`` of these lines where the caller has them."""
     shape = shapes()
     texts = [s.text for s in segments]
     n = len(texts)
-    after_label = set(compress(count(1), map(shape.attribution_label.fullmatch, texts)))
-    continues = set(compress(count(), map(shape.continuation.match, texts)))
+    labels, starts = line_places(texts) if places is None else places
+    after_label = {i + 1 for i in labels}
+    continues = set(starts)
     out: list[range] = []
     start = last = 0  # the open run: lines start to last
     for i in sorted((after_label | continues) - {0, n}):
@@ -72,13 +147,24 @@ def groups(segments: list[Segment], rules: RuleSet, t: Thresholds) -> list[range
 
 
 def _decide_once(
-    segments: list[Segment], rules: RuleSet, t: Thresholds, memo: DecisionMemo | None
+    segments: list[Segment],
+    rules: RuleSet,
+    t: Thresholds,
+    memo: DecisionMemo | None,
+    places: Places | None = None,
 ) -> tuple[list[Block], bool]:
     """The blocks, and whether any paragraph spanned several lines."""
-    runs = groups(segments, rules, t)
+    runs = groups(segments, rules, t, places)
     if len(runs) == len(segments):
         return _decide.decide(segments, rules, thresholds=t, memo=memo), False
-    joined = [make_segment(" ".join(segments[i].text for i in run)) for run in runs]
+    # A run of one line is decided as its own segment: a text-mode segment is its text
+    # alone, so it is the segment the join would make (a new one cost 0.28 µs a line).
+    joined = [
+        segments[run.start]
+        if len(run) == 1
+        else make_segment(" ".join(segments[i].text for i in run))
+        for run in runs
+    ]
     decided = _decide.decide(joined, rules, thresholds=t, memo=memo)
     blocks: list[Block] = []
     for run, block in zip(runs, decided, strict=True):
@@ -92,16 +178,20 @@ def _decide_once(
 def decide_text(
     segments: list[Segment], rules: RuleSet, t: Thresholds, memo: DecisionMemo | None = None
 ) -> list[Block]:
-    """``decide`` for text mode, with hard-wrapped paragraphs decided as one block."""
-    blocks, wrapped = _decide_once(segments, rules, t, memo)
+    """``decide`` for text mode, with hard-wrapped paragraphs decided as one block.
+    ``segments``: text mode's, each its text alone (``segment_text``). The lines' shapes
+    are asked once (``line_places``); a regroup pass reads them for the lines it keeps."""
+    places = line_places([s.text for s in segments])
+    blocks, wrapped = _decide_once(segments, rules, t, memo, places)
     for _ in range(MAX_REGROUP_PASSES):
         kept = [i for i, b in enumerate(blocks) if b.kept]
         if len(kept) == len(segments):
             break  # nothing dropped: the same input again, the same answer
         rest = [segments[i] for i in kept]
-        if not wrapped and len(groups(rest, rules, t)) == len(rest):
+        kept_places = places_of(places, kept)
+        if not wrapped and len(groups(rest, rules, t, kept_places)) == len(rest):
             break  # line by line both times: decide's own settling already holds
-        again, wrapped = _decide_once(rest, rules, t, memo)
+        again, wrapped = _decide_once(rest, rules, t, memo, kept_places)
         gone = [(i, b) for i, b in zip(kept, again, strict=True) if not b.kept]
         if not gone:
             break

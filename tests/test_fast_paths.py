@@ -21,7 +21,7 @@ from cleaner.features import shapes, words
 from cleaner.language import Stoplist
 from cleaner.model import Segment
 from cleaner.normalize import normalize_text
-from cleaner.paragraphs import groups
+from cleaner.paragraphs import groups, line_places, places_of
 from cleaner.patterns import literal_trie
 from cleaner.rulebook import RuleSet
 from cleaner.segment_text import segment_text
@@ -529,4 +529,26 @@ def test_groups_of_the_seeds_and_fixture_texts_are_the_plain_loop_s() -> None:
         segments = segment_text(text)
         assert groups(segments, rules, DEFAULT_THRESHOLDS) == _plain_groups(
             segments, rules, DEFAULT_THRESHOLDS
+        )
+
+
+@given(st.lists(st.sampled_from(_GROUP_LINES), max_size=14), st.data())
+@example(["Theo", "VnExpress", "và", "Theo"], None)
+def test_the_places_of_kept_lines_are_those_asked_of_them(
+    lines: list[str], data: st.DataObject | None
+) -> None:
+    """``places_of`` (a regroup pass reading the shapes ``decide_text`` asked of the whole
+    document) gives ``line_places`` of the lines kept, and ``groups`` the same runs."""
+    rules = shared_book(frozenset()).rules_for(None)
+    every = list(range(len(lines)))
+    keeps = [every, [], every[::2], every[1:], every[:-1]]
+    if data is not None:
+        keeps.append(sorted(data.draw(st.sets(st.sampled_from(every))) if lines else []))
+    places = line_places(lines)
+    for kept in keeps:
+        rest = [lines[i] for i in kept]
+        assert places_of(places, kept) == line_places(rest)
+        segments = [Segment(text=x) for x in rest]
+        assert groups(segments, rules, DEFAULT_THRESHOLDS, places_of(places, kept)) == (
+            _plain_groups(segments, rules, DEFAULT_THRESHOLDS)
         )

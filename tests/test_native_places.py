@@ -1,0 +1,135 @@
+"""``paragraphs.line_places_native`` (``_ctext.FirstScreen``: a shape asked only of the
+lines whose first character may begin a match, by ``regex``'s partial matching) gives
+what ``line_places_python`` gives, and the screen holds for patterns of every kind."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleaner import native, paragraphs
+from cleaner.features import shapes
+from cleaner.segment_text import segment_text
+
+from .util import CORPUS, fixture_pages, vi_documents
+
+pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
+ROOT = Path(__file__).resolve().parent.parent
+BMP = [chr(c) for c in range(0x10000)]
+ASTRAL = [chr(c) for c in range(0x10000, sys.maxunicode + 1, 97)] + ["𝐚", "𝑥", "😀", "𞤢"]
+SUFFIXES = ["", "heo", "HEO :", "guồn:", "GUỒN", "ource:", "ab", " x", "\u0301b"]
+
+
+def _plain(search: object, texts: list[str]) -> list[int]:
+    return [i for i, text in enumerate(texts) if search(text) is not None]  # type: ignore[operator]
+
+
+def _fresh_places(texts: list[str]) -> paragraphs.Places:
+    """``line_places_native`` with screens that have asked nothing yet."""
+    assert native.compiled is not None
+    shape = shapes()
+    label, continuation = shape.attribution_label, shape.continuation
+    return (
+        native.compiled.FirstScreen(partial(label.fullmatch, partial=True)).places(
+            texts, label.fullmatch
+        ),
+        native.compiled.FirstScreen(partial(continuation.match, partial=True)).places(
+            texts, continuation.match
+        ),
+    )
+
+
+def test_every_first_character() -> None:
+    """Each code point of the BMP (and every 97th beyond it, which are always asked)
+    before each suffix: the shapes' lines, with fresh screens and the process's."""
+    for suffix in SUFFIXES:
+        texts = [c + suffix for c in BMP + ASTRAL]
+        expected = paragraphs.line_places_python(texts)
+        assert _fresh_places(texts) == expected
+        assert paragraphs.line_places_native(texts) == expected
+    assert paragraphs.line_places_python(["𝐚b"]) == ([], [0])  # astral lower case
+
+
+# Patterns of other kinds than the shipped shapes' (lookarounds, word boundaries, case
+# folding, a pattern that matches the empty string, classes, repeats): regex's partial
+# matching finds no match only where no text starting with the character has one.
+PATTERNS = [
+    (r"\p{Ll}", 0),
+    (r"(?:Theo|THEO|Nguồn|NGUỒN|Source|SOURCE)\s*:?", 0),
+    (r"theo\b", regex.IGNORECASE),
+    (r"x*", 0),
+    (r"\d{1,2}:\d{2}\s+\p{L}", 0),
+    (r"(?=[a-c])\w+", 0),
+    (r"\bAb", 0),
+    (r"(?<!x)b", 0),
+    (r"[^\p{L}]+\.", 0),
+    (r"ss", regex.IGNORECASE | regex.FULLCASE),
+    (r"(?:ǆ|\u0301)b", regex.IGNORECASE),
+    (r"\X\p{M}", 0),
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+@pytest.mark.parametrize("method", ["match", "fullmatch"])
+def test_the_screen_holds_for_patterns_of_every_kind(pattern: str, flags: int, method: str) -> None:
+    assert native.compiled is not None
+    compiled = regex.compile(pattern, flags)
+    search = getattr(compiled, method)
+    texts = [c + suffix for suffix in SUFFIXES for c in BMP[:0x3000] + ASTRAL]
+    texts += ["", "ß", "ẞx", "SS", "ǅb", "\u0301b", "a\u0301\u0302"]
+    screen = native.compiled.FirstScreen(partial(search, partial=True))
+    assert screen.places(texts, search) == _plain(search, texts)
+    assert screen.places(texts, search) == _plain(search, texts)  # its answers kept
+
+
+LINES = [
+    "Theo", "THEO:", "Nguồn :", "Source", "Theo VnExpress", "và tiếp", "tiêu dùng", "x",
+    "Kinh doanh", "", " ", "𝐚 toán", "😀", "\u0301a", "ß", "ǆ", "1:20 sáng", "Thé",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=20))
+@example(["Theo", "", "và", "𝐚"])
+def test_the_twins_agree_on_made_up_lines(lines: list[str]) -> None:
+    expected = paragraphs.line_places_python(lines)
+    assert paragraphs.line_places_native(lines) == expected
+    assert _fresh_places(lines) == expected
+
+
+def test_the_twins_agree_on_fixtures_seeds_and_corpora() -> None:
+    texts = [page for page, _ in fixture_pages()]
+    texts += [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if CORPUS.is_dir():
+        texts += [content for content, _, kind in vi_documents() if kind == "text"]
+    assert len(texts) > 50
+    for text in texts:
+        lines = [s.text for s in segment_text(text)]
+        expected = paragraphs.line_places_python(lines)
+        assert paragraphs.line_places_native(lines) == expected
+        assert _fresh_places(lines) == expected
+
+
+def test_errors_are_the_callers() -> None:
+    assert native.compiled is not None
+    screen = native.compiled.FirstScreen(partial(regex.compile("a").match, partial=True))
+    with pytest.raises(TypeError):
+        screen.places(("a",), str.upper)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        screen.places(["a", 1], str.upper)  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        native.compiled.FirstScreen(1)  # type: ignore[arg-type]
+
+    def refuse(text: str) -> None:
+        raise ValueError(text)
+
+    with pytest.raises(ValueError, match="b"):
+        native.compiled.FirstScreen(refuse).places(["b"], str.upper)
+    with pytest.raises(ValueError, match="ab"):
+        screen.places(["x", "ab"], refuse)
