@@ -16,11 +16,14 @@ from functools import cache, partial
 from itertools import compress, count
 from typing import TYPE_CHECKING
 
+import regex
+
 from . import decide as _decide
 from . import native
 from .features import shapes, words
 from .memo import DecisionMemo
 from .model import Block, Segment, make_segment
+from .patterns import prefix_askable
 from .rulebook import RuleSet
 from .slot import restated
 from .thresholds import Thresholds
@@ -62,17 +65,28 @@ def line_places_native(texts: list[str]) -> Places:
 
 @cache
 def _screens() -> tuple[_ctext.FirstScreen, _ctext.FirstScreen]:
-    """The two shapes' screens by first character, each asking the shape itself with
-    ``regex``'s partial matching (a match the end of the one-character string cut short
-    counts): where that finds nothing, no text that starts with the character matches.
-    Each screen keeps its answers as the texts' first characters come (the tokenizer's
-    way: asked once a process, never changed once kept)."""
-    assert native.compiled is not None
+    """The two shapes' screens by first character (:func:`screen`), kept for the process
+    (each keeps its answers as the texts' first characters come, the tokenizer's way)."""
     shape = shapes()
-    return (
-        native.compiled.FirstScreen(partial(shape.attribution_label.fullmatch, partial=True)),
-        native.compiled.FirstScreen(partial(shape.continuation.match, partial=True)),
-    )
+    return screen(shape.attribution_label), screen(shape.continuation)
+
+
+def _may(_: str) -> bool:
+    return True
+
+
+def screen(pattern: regex.Pattern[str]) -> _ctext.FirstScreen:
+    """A screen of the texts ``pattern`` may match (``match`` or ``fullmatch``) by their
+    first character: ``regex``'s partial matching asked of the one character (a match
+    the end of the string cut short counts), where that finds nothing, no text starting
+    with the character has a match. That holds only for a pattern
+    :func:`~cleaner.patterns.prefix_askable` accepts (``a\\B`` finds nothing in "a" and
+    matches "ab"): any other is asked of every text. ``shapes.toml`` is data, so the guard
+    is the code's, not an assumption about today's two shapes."""
+    assert native.compiled is not None
+    if prefix_askable(pattern):
+        return native.compiled.FirstScreen(partial(pattern.match, partial=True))
+    return native.compiled.FirstScreen(_may)
 
 
 line_places = (

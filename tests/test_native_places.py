@@ -72,6 +72,8 @@ PATTERNS = [
     (r"ss", regex.IGNORECASE | regex.FULLCASE),
     (r"(?:ǆ|\u0301)b", regex.IGNORECASE),
     (r"\X\p{M}", 0),
+    (r"a\B", 0),
+    (r"(?:x|a\B)b?", 0),
 ]
 
 
@@ -83,9 +85,19 @@ def test_the_screen_holds_for_patterns_of_every_kind(pattern: str, flags: int, m
     search = getattr(compiled, method)
     texts = [c + suffix for suffix in SUFFIXES for c in BMP[:0x3000] + ASTRAL]
     texts += ["", "ß", "ẞx", "SS", "ǅb", "\u0301b", "a\u0301\u0302"]
-    screen = native.compiled.FirstScreen(partial(search, partial=True))
+    screen = paragraphs.screen(compiled)
     assert screen.places(texts, search) == _plain(search, texts)
     assert screen.places(texts, search) == _plain(search, texts)  # its answers kept
+
+
+def test_partial_matching_alone_does_not_prove_a_screen() -> None:
+    # Why paragraphs.screen asks patterns.prefix_askable first: "a" has no partial match
+    # of a\B (the end of the string is a word boundary there), "ab" has a match.
+    assert native.compiled is not None
+    compiled = regex.compile(r"a\B")
+    unguarded = native.compiled.FirstScreen(partial(compiled.match, partial=True))
+    assert unguarded.places(["ab"], compiled.match) == []
+    assert paragraphs.screen(compiled).places(["ab"], compiled.match) == [0]
 
 
 LINES = [
