@@ -62,8 +62,8 @@ cover(Summary *sum, PyObject *text, Py_ssize_t n, Py_ssize_t from)
     sum->from = from;
 }
 
-/* Whether the summary meets `wants` (line_filter.passes): 1, 0, or -1 with an exception
- * set for bytes line_filter.encode did not write. */
+/* Whether the summary meets `wants` (line_filter.passes, which reads line_filter.encode's
+ * layout): 1, 0, or -1 with an exception set for bytes encode did not write. */
 static int
 meets(const Summary *sum, PyObject *wants)
 {
@@ -77,33 +77,38 @@ meets(const Summary *sum, PyObject *wants)
         goto bad;
     }
     for (unsigned clauses = w[0]; clauses > 0; clauses--) {
-        if (k >= size) {
+        if (k + 2 > size || k + 2 + w[k + 1] > size) {
             goto bad;
         }
-        int any = 0;
-        for (unsigned literals = w[k++]; literals > 0; literals--) {
-            if (k >= size) {
+        unsigned literals = w[k];
+        Py_ssize_t clause_end = k + 2 + w[k + 1];
+        int found = 0;
+        for (k += 2; literals > 0 && !found; literals--) {
+            if (k + 2 > clause_end || k + 2 + w[k + 1] > clause_end) {
                 goto bad;
             }
-            int all = 1;
-            for (unsigned groups = w[k++]; groups > 0; groups--) {
-                if (k >= size || k + 1 + w[k] > size) {
+            unsigned groups = w[k];
+            Py_ssize_t literal_end = k + 2 + w[k + 1];
+            int present = 1;
+            for (k += 2; groups > 0 && present; groups--) {
+                if (k + 1 > literal_end || k + 1 + w[k] > literal_end) {
                     goto bad;
                 }
-                unsigned bits = w[k++];
-                int one = 0;
-                for (unsigned b = 0; b < bits && all && !one; b++) {
-                    uint16_t bit = w[k + b] & (SUMMARY_WORDS * 64 - 1);
-                    one = (int)((sum->bits[bit >> 6] >> (bit & 63)) & 1);
+                const uint16_t *bit = w + k + 1, *last = bit + w[k];
+                present = 0;
+                for (; bit < last && !present; bit++) {
+                    unsigned b = *bit & (SUMMARY_WORDS * 64 - 1);
+                    present = (int)((sum->bits[b >> 6] >> (b & 63)) & 1);
                 }
-                all &= one;
-                k += bits;
+                k = last - w;
             }
-            any |= all;
+            found = present;
+            k = literal_end;
         }
-        if (!any) {
+        if (!found) {
             return 0;
         }
+        k = clause_end;
     }
     return 1;
 bad:

@@ -210,27 +210,41 @@ def _class(body: str, ignore_case: bool) -> list[Clause]:
 
 
 def encode(found: Iterable[Clause]) -> bytes | None:
-    """The clauses as ``_ctext_first.c`` reads them (``None``: no requirement). Unsigned
-    16-bit numbers: the number of clauses; for each, its number of literals; for each
-    literal, its number of groups; for each group, its number of bits and the bits, one
-    of which the line's summary must have: a literal's character (one of its cases) when
-    it has one, else each pair of adjacent characters whose cases are known. A literal
-    with no such group could be anywhere, so its clause is left out."""
-    out: list[int] = []
-    count = 0
+    """The clauses as ``_ctext_first.c`` reads them (``None``: no requirement), unsigned
+    16-bit numbers: the number of clauses; for each, its number of literals and of the
+    numbers that follow for it; for each literal, its number of groups and of the numbers
+    that follow for it; for each group, its number of bits and the bits, one of which the
+    line's summary must have. A literal's groups are its character (in each of its cases)
+    when it has one, else each pair of adjacent characters whose cases are known, the ones
+    likely rarest first (``_rarity``); clauses with fewer numbers come first. The C stops
+    at a literal's first missing group and at a clause's first literal present, and skips
+    to the next by the counts. A literal with no group could be anywhere, so its clause
+    is left out (and one too long for the counts)."""
+    encoded = []
     for clause in found:
         literals = [_groups(text, blind) for text, blind in clause]
         if any(not groups for groups in literals):
             continue
-        count += 1
-        out.append(len(literals))
+        words: list[int] = []
         for groups in literals:
-            out.append(len(groups))
-            for bits in groups:
-                out.extend((len(bits), *bits))
-    if not count:
+            body = [w for bits in groups for w in (len(bits), *bits)]
+            words += [len(groups), len(body), *body]
+        if len(words) < 0x10000:
+            encoded.append([len(literals), len(words), *words])
+    if not encoded:
         return None
-    return array("H", [count, *out]).tobytes()
+    encoded.sort(key=len)
+    return array("H", [len(encoded), *(w for c in encoded for w in c)]).tobytes()
+
+
+_COMMON = frozenset(" etaoinhsrcdlmuygpbvkfw,.")
+"""Characters frequent in prose (Latin letters that Vietnamese and English text use most,
+the space and the comma and full stop): a group of them is looked up last. Only the
+order, so only speed, depends on it."""
+
+
+def _rarity(text: str, at: int) -> int:
+    return sum(c.lower() in _COMMON for c in text[at : at + 2])
 
 
 def _groups(text: str, blind: bool) -> list[tuple[int, ...]]:
@@ -239,7 +253,8 @@ def _groups(text: str, blind: bool) -> list[tuple[int, ...]]:
         first = known[0]
         return [] if first is None else [tuple(sorted({pair_bit(a, SINGLE) for a in first}))]
     groups = []
-    for a, b in pairwise(known):
+    for at in sorted(range(len(text) - 1), key=lambda at: _rarity(text, at)):
+        a, b = known[at], known[at + 1]
         if a is not None and b is not None:
             groups.append(tuple(sorted({pair_bit(x, y) for x in a for y in b})))
     return list(dict.fromkeys(groups))
@@ -254,27 +269,34 @@ def summary(text: str) -> set[int]:
 
 
 def passes(wants: bytes | None, bits: set[int]) -> bool:
-    """Whether a summary meets an encoded requirement (``encode``), as the C reads it."""
+    """Whether a summary meets an encoded requirement (``encode``), read as the C reads it."""
     if wants is None:
         return True
     words = array("H")
     words.frombytes(wants)
     k = 1
-    ok = True
     for _ in range(words[0]):
-        any_literal = False
-        for _ in range(words[k]):
-            k += 1
-            literal = True
-            for _ in range(words[k]):
-                k += 1
-                size = words[k]
-                literal = literal and any(b in bits for b in words[k + 1 : k + 1 + size])
-                k += size
-            any_literal = any_literal or literal
-        k += 1
-        ok = ok and any_literal
-    return ok
+        literals, size = words[k], words[k + 1]
+        k, end = k + 2, k + 2 + size
+        found = False
+        for _ in range(literals):
+            groups, size = words[k], words[k + 1]
+            k, after = k + 2, k + 2 + size
+            present = True
+            for _ in range(groups):
+                count = words[k]
+                if not any(b in bits for b in words[k + 1 : k + 1 + count]):
+                    present = False
+                    break
+                k += 1 + count
+            k = after
+            if present:
+                found = True
+                break
+        if not found:
+            return False
+        k = end
+    return True
 
 
 def step_wants(pattern: regex.Pattern[str], needs: Sequence[str], blind: bool) -> bytes | None:
