@@ -105,13 +105,33 @@ printable(Py_UCS4 c)
         }                                                                                  \
     } while (0)
 
+/* A first pass without branches a character: 1 where every character is in a range
+ * `printable` knows without the table and no two spaces are in a row (most lines). */
+#define KNOWN_LOOP(T)                                                                      \
+    do {                                                                                   \
+        const T *chars = (const T *)data;                                                  \
+        unsigned odd = 0, before = 0;                                                      \
+        for (Py_ssize_t i = lo; i < hi; i++) {                                             \
+            unsigned c = chars[i];                                                         \
+            unsigned known = (c - 0x20u < 0x5Fu) | ((c - 0xA1u < 0x2D7u) & (c != 0xADu)) | \
+                             (c - 0x1E00u < 0x100u);                                       \
+            odd |= (known ^ 1u) | ((c == 0x20u) & (before == 0x20u));                      \
+            before = c;                                                                    \
+        }                                                                                  \
+        if (odd == 0) {                                                                    \
+            return 1;                                                                      \
+        }                                                                                  \
+    } while (0)
+
 static int
 simple(int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi)
 {
     if (kind == PyUnicode_1BYTE_KIND) {
+        KNOWN_LOOP(Py_UCS1);
         SIMPLE_LOOP(Py_UCS1);
     }
     else if (kind == PyUnicode_2BYTE_KIND) {
+        KNOWN_LOOP(Py_UCS2);
         SIMPLE_LOOP(Py_UCS2);
     }
     else {

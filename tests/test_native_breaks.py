@@ -63,3 +63,17 @@ def test_the_twins_agree_on_fixtures_seeds_and_corpus_texts() -> None:
     assert len(texts) > 100
     for text in texts:
         assert normalize.normalize_breaks_native(text) == normalize.normalize_breaks_python(text)
+
+
+def test_the_marks_anywhere_in_a_long_text() -> None:
+    """A mark at each place around the compiled scan's runs of 64 characters (a text of
+    two-byte characters, where the runs are), alone and after the other mark."""
+    assert native.compiled is not None
+    marks = native.compiled.break_marks
+    samples = {"\r": 1, "\x85": 1, "\u2029": 1, "\x00": 2, "\xad": 2, "\u200b": 2, "\ufeff": 2}
+    for at in (0, 1, 62, 63, 64, 65, 127, 128, 129, 300):
+        for c, mark in samples.items():
+            for after in (0, 1, 70):
+                text = "ệ" * at + c + "a\n\t" * after
+                assert marks(text) == mark, (at, hex(ord(c)), after)
+                assert marks(text + "ệ" * 64 + "\r\x00") == 3
