@@ -89,11 +89,7 @@ def screen(pattern: regex.Pattern[str]) -> _ctext.FirstScreen:
     return native.compiled.FirstScreen(_may)
 
 
-line_places = (
-    line_places_native
-    if native.ENABLED and hasattr(native.compiled, "FirstScreen")  # not in an older binary
-    else line_places_python
-)
+line_places = line_places_native if native.ENABLED else line_places_python
 """The lines of ``texts`` that are an attribution label, and those that start like a
 continuation (the compiled screen where it is in use)."""
 

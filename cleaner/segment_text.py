@@ -142,14 +142,8 @@ lines that are not simple (``collapse_spaces``' first test) handed to ``collapse
 assert _FIELDS[0].name == "text" and all(
     f.default is not dataclasses.MISSING for f in _FIELDS[1:]
 ), "text_segments sets the text and the other fields' defaults"
-# hasattr: a binary built before text_segments (an in-place build not redone after a pull)
-# runs the Python rather than failing at import.
-_TEXT_SEGMENTS = (
-    native.compiled.text_segments if hasattr(native.compiled, "text_segments") else None
-)
-segment_text = (
-    segment_text_native if native.ENABLED and _TEXT_SEGMENTS is not None else segment_text_python
-)
+_TEXT_SEGMENTS = native.compiled.text_segments if native.compiled is not None else None
+segment_text = segment_text_native if native.ENABLED else segment_text_python
 """Split normalised text into line segments; blank lines separate nothing else.
 ``known``: the Cleaner's segments of earlier documents' lines, read and added to (the
 compiled pass where it is in use)."""
