@@ -41,11 +41,11 @@ memo_python(MemoMethod *self, PyObject *const *args, size_t nargsf, PyObject *kw
 /* memo.<name>, a dict (a DocumentMemo's tables are): a new reference, or NULL with an
  * exception. */
 PyObject *
-memo_dict(PyObject *memo, PyObject *name)
+memo_dict(MemoMethod *self, PyObject *memo, int o)
 {
-    PyObject *table = PyObject_GetAttr(memo, name);
+    PyObject *table = memo_field(self, memo, o);
     if (table != NULL && !PyDict_CheckExact(table)) {
-        PyErr_Format(PyExc_TypeError, "DocumentMemo.%U must be a dict", name);
+        PyErr_Format(PyExc_TypeError, "DocumentMemo.%U must be a dict", mm_fields[o]);
         Py_CLEAR(table);
     }
     return table;
@@ -63,7 +63,7 @@ memo_facts_of(MemoMethod *self, PyObject *memo, PyObject *table, PyObject *text)
     if (truth != 0) {
         return truth < 0 ? NULL : Py_NewRef(found);
     }
-    PyObject *get = PyObject_GetAttr(memo, mm_get_facts);
+    PyObject *get = memo_field(self, memo, O_GET_FACTS);
     PyObject *call[2] = {text, self->k[C_BLANK]};
     PyObject *shared = get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL);
     Py_XDECREF(get);
@@ -106,19 +106,36 @@ memo_store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *fac
     return done;
 }
 
-/* The steps' loop (_ctext_first.c): rules.first_line_rule(text, pinned=pinned). */
+/* rules.first_line_rule(text, pinned=pinned) for a RuleSet (first_line_rule_native):
+ * the plan for (text[:2], pinned, text.isascii()) from the set's `_plans`, made by its
+ * `_plan` where missing, tried by the steps' loop (_ctext_first.c). */
 static PyObject *
 first_line_rule(PyObject *rules, PyObject *text, PyObject *pinned)
 {
-    PyObject *plans = PyObject_GetAttr(rules, mm_plans);
-    PyObject *plan = plans == NULL ? NULL : PyObject_GetAttr(rules, mm_plan);
-    PyObject *found = NULL;
-    if (plan != NULL) {
-        PyObject *call[4] = {plans, plan, text, pinned};
-        found = ctext_first_line_rule(NULL, call, 4);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *start = PyUnicode_Substring(text, 0, n < 2 ? n : 2);
+    PyObject *key = start == NULL ? NULL
+                                  : PyTuple_Pack(3, start, pinned,
+                                                 PyUnicode_IS_ASCII(text) ? Py_True : Py_False);
+    Py_XDECREF(start);
+    PyObject *plans = key == NULL ? NULL : PyObject_GetAttr(rules, mm_plans);
+    PyObject *plan = NULL;
+    if (plans != NULL && !PyDict_CheckExact(plans)) {
+        PyErr_SetString(PyExc_TypeError, "RuleSet._plans must be a dict");
     }
-    Py_XDECREF(plans);
+    else if (plans != NULL) {
+        plan = PyDict_GetItemWithError(plans, key); /* borrowed */
+        if (plan != NULL) {
+            Py_INCREF(plan);
+        }
+        else if (!PyErr_Occurred()) {
+            plan = PyObject_CallMethodOneArg(rules, mm_plan, key);
+        }
+    }
+    PyObject *found = plan == NULL ? NULL : ctext_first_of(plan, text);
     Py_XDECREF(plan);
+    Py_XDECREF(plans);
+    Py_XDECREF(key);
     return found;
 }
 
@@ -128,7 +145,7 @@ memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text
 {
     PyObject *missing = self->k[C_MISSING];
     if (pinned) { /* only the source's own rules: kept apart */
-        PyObject *table = memo_dict(memo, mm_pinned);
+        PyObject *table = memo_dict(self, memo, O_PINNED);
         if (table == NULL) {
             return NULL;
         }
@@ -139,7 +156,7 @@ memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text
         }
         found = Py_NewRef(found == NULL ? missing : found);
         if (found == missing) {
-            PyObject *get = PyObject_GetAttr(memo, mm_get_pinned);
+            PyObject *get = memo_field(self, memo, O_GET_PINNED);
             PyObject *call[2] = {text, missing};
             Py_SETREF(found, get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL));
             Py_XDECREF(get);
@@ -153,7 +170,7 @@ memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text
         Py_DECREF(table);
         return found;
     }
-    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *table = memo_dict(self, memo, O_FACTS);
     PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
     PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_LINE]);
     if (found == missing) {
@@ -173,7 +190,7 @@ memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text
 PyObject *
 memo_cut_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text)
 {
-    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *table = memo_dict(self, memo, O_FACTS);
     PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
     PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_CUT]);
     if (found == self->k[C_MISSING]) {
@@ -193,7 +210,7 @@ memo_cut_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text)
 PyObject *
 memo_words(MemoMethod *self, PyObject *memo, PyObject *text)
 {
-    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *table = memo_dict(self, memo, O_FACTS);
     PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
     PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_WORDS]);
     if (found == self->k[C_MISSING]) {

@@ -3,6 +3,9 @@
  * for the whole. */
 #include "_ctext_memo.h"
 #include <stddef.h>
+#include <structmember.h>
+
+PyObject *mm_fields[N_OFF];
 
 PyObject *mm_facts, *mm_pinned, *mm_score, *mm_readings, *mm_read_units, *mm_get_facts,
     *mm_get_pinned, *mm_get_score, *mm_plans, *mm_plan, *mm_cut_steps, *mm_read,
@@ -101,6 +104,51 @@ MemoMethod_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         self->k[i] = Py_NewRef(PyTuple_GET_ITEM(constants, i));
     }
     memcpy(self->at, at, sizeof(at));
+    for (int o = 0; o < N_OFF; o++) { /* the memo's slots, where its descriptors keep them */
+        PyObject *descr = PyObject_GetAttr(self->k[C_MEMO_TYPE], mm_fields[o]);
+        int slot = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                   ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        self->off[o] = slot ? ((PyMemberDescrObject *)descr)->d_member->offset : 0;
+        Py_XDECREF(descr);
+        if (!slot) {
+            PyErr_Format(PyExc_TypeError, "MemoMethod: DocumentMemo.%U is not a slot",
+                         mm_fields[o]);
+            Py_DECREF(self);
+            return NULL;
+        }
+    }
+    PyObject *names = self->k[C_OTHER_NAMES], *bare = self->k[C_BARE];
+    if (!PyTuple_CheckExact(names) || !PyTuple_CheckExact(bare) ||
+        PyTuple_GET_SIZE(names) != PyTuple_GET_SIZE(bare) || PyTuple_GET_SIZE(names) > MAX_OTHER ||
+        !PyType_Check(self->k[C_SEGMENT_TYPE])) {
+        PyErr_SetString(PyExc_TypeError, "MemoMethod: Segment's other fields and their defaults");
+        Py_DECREF(self);
+        return NULL;
+    }
+    self->n_other = PyTuple_GET_SIZE(names);
+    for (Py_ssize_t i = 0; i < self->n_other; i++) { /* where a Segment keeps them */
+        PyObject *descr = PyObject_GetAttr(self->k[C_SEGMENT_TYPE], PyTuple_GET_ITEM(names, i));
+        int slot = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                   ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        self->seg_off[i] = slot ? ((PyMemberDescrObject *)descr)->d_member->offset : 0;
+        Py_XDECREF(descr);
+        if (!slot) { /* then _OTHER_FIELDS is asked for every key */
+            PyErr_Clear();
+            self->n_other = 0;
+            break;
+        }
+    }
+    static const int modules[3] = {C_MEMO_MODULE, C_LANGUAGE, C_FEATURES};
+    for (int g = 0; g < 3; g++) {
+        PyObject *module = self->k[modules[g]];
+        PyObject *dict = PyModule_Check(module) ? PyModule_GetDict(module) : NULL;
+        if (dict == NULL) {
+            PyErr_SetString(PyExc_TypeError, "MemoMethod: memo, language, features modules");
+            Py_DECREF(self);
+            return NULL;
+        }
+        self->globals[g] = Py_NewRef(dict);
+    }
     self->unit_chunk = unit_chunk;
     return (PyObject *)self;
 }
@@ -111,6 +159,9 @@ MemoMethod_traverse(MemoMethod *self, visitproc visit, void *arg)
     for (int i = 0; i < N_C; i++) {
         Py_VISIT(self->k[i]);
     }
+    for (int g = 0; g < 3; g++) {
+        Py_VISIT(self->globals[g]);
+    }
     return 0;
 }
 
@@ -119,6 +170,9 @@ MemoMethod_clear(MemoMethod *self)
 {
     for (int i = 0; i < N_C; i++) {
         Py_CLEAR(self->k[i]);
+    }
+    for (int g = 0; g < 3; g++) {
+        Py_CLEAR(self->globals[g]);
     }
     return 0;
 }
@@ -174,6 +228,11 @@ ctext_memo_init(PyObject *module)
                 return -1;
             }
         }
+    }
+    PyObject **fields[N_OFF] = {&mm_facts, &mm_pinned, &mm_score, &mm_readings,
+                                &mm_read_units, &mm_get_facts, &mm_get_pinned, &mm_get_score};
+    for (int o = 0; o < N_OFF; o++) {
+        mm_fields[o] = *fields[o];
     }
     if (PyType_Ready(&MemoMethodType) < 0) {
         return -1;

@@ -7,7 +7,7 @@
 static PyObject *
 stoplists_attr(MemoMethod *self, PyObject *name)
 {
-    PyObject *f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_stoplists);
+    PyObject *f = memo_global(self, G_LANGUAGE, mm_stoplists);
     PyObject *lists = f == NULL ? NULL : PyObject_CallNoArgs(f);
     PyObject *got = lists == NULL ? NULL : PyObject_GetAttr(lists, name);
     Py_XDECREF(f);
@@ -19,11 +19,11 @@ stoplists_attr(MemoMethod *self, PyObject *name)
 static PyObject *
 language_read(MemoMethod *self, PyObject *text)
 {
-    PyObject *f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_read);
+    PyObject *f = memo_global(self, G_LANGUAGE, mm_read);
     if (f == NULL || f != self->k[C_READ_NATIVE] ||
         PyUnicode_GET_LENGTH(text) > self->unit_chunk) {
         if (f == self->k[C_READ_NATIVE]) { /* read in chunks there */
-            Py_SETREF(f, PyObject_GetAttr(self->k[C_LANGUAGE], mm_read_python));
+            Py_SETREF(f, memo_global(self, G_LANGUAGE, mm_read_python));
         }
         PyObject *found = f == NULL ? NULL : PyObject_CallOneArg(f, text);
         Py_XDECREF(f);
@@ -42,7 +42,7 @@ language_read(MemoMethod *self, PyObject *text)
 PyObject *
 memo_read(MemoMethod *self, PyObject *memo, PyObject *text)
 {
-    PyObject *readings = memo_dict(memo, mm_readings);
+    PyObject *readings = memo_dict(self, memo, O_READINGS);
     if (readings == NULL) {
         return NULL;
     }
@@ -52,17 +52,22 @@ memo_read(MemoMethod *self, PyObject *memo, PyObject *text)
         return Py_NewRef(found);
     }
     found = PyErr_Occurred() ? NULL : language_read(self, text);
-    PyObject *tokens = found == NULL ? NULL : PyObject_GetAttr(found, mm_tokens);
+    PyObject *tokens = found == NULL                           ? NULL
+                       : Py_IS_TYPE(found, (PyTypeObject *)self->k[C_READING])
+                           ? Py_NewRef(PyTuple_GET_ITEM(found, 2)) /* Reading.tokens */
+                           : PyObject_GetAttr(found, mm_tokens);
     Py_ssize_t size = tokens == NULL || tokens == Py_None ? 0 : PyObject_Size(tokens);
-    PyObject *units = size < 0 ? NULL : PyObject_GetAttr(memo, mm_read_units);
+    PyObject *units = size < 0 ? NULL : memo_field(self, memo, O_READ_UNITS);
     PyObject *add = units == NULL ? NULL : PyLong_FromSsize_t(size);
     PyObject *grown = add == NULL ? NULL : PyNumber_Add(units, add);
     PyObject *limit = grown == NULL ? NULL
-                                    : PyObject_GetAttr(self->k[C_MEMO_MODULE], mm_read_cache_units);
+                                    : memo_global(self, G_MEMO, mm_read_cache_units);
     int fits = limit == NULL ? -1 : PyObject_RichCompareBool(grown, limit, Py_LE);
-    if (fits < 0 || (fits && (PyDict_SetItem(readings, text, found) < 0 ||
-                              PyObject_SetAttr(memo, mm_read_units, grown) < 0))) {
+    if (fits < 0 || (fits && PyDict_SetItem(readings, text, found) < 0)) {
         Py_CLEAR(found);
+    }
+    else if (fits) {
+        memo_set_field(self, memo, O_READ_UNITS, grown);
     }
     Py_XDECREF(tokens);
     Py_XDECREF(units);
@@ -78,7 +83,7 @@ memo_read(MemoMethod *self, PyObject *memo, PyObject *text)
 static PyObject *
 language_text_hits(MemoMethod *self, PyObject *reading)
 {
-    PyObject *f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_text_hits);
+    PyObject *f = memo_global(self, G_LANGUAGE, mm_text_hits);
     if (f == NULL || f != self->k[C_TEXT_HITS_NATIVE]) {
         PyObject *found = f == NULL ? NULL : PyObject_CallOneArg(f, reading);
         Py_XDECREF(f);
@@ -91,7 +96,7 @@ language_text_hits(MemoMethod *self, PyObject *reading)
     Py_XDECREF(longer);
     if (found == Py_None) {
         Py_DECREF(found);
-        f = PyObject_GetAttr(self->k[C_LANGUAGE], mm_text_hits_python);
+        f = memo_global(self, G_LANGUAGE, mm_text_hits_python);
         found = f == NULL ? NULL : PyObject_Vectorcall(f, call, 2, NULL);
         Py_XDECREF(f);
     }
@@ -102,7 +107,7 @@ language_text_hits(MemoMethod *self, PyObject *reading)
 PyObject *
 memo_text_hits(MemoMethod *self, PyObject *memo, PyObject *text)
 {
-    PyObject *table = memo_dict(memo, mm_facts);
+    PyObject *table = memo_dict(self, memo, O_FACTS);
     PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
     PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_HITS]);
     if (found == self->k[C_MISSING]) {
@@ -116,6 +121,31 @@ memo_text_hits(MemoMethod *self, PyObject *memo, PyObject *text)
     Py_XDECREF(facts);
     Py_XDECREF(table);
     return found;
+}
+
+/* Whether _OTHER_FIELDS(segment) == _BARE, asked field by field of a Segment (read at
+ * its slots' offsets; the comparison is the tuples': each pair the same object or
+ * equal) without making the tuple: 1, 0, -1 with an exception; -2 for an object that is
+ * not a Segment, or a field not set (the caller asks _OTHER_FIELDS). */
+static int
+bare_fields(MemoMethod *self, PyObject *segment)
+{
+    if (!Py_IS_TYPE(segment, (PyTypeObject *)self->k[C_SEGMENT_TYPE]) || self->n_other == 0) {
+        return -2;
+    }
+    for (Py_ssize_t i = 0; i < self->n_other; i++) {
+        if (*(PyObject **)((char *)segment + self->seg_off[i]) == NULL) {
+            return -2;
+        }
+    }
+    for (Py_ssize_t i = 0; i < self->n_other; i++) {
+        PyObject *v = *(PyObject **)((char *)segment + self->seg_off[i]);
+        int same = PyObject_RichCompareBool(v, PyTuple_GET_ITEM(self->k[C_BARE], i), Py_EQ);
+        if (same <= 0) {
+            return same;
+        }
+    }
+    return 1;
 }
 
 /* memo.score_key(segment, counts[segment.text] > 1, stoplist), a new reference. */
@@ -138,10 +168,18 @@ score_key(MemoMethod *self, PyObject *segment, PyObject *text, PyObject *counts,
     PyObject *repeated = one == NULL ? NULL : PyObject_RichCompare(times, one, Py_GT);
     Py_XDECREF(one);
     Py_XDECREF(times);
-    PyObject *rest =
-        repeated == NULL ? NULL : PyObject_CallOneArg(self->k[C_OTHER_FIELDS], segment);
-    PyObject *equal = rest == NULL ? NULL : PyObject_RichCompare(rest, self->k[C_BARE], Py_EQ);
-    int bare = equal == NULL ? -1 : PyObject_IsTrue(equal);
+    int bare = repeated == NULL ? -1 : bare_fields(self, segment);
+    PyObject *rest = NULL, *equal = NULL;
+    if (bare == -2 || bare == 0) { /* the tuple itself: the key holds it, or it is compared */
+        rest = PyObject_CallOneArg(self->k[C_OTHER_FIELDS], segment);
+        if (bare == -2) {
+            equal = rest == NULL ? NULL : PyObject_RichCompare(rest, self->k[C_BARE], Py_EQ);
+            bare = equal == NULL ? -1 : PyObject_IsTrue(equal);
+        }
+        else if (rest == NULL) {
+            bare = -1;
+        }
+    }
     PyObject *key = bare < 0 ? NULL
                     : bare   ? PyTuple_Pack(3, text, repeated, stoplist)
                              : PyTuple_Pack(4, text, repeated, stoplist, rest);
@@ -156,7 +194,7 @@ static PyObject *
 computed_score(MemoMethod *self, PyObject *memo, PyObject *const *args, PyObject *text)
 {
     PyObject *reading = memo_read(self, memo, text);
-    PyObject *f = reading == NULL ? NULL : PyObject_GetAttr(self->k[C_FEATURES], mm_score);
+    PyObject *f = reading == NULL ? NULL : memo_global(self, G_FEATURES, mm_score);
     PyObject *call[5] = {args[0], args[1], args[2], args[3], reading};
     PyObject *got = f == NULL ? NULL : PyObject_Vectorcall(f, call, 5, NULL);
     Py_XDECREF(f);
@@ -192,7 +230,7 @@ memo_scored(MemoMethod *self, PyObject *memo, PyObject *const *args)
     PyObject *segment = args[0], *counts = args[1], *stoplist = args[3];
     PyObject *text = PyObject_GetAttr(segment, mm_text);
     PyObject *key = text == NULL ? NULL : score_key(self, segment, text, counts, stoplist);
-    PyObject *table = key == NULL ? NULL : memo_dict(memo, mm_score);
+    PyObject *table = key == NULL ? NULL : memo_dict(self, memo, O_SCORE);
     PyObject *found = NULL;
     if (table != NULL) {
         found = PyDict_GetItemWithError(table, key);
@@ -200,7 +238,7 @@ memo_scored(MemoMethod *self, PyObject *memo, PyObject *const *args)
     }
     if (table != NULL && (found == NULL || found == Py_None) && !PyErr_Occurred()) {
         Py_XDECREF(found);
-        PyObject *get = PyObject_GetAttr(memo, mm_get_score);
+        PyObject *get = memo_field(self, memo, O_GET_SCORE);
         PyObject *call[2] = {key, Py_None};
         found = get == NULL ? NULL : PyObject_Vectorcall(get, call, 2, NULL);
         Py_XDECREF(get);

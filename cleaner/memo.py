@@ -138,9 +138,8 @@ ScoreKey = tuple[object, ...]
 document, then its other fields (every DOM feature) unless all are at their defaults
 (``score_key``)."""
 
-_OTHER_FIELDS = operator.attrgetter(
-    *(f.name for f in dataclasses.fields(Segment) if f.name != "text")
-)
+_OTHER_NAMES = tuple(f.name for f in dataclasses.fields(Segment) if f.name != "text")
+_OTHER_FIELDS = operator.attrgetter(*_OTHER_NAMES)
 """A Segment's fields but its text, as a plain tuple read in C: hashing and comparing that
 is about 3x cheaper than the dataclass's generated ``__hash__``/``__eq__`` (Python code),
 and a field added to ``Segment`` later is in the key by construction."""
@@ -341,6 +340,8 @@ def _compiled_methods() -> dict[str, object]:
         _BARE,
         language.text_hits_native.__defaults__[0],  # type: ignore[index]
         tuple(getattr(DocumentMemo, f"{name}_python") for name in _METHODS),
+        Segment,
+        _OTHER_NAMES,
     )
     fields = (LINE, CUT, WORDS, HITS)
     return {
