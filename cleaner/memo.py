@@ -338,7 +338,7 @@ def _compiled_methods() -> dict[str, object]:
         Counter,
         _OTHER_FIELDS,
         _BARE,
-        language.text_hits_native.__defaults__[0],  # type: ignore[index]
+        language.DETECT_MAX_UNITS,  # text_hits_native's default limit
         tuple(getattr(DocumentMemo, f"{name}_python") for name in _METHODS),
         Segment,
         _OTHER_NAMES,
