@@ -29,7 +29,7 @@ from itertools import pairwise
 import regex
 
 from .literals import _SIMPLE_ESCAPES
-from .patterns import class_end, split_branches, structural_chars
+from .patterns import class_end, group_close, split_branches
 
 BITS = 4096
 """Bits of a line's summary (512 bytes): a 76-character line sets at most 152 of them."""
@@ -126,7 +126,7 @@ def _sequence(part: str, ignore_case: bool) -> list[Clause] | None:
                 end_run()
                 return found  # \x, \N, a reference...: what came before still holds
         elif c == "(":
-            close = _group_end(part, i)
+            close = group_close(part, i)
             if close < 0:
                 return None
             after = close + 1
@@ -165,21 +165,6 @@ def _sequence(part: str, ignore_case: bool) -> list[Clause] | None:
         i = after
     end_run()
     return found
-
-
-def _group_end(part: str, i: int) -> int:
-    """Index of the ``)`` closing the group at ``part[i]`` (-1: none)."""
-    depth = 0
-    for at, char in structural_chars(part, i):
-        if at < 0:
-            return -1
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at
-    return -1
 
 
 _CONTENT = regex.compile(r"\((?:\?(?::|>|P?<\w+>|'\w+'|([a-zA-Z]*)(?:-[a-zA-Z]*)?:))?")

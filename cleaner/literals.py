@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import regex
 
-from .patterns import class_end, structural_chars
+from .patterns import class_end, group_close, structural_chars
 
 _SIMPLE_ESCAPES = frozenset("dDwWsSbBAZzGtnrfv")
 """Alphanumeric escapes that match a class or a position and take no argument."""
@@ -230,17 +230,8 @@ def _skip_quantifier(pattern: str, i: int) -> int:
 
 def _skip_group(pattern: str, i: int) -> int:
     """Index just past the group opening at ``i`` (-1 if it never closes)."""
-    depth = 0
-    for at, char in structural_chars(pattern, i):
-        if at < 0:
-            return -1
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at + 1
-    return -1
+    close = group_close(pattern, i)
+    return close + 1 if close >= 0 else -1
 
 
 _ASCII = "".join(map(chr, range(128)))

@@ -66,6 +66,22 @@ def structural_chars(pattern: str, i: int = 0) -> Iterator[tuple[int, str]]:
         i += 1
 
 
+def group_close(pattern: str, i: int) -> int:
+    """Index of the ``)`` closing the group that opens at ``pattern[i]`` (-1: it never
+    closes)."""
+    depth = 0
+    for at, char in structural_chars(pattern, i):
+        if at < 0:
+            return -1
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+    return -1
+
+
 def _escape_end(pattern: str, i: int) -> int:
     """Index after the escape that starts with the backslash at ``pattern[i]``."""
     j = i + 2

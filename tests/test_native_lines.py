@@ -5,7 +5,6 @@ gives what ``segment_text_python`` gives: the same segments, the same table afte
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -17,10 +16,9 @@ from cleaner.errors import LimitExceeded
 from cleaner.model import Segment, make_segment
 from cleaner.normalize import collapse_spaces
 
-from .util import CORPUS, fixture_pages, vi_documents
+from .util import text_samples
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _python_lines(text: str) -> list[Segment]:
@@ -93,10 +91,7 @@ def test_the_twins_agree_through_a_table(documents: list[str], size: int, chars:
 
 
 def test_the_twins_agree_on_fixtures_seeds_and_corpora() -> None:
-    texts = [page for page, _ in fixture_pages()]
-    texts += [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if CORPUS.is_dir():
-        texts += [content for content, _, kind in vi_documents() if kind == "text"]
+    texts = text_samples()
     assert len(texts) > 50
     for text in texts:
         _same(seg.segment_text_native(text), seg.segment_text_python(text))

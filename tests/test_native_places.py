@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from pathlib import Path
 
 import pytest
 import regex
@@ -17,10 +16,9 @@ from cleaner import native, paragraphs
 from cleaner.features import shapes
 from cleaner.segment_text import segment_text
 
-from .util import CORPUS, fixture_pages, vi_documents
+from .util import text_samples
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
-ROOT = Path(__file__).resolve().parent.parent
 BMP = [chr(c) for c in range(0x10000)]
 ASTRAL = [chr(c) for c in range(0x10000, sys.maxunicode + 1, 97)] + ["𝐚", "𝑥", "😀", "𞤢"]
 SUFFIXES = ["", "heo", "HEO :", "guồn:", "GUỒN", "ource:", "ab", " x", "\u0301b"]
@@ -116,10 +114,7 @@ def test_the_twins_agree_on_made_up_lines(lines: list[str]) -> None:
 
 
 def test_the_twins_agree_on_fixtures_seeds_and_corpora() -> None:
-    texts = [page for page, _ in fixture_pages()]
-    texts += [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    if CORPUS.is_dir():
-        texts += [content for content, _, kind in vi_documents() if kind == "text"]
+    texts = text_samples()
     assert len(texts) > 50
     for text in texts:
         lines = [s.text for s in segment_text(text)]

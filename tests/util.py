@@ -151,6 +151,17 @@ def vi_documents(extracts: int = 200) -> list[tuple[str, str | None, str]]:
     return docs
 
 
+def text_samples() -> list[str]:
+    """Texts to hold a text-mode twin to its reference: every golden page (HTML or text),
+    the seeds, and the vi corpus's text documents where the corpus is here."""
+    texts = [page for page, _ in fixture_pages()]
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts += [p.read_text("utf-8") for p in sorted(seeds.glob("*.txt"))]
+    if CORPUS.is_dir():
+        texts += [content for content, _, kind in vi_documents() if kind == "text"]
+    return texts
+
+
 def wcxb_pages(limit: int) -> list[str]:
     """The first ``limit`` WCXB dev pages, decoded."""
     from benchmarks.naive import decode_html
