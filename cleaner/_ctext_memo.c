@@ -85,8 +85,8 @@ memo_fact(PyObject *facts, Py_ssize_t at)
 
 /* table[text] = (facts[LINE], facts[CUT], facts[WORDS], facts[HITS]) with `value` in place
  * of the one at `which` (F_*). 0, or -1 with an exception. */
-int
-memo_store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *facts, int which,
+static int
+store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *facts, int which,
            PyObject *value)
 {
     PyObject *made = PyTuple_New(4);
@@ -104,6 +104,28 @@ memo_store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *fac
     int done = PyDict_SetItem(table, text, made);
     Py_DECREF(made);
     return done;
+}
+
+/* The text's fact at `which` (F_*), as each DocumentMemo method reads it: its facts
+ * (memo_facts_of); where that fact is _MISSING, make(self, memo, arg, text), stored in
+ * the document's dict with the other three facts. A new reference, or NULL with an
+ * exception. */
+PyObject *
+memo_fact_or(MemoMethod *self, PyObject *memo, PyObject *text, int which, FactMaker make,
+             PyObject *arg)
+{
+    PyObject *table = memo_dict(self, memo, O_FACTS);
+    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
+    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[which]);
+    if (found == self->k[C_MISSING]) {
+        Py_SETREF(found, make(self, memo, arg, text));
+        if (found != NULL && store_fact(self, table, text, facts, which, found) < 0) {
+            Py_CLEAR(found);
+        }
+    }
+    Py_XDECREF(facts);
+    Py_XDECREF(table);
+    return found;
 }
 
 /* rules.first_line_rule(text, pinned=pinned) for a RuleSet (first_line_rule_native):
@@ -139,6 +161,34 @@ first_line_rule(PyObject *rules, PyObject *text, PyObject *pinned)
     return found;
 }
 
+/* The makers of memo_fact_or: the first line rule (not pinned), the first cut rule, the
+ * words. `arg` is the rule set for the first two. */
+static PyObject *
+line_fact(MemoMethod *Py_UNUSED(self), PyObject *Py_UNUSED(memo), PyObject *rules,
+          PyObject *text)
+{
+    return first_line_rule(rules, text, Py_False);
+}
+
+static PyObject *
+cut_fact(MemoMethod *Py_UNUSED(self), PyObject *Py_UNUSED(memo), PyObject *rules,
+         PyObject *text)
+{
+    PyObject *steps = PyObject_GetAttr(rules, mm_cut_steps);
+    PyObject *found = steps == NULL ? NULL : ctext_first_of(steps, text);
+    Py_XDECREF(steps);
+    return found;
+}
+
+static PyObject *
+words_fact(MemoMethod *self, PyObject *memo, PyObject *Py_UNUSED(arg), PyObject *text)
+{
+    PyObject *reading = memo_read(self, memo, text);
+    PyObject *found = reading == NULL ? NULL : PyObject_GetAttr(reading, mm_words);
+    Py_XDECREF(reading);
+    return found;
+}
+
 /* line_rule(memo, rules, text, pinned) */
 PyObject *
 memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text, int pinned)
@@ -170,18 +220,7 @@ memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text
         Py_DECREF(table);
         return found;
     }
-    PyObject *table = memo_dict(self, memo, O_FACTS);
-    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
-    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_LINE]);
-    if (found == missing) {
-        Py_SETREF(found, first_line_rule(rules, text, Py_False));
-        if (found != NULL && memo_store_fact(self, table, text, facts, F_LINE, found) < 0) {
-            Py_CLEAR(found);
-        }
-    }
-    Py_XDECREF(facts);
-    Py_XDECREF(table);
-    return found;
+    return memo_fact_or(self, memo, text, F_LINE, line_fact, rules);
 }
 
 /* cut_rule(memo, rules, text): the first cut rule matching, each rule's step (its
@@ -190,38 +229,12 @@ memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text
 PyObject *
 memo_cut_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text)
 {
-    PyObject *table = memo_dict(self, memo, O_FACTS);
-    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
-    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_CUT]);
-    if (found == self->k[C_MISSING]) {
-        PyObject *steps = PyObject_GetAttr(rules, mm_cut_steps);
-        Py_SETREF(found, steps == NULL ? NULL : ctext_first_of(steps, text));
-        Py_XDECREF(steps);
-        if (found != NULL && memo_store_fact(self, table, text, facts, F_CUT, found) < 0) {
-            Py_CLEAR(found);
-        }
-    }
-    Py_XDECREF(facts);
-    Py_XDECREF(table);
-    return found;
+    return memo_fact_or(self, memo, text, F_CUT, cut_fact, rules);
 }
 
 /* words(memo, text): the text's length in words, from its facts or its reading. */
 PyObject *
 memo_words(MemoMethod *self, PyObject *memo, PyObject *text)
 {
-    PyObject *table = memo_dict(self, memo, O_FACTS);
-    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
-    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_WORDS]);
-    if (found == self->k[C_MISSING]) {
-        PyObject *reading = memo_read(self, memo, text);
-        Py_SETREF(found, reading == NULL ? NULL : PyObject_GetAttr(reading, mm_words));
-        Py_XDECREF(reading);
-        if (found != NULL && memo_store_fact(self, table, text, facts, F_WORDS, found) < 0) {
-            Py_CLEAR(found);
-        }
-    }
-    Py_XDECREF(facts);
-    Py_XDECREF(table);
-    return found;
+    return memo_fact_or(self, memo, text, F_WORDS, words_fact, NULL);
 }

@@ -100,8 +100,10 @@ PyObject *memo_python(MemoMethod *self, PyObject *const *args, size_t nargsf, Py
 PyObject *memo_dict(MemoMethod *self, PyObject *memo, int o);
 PyObject *memo_facts_of(MemoMethod *self, PyObject *memo, PyObject *table, PyObject *text);
 PyObject *memo_fact(PyObject *facts, Py_ssize_t at);
-int memo_store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *facts,
-                    int which, PyObject *value);
+typedef PyObject *(*FactMaker)(MemoMethod *self, PyObject *memo, PyObject *arg,
+                               PyObject *text);
+PyObject *memo_fact_or(MemoMethod *self, PyObject *memo, PyObject *text, int which,
+                       FactMaker make, PyObject *arg);
 PyObject *memo_line_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text,
                          int pinned);
 PyObject *memo_cut_rule(MemoMethod *self, PyObject *memo, PyObject *rules, PyObject *text);

@@ -103,24 +103,20 @@ language_text_hits(MemoMethod *self, PyObject *reading)
     return found;
 }
 
+static PyObject *
+hits_fact(MemoMethod *self, PyObject *memo, PyObject *Py_UNUSED(arg), PyObject *text)
+{
+    PyObject *reading = memo_read(self, memo, text);
+    PyObject *found = reading == NULL ? NULL : language_text_hits(self, reading);
+    Py_XDECREF(reading);
+    return found;
+}
+
 /* text_hits(memo, text): detection's count of the text, from its facts or its reading. */
 PyObject *
 memo_text_hits(MemoMethod *self, PyObject *memo, PyObject *text)
 {
-    PyObject *table = memo_dict(self, memo, O_FACTS);
-    PyObject *facts = table == NULL ? NULL : memo_facts_of(self, memo, table, text);
-    PyObject *found = facts == NULL ? NULL : memo_fact(facts, self->at[F_HITS]);
-    if (found == self->k[C_MISSING]) {
-        PyObject *reading = memo_read(self, memo, text);
-        Py_SETREF(found, reading == NULL ? NULL : language_text_hits(self, reading));
-        Py_XDECREF(reading);
-        if (found != NULL && memo_store_fact(self, table, text, facts, F_HITS, found) < 0) {
-            Py_CLEAR(found);
-        }
-    }
-    Py_XDECREF(facts);
-    Py_XDECREF(table);
-    return found;
+    return memo_fact_or(self, memo, text, F_HITS, hits_fact, NULL);
 }
 
 /* Whether _OTHER_FIELDS(segment) == _BARE, asked field by field of a Segment (read at
