@@ -106,6 +106,8 @@ int ctext_decide_init(void);
 PyObject *ctext_first_line_rule(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 /* The rule of the first step of `plan` that matches `text`, or None (a new reference). */
 PyObject *ctext_first_of(PyObject *plan, PyObject *text);
+PyObject *ctext_first_planned(PyObject *plans, PyObject *text, PyObject *pinned, PyObject *owner,
+                              PyObject *name);
 int ctext_first_init(void);
 
 /* _ctext_context.c: Context (context.py's steps), added to the module. */

@@ -225,23 +225,34 @@ ctext_first_line_rule(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssi
                         "first_line_rule(plans: dict, make_plan, text: str, pinned: bool)");
         return NULL;
     }
-    PyObject *text = args[2];
+    return ctext_first_planned(args[0], args[2], args[3], args[1], NULL);
+}
+
+/* The rule of the first matching step of the plan `plans` holds for `text`, or None: the
+ * key is (text[:2], pinned, text.isascii()), and a missing plan is made by
+ * `owner.<name>(key)` (`owner(key)` where `name` is NULL), which stores it. `plans` is a
+ * dict. A new reference, or NULL with an exception set. */
+PyObject *
+ctext_first_planned(PyObject *plans, PyObject *text, PyObject *pinned, PyObject *owner,
+                    PyObject *name)
+{
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     PyObject *start = PyUnicode_Substring(text, 0, n < 2 ? n : 2);
     if (start == NULL) {
         return NULL;
     }
-    PyObject *key = PyTuple_Pack(3, start, args[3], PyUnicode_IS_ASCII(text) ? Py_True : Py_False);
+    PyObject *key = PyTuple_Pack(3, start, pinned, PyUnicode_IS_ASCII(text) ? Py_True : Py_False);
     Py_DECREF(start);
     if (key == NULL) {
         return NULL;
     }
-    PyObject *plan = PyDict_GetItemWithError(args[0], key); /* borrowed */
+    PyObject *plan = PyDict_GetItemWithError(plans, key); /* borrowed */
     if (plan != NULL) {
         Py_INCREF(plan);
     }
     else if (!PyErr_Occurred()) {
-        plan = PyObject_CallOneArg(args[1], key);
+        plan = name == NULL ? PyObject_CallOneArg(owner, key)
+                            : PyObject_CallMethodOneArg(owner, name, key);
     }
     Py_DECREF(key);
     if (plan == NULL) {

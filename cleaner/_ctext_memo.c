@@ -134,30 +134,15 @@ memo_fact_or(MemoMethod *self, PyObject *memo, PyObject *text, int which, FactMa
 static PyObject *
 first_line_rule(PyObject *rules, PyObject *text, PyObject *pinned)
 {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *start = PyUnicode_Substring(text, 0, n < 2 ? n : 2);
-    PyObject *key = start == NULL ? NULL
-                                  : PyTuple_Pack(3, start, pinned,
-                                                 PyUnicode_IS_ASCII(text) ? Py_True : Py_False);
-    Py_XDECREF(start);
-    PyObject *plans = key == NULL ? NULL : PyObject_GetAttr(rules, mm_plans);
-    PyObject *plan = NULL;
+    PyObject *plans = PyObject_GetAttr(rules, mm_plans);
+    PyObject *found = NULL;
     if (plans != NULL && !PyDict_CheckExact(plans)) {
         PyErr_SetString(PyExc_TypeError, "RuleSet._plans must be a dict");
     }
     else if (plans != NULL) {
-        plan = PyDict_GetItemWithError(plans, key); /* borrowed */
-        if (plan != NULL) {
-            Py_INCREF(plan);
-        }
-        else if (!PyErr_Occurred()) {
-            plan = PyObject_CallMethodOneArg(rules, mm_plan, key);
-        }
+        found = ctext_first_planned(plans, text, pinned, rules, mm_plan);
     }
-    PyObject *found = plan == NULL ? NULL : ctext_first_of(plan, text);
-    Py_XDECREF(plan);
     Py_XDECREF(plans);
-    Py_XDECREF(key);
     return found;
 }
 
