@@ -104,15 +104,23 @@ class LiteralScan:
                 specs.append((spec, first))
         return cls(unique, native.compiled.LiteralScan(specs), slots)
 
+    def slots_of(self, keys: Sequence[Literal | None]) -> tuple[int, ...]:
+        """Each key's index in what ``find`` gives, -1 for one that may occur in any text
+        (``None`` included): worked out once, so that ``candidates_at`` hashes no
+        ``Literal`` (a frozen dataclass's hash is about 0.35 µs)."""
+        slots = self.slots
+        return tuple(-1 if key is None else slots[key] for key in keys)
+
+    @staticmethod
+    def candidates_at(slots: Sequence[int], found: bytes) -> list[int]:
+        """The indices of ``slots`` (``slots_of``) whose literal may occur (``found``:
+        ``find``'s answer for the text)."""
+        return [i for i, slot in enumerate(slots) if slot < 0 or found[slot]]
+
     def candidates(self, keys: Sequence[Literal | None], found: bytes) -> list[int]:
         """The indices of ``keys`` whose literal may occur (``found``: ``find``'s answer for
         the text); a ``None`` key always may."""
-        slots = self.slots
-        return [
-            i
-            for i, key in enumerate(keys)
-            if key is None or (slot := slots[key]) < 0 or found[slot]
-        ]
+        return self.candidates_at(self.slots_of(keys), found)
 
     def find(self, text: str) -> bytes:
         return self.compiled.find(text)

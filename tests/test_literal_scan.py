@@ -13,10 +13,12 @@ import regex
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, native
+from cleaner import Cleaner, Options, native
 from cleaner.literal_scan import ASCII_CASE_EXTRAS, LiteralScan, anchor, positions
 from cleaner.literals import Literal
 from cleaner.rulebook import SIGNATURE_SCAN_CHARS
+
+from .util import write_rules
 
 pytestmark = pytest.mark.skipif(not native.ENABLED, reason="cleaner._ctext is not in use")
 
@@ -114,3 +116,29 @@ def test_the_source_chosen_is_the_one_the_guards_choose() -> None:
         assert source is GUARDED.select(url=None, source=None, text=text)
         chosen += source is not None
     assert 0 < chosen < len(texts) + len(made)  # both answers were compared
+
+
+def test_a_signature_without_a_literal_is_still_searched(tmp_path: Path) -> None:
+    """A user source whose signature has no literal the scan can look for (``\\d{5}\\p{Lu}{2}``):
+    the scan finds nothing in the text, and the source must still be chosen where its
+    signature matches (``RuleBook.signature_anywhere``), and not where it does not."""
+    mine = write_rules(
+        tmp_path,
+        'version = "1"\n[source]\nname = "digits.example"\nhosts = ["digits.example"]\n'
+        "signatures = ['''\\d{5}\\p{Lu}{2}''']\n",
+    )
+    book = Cleaner(Options(rule_files=[mine])).book
+    assert book.signature_scan is not None and book.signature_anywhere
+    guarded = dataclasses.replace(book, signature_scan=None)
+    for text, name in (("Mã 12345VN ở đây.", "digits.example"), ("Không có mã.", None)):
+        assert not any(book.signature_scan.find(text))
+        chosen = book.select(url=None, source=None, text=text)
+        assert (chosen.name if chosen else None) == name
+        assert chosen is guarded.select(url=None, source=None, text=text)
+
+
+def test_the_shipped_signatures_all_have_a_literal() -> None:
+    """Every shipped signature has a literal the scan looks for, so a text in which it
+    finds none skips the sources (``select``'s early return is taken for the built-ins)."""
+    assert not BOOK.signature_anywhere
+    assert BOOK.select(url=None, source=None, text="Một dòng ngắn.") is None
