@@ -32,6 +32,7 @@ TEXT_SOURCES = [
     "_ctext_context_steps.c",
     "_ctext_context_neighbours.c",
     "_ctext_gate.c",
+    "_ctext_sieve.c",
     "_ctext_step.c",
     "_ctext_step_document.c",
     "_ctext_breaks.c",

@@ -186,7 +186,15 @@ static PyMethodDef module_methods[] = {
     {"gate_lines", (PyCFunction)(void (*)(void))ctext_gate_lines, METH_FASTCALL,
      "gate_lines(document, count, max_chars, step, digit, search): gate.lines_python."},
     {"gate_endings", (PyCFunction)(void (*)(void))ctext_gate_endings, METH_FASTCALL,
-     "gate_endings(document, chars, gap): gate.endings_python."},
+     "gate_endings(document, chars, gap, head): gate.endings_python (head -1: none)."},
+    {"sieve_line", (PyCFunction)(void (*)(void))ctext_sieve_line, METH_FASTCALL,
+     "sieve_line(plan, text): sieve.Sieve.line."},
+    {"sieve_run", (PyCFunction)(void (*)(void))ctext_sieve_run, METH_FASTCALL,
+     "sieve_run(plan, memo, slots): sieve.Sieve.run_python."},
+    {"sieve_lines", (PyCFunction)(void (*)(void))ctext_sieve_lines, METH_FASTCALL,
+     "sieve_lines(plan, memo, texts, bit): sieve.Sieve.lines_python."},
+    {"sieve_live", (PyCFunction)(void (*)(void))ctext_sieve_live, METH_FASTCALL,
+     "sieve_live(plan, slots): sieve.Sieve.live_python."},
     {"text_segments", (PyCFunction)(void (*)(void))ctext_text_segments, METH_FASTCALL,
      "text_segments(text, table, plan): segment_text's segments and the table's new lines."},
     {NULL, NULL, 0, NULL},
@@ -209,7 +217,7 @@ PyInit__ctext(void)
         return NULL;
     }
     if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0 ||
-        ctext_decide_init() < 0 || ctext_first_init() < 0) {
+        ctext_decide_init() < 0 || ctext_first_init() < 0 || ctext_sieve_init() < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&ctext_module);

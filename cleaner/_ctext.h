@@ -129,6 +129,15 @@ PyObject *ctext_named_pair(PyObject *type, PyObject *first, PyObject *second);
 /* _ctext_gate.c: block rules' gates (module functions). */
 PyObject *ctext_gate_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *ctext_gate_endings(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+/* Whether [start, end) of a str's data holds a character that may be a digit (gate._DIGIT). */
+int ctext_has_digit(int kind, const void *data, Py_ssize_t start, Py_ssize_t end);
+
+/* _ctext_sieve.c: the block rules' sieve (module functions). */
+PyObject *ctext_sieve_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctext_sieve_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctext_sieve_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctext_sieve_live(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+int ctext_sieve_init(void);
 
 /* _ctext_breaks.c: normalize_breaks' two searches in one pass. */
 PyObject *ctext_break_marks(PyObject *module, PyObject *text);

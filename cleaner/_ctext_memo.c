@@ -83,18 +83,20 @@ memo_fact(PyObject *facts, Py_ssize_t at)
     return PySequence_GetItem(facts, at);
 }
 
-/* table[text] = (facts[LINE], facts[CUT], facts[WORDS], facts[HITS]) with `value` in place
- * of the one at `which` (F_*). 0, or -1 with an exception. */
+/* table[text] = facts with `value` in place of the one at `which` (F_*): a tuple as long
+ * as `facts` (memo.Facts: the fields after these four, which the methods here do not
+ * read, are carried over). 0, or -1 with an exception. */
 static int
 store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *facts, int which,
            PyObject *value)
 {
-    PyObject *made = PyTuple_New(4);
+    Py_ssize_t size = PySequence_Size(facts);
+    PyObject *made = size < 0 ? NULL : PyTuple_New(size);
     if (made == NULL) {
         return -1;
     }
-    for (int i = 0; i < 4; i++) {
-        PyObject *item = i == which ? Py_NewRef(value) : memo_fact(facts, self->at[i]);
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyObject *item = i == self->at[which] ? Py_NewRef(value) : memo_fact(facts, i);
         if (item == NULL) {
             Py_DECREF(made);
             return -1;

@@ -26,7 +26,7 @@ from . import features, language, native
 from . import memo as memo_tables
 from .context import apply_context, choose_headline, drop_repeats
 from .memo import DecisionMemo, DocumentMemo
-from .model import STRUCTURAL, Block, Origin, Segment
+from .model import Block, Origin, Segment
 from .rulebook import RuleSet
 from .rules import Rule, RuleKind
 from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict, new_slot
@@ -71,26 +71,45 @@ def _apply_line_rules_python(slots: list[Slot], rules: RuleSet, memo: DocumentMe
 def _apply_block_rules(
     slots: list[Slot], rules: RuleSet, t: Thresholds, memo: DocumentMemo
 ) -> None:
-    live = [i for i, s in enumerate(slots) if s.origin not in STRUCTURAL]
+    # Which rules to search: their prefilters asked of each line, and each line's answers
+    # kept by the memo (``sieve.py``); None where a text holds a line break of its own.
+    sieve = rules.sieve
+    may = sieve.run(memo, slots)
+    if may == 0:
+        return
+    # Where the document's blocks are among the slots, their texts, where each starts in
+    # the document; and the first paragraph of prose, worked out at the first match.
+    live, texts, starts = sieve.live(slots)
     if not live:
         return
-    texts = [slots[i].segment.text for i in live]
     document = "\n".join(texts)
-    # Where each block starts in the document, and the first paragraph of prose: worked
-    # out at the first match (most documents have none).
-    starts: list[int] = []
     first_prose = -1
-    for rule in rules.block:
-        for begin, end in rule.spans(document):
+    for i, rule in enumerate(rules.block):
+        if may is None or sieve.rules[i] is None:
+            found = rule.spans(document)
+        elif not may >> i & 1:
+            continue
+        elif sieve.opened[i]:  # tried at the lines starting with its heads alone
+            lines = sieve.lines_of(memo, texts, sieve.opened[i])
+            found = rule.opened_spans(document, [starts[k] for k in lines])
+        else:
+            found = rule.sifted_spans(document)
+        for begin, end in found:
             if end <= begin:
                 continue
-            if not starts:
-                starts = list(itertools.accumulate((len(x) + 1 for x in texts[:-1]), initial=0))
+            if first_prose < 0:
                 # A match that ends before the first paragraph of prose is the page's own
                 # headline printed twice (a sticky header bar and the <h1>), not a list of
-                # teasers.
+                # teasers. (memo.is_prose unrolled: most lines are short, and the words
+                # tell it without a call.)
+                long_words = t.long_words
                 first_prose = next(
-                    (k for k, x in enumerate(texts) if memo.is_prose(x, t)), len(texts)
+                    (
+                        k
+                        for k, (x, n) in enumerate(zip(texts, map(memo.words, texts), strict=True))
+                        if n >= long_words and features.is_prose(x, t, n)
+                    ),
+                    len(texts),
                 )
             first = bisect.bisect_right(starts, begin) - 1
             last = bisect.bisect_right(starts, end - 1) - 1

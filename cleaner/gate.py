@@ -14,24 +14,27 @@ match). Being necessary, a gate changes no result, only which searches run.
 
 - :class:`LineGate` (``gate = {lines = N, max_chars = M, pattern = '...'}``): at least
   N lines of at most M characters in each of which ``pattern`` finds a match.
-- :class:`EndingGate` (``gate = {ending = K, gap = G}``): a line ends with the last K
-  characters of an earlier line, and each line between them holds at most G characters
-  other than white space.
+- :class:`EndingGate` (``gate = {ending = K, gap = G}``, ``head = H`` optional): a line
+  ends with the last K characters of an earlier line, and each line between them holds
+  at most G characters other than white space; with ``head``, each of the two holds at
+  most H such characters before the longest ending they share.
 
-``passes`` is ``_ctext``'s twin of each check where ``native.ENABLED`` (a loop over the
-document's code points, 2-6 µs a text document); ``passes_python`` stays the reference
-(``tests/test_rule_gates.py`` holds the two to the same answers), but without the
-compiled module no gate is asked (:func:`unasked`).
+The engine asks a gate of the document's lines through the block sieve (``sieve.py``:
+each line's question kept by the decision memo, the lines counted or compared in C).
+``passes`` asks it of a whole document, for ``Rule.spans`` (a rule the sieve does not
+ask: a time-limited user rule, or a document one of whose texts holds a line break):
+``_ctext``'s twin of each check where ``native.ENABLED`` (a loop over the document's
+code points); ``passes_python`` stays the reference (``tests/test_rule_gates.py`` holds
+the two to the same answers), but without the compiled module no gate is asked
+(:func:`unasked`).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate
 from typing import Any
 
 import regex
@@ -46,8 +49,8 @@ class LineGate:
     """``count`` lines of at most ``max_chars`` characters (each holding a character that
     may be a digit, ``_DIGIT``, where ``digit``) in which ``pattern`` finds a match, each
     ``step`` lines after the one before where ``step`` is not 0. ``pattern`` is searched
-    in those lines joined by line breaks (:func:`lines_python`): for a pattern that
-    matches no line break, as in each line alone."""
+    in each line alone (:func:`line_fits`), so a line's answer is a fact of its text,
+    which the decision memo keeps (``sieve.py``)."""
 
     count: int
     max_chars: int
@@ -69,10 +72,17 @@ class LineGate:
 class EndingGate:
     """A line ends with the last ``chars`` characters of an earlier line, with every line
     between them holding at most ``gap`` characters other than white space
-    (``str.isspace``, which every character ``regex`` reads as ``\\s`` is)."""
+    (``str.isspace``, which every character ``regex`` reads as ``\\s`` is), and, where
+    ``head`` is given, each of the two lines holding at most ``head`` such characters
+    before the longest ending they share (a line printed again with at most a short
+    label before it, not two lines that happen to end alike)."""
 
     chars: int
     gap: int
+    head: int | None = None
+    """At least ``gap`` (``parse_gate``): an earlier line that holds at most ``gap`` fits
+    any ``head``, so each line is compared with at most two earlier ones before the check
+    answers or the compared lines are forgotten (a line of more than ``gap``)."""
 
 
 Gate = LineGate | EndingGate
@@ -80,6 +90,7 @@ Gate = LineGate | EndingGate
 _GATE_LINES = frozenset({"lines", "max_chars", "pattern"})
 _GATE_LINES_MAY = frozenset({"step", "digit"})
 _GATE_ENDING = frozenset({"ending", "gap"})
+_GATE_ENDING_MAY = frozenset({"head"})
 
 _DIGIT = re.compile("[0-9\u0660-\u1dff\u2c00-\U0010ffff]").search
 """A character that may be a decimal digit as ``regex`` reads ``\\d``: 0-9, or any at
@@ -88,37 +99,36 @@ digits there). Wider than ``str.isdecimal``: ``regex``'s Unicode is newer than P
 (U+10D40 is a digit to it); ``tests/test_rule_gates.py`` checks that every ``\\d`` is here."""
 
 
-def lines_python(gate: LineGate, document: str) -> bool:
-    """:class:`LineGate`'s check. The lines the gate reads (short enough, with a digit
-    where it asks one: :data:`_DIGIT`) are
-    joined by line breaks and searched once from the start of each line after the one the
-    last match started in (one call a line with a match, not one a line: a ``regex``
-    call costs about 0.5 µs). The leftmost match from a line's start starts in the first
-    line from there that has one, so for a pattern that matches no line break, every line
-    with a match is visited, in order."""
-    digit, step = gate.digit, gate.step
-    kept = [
-        (k, line)
-        for k, line in enumerate(document.split("\n"))
-        if len(line) <= gate.max_chars and (not digit or _DIGIT(line))
-    ]
-    if not kept:
-        return False
-    joined = "\n".join(line for _, line in kept)
-    starts = list(accumulate((len(line) + 1 for _, line in kept), initial=0))
-    chain: dict[int, int] = {}  # line -> how many found lines end at it, step apart
-    search = gate.search()
-    pos = 0
-    while (match := search(joined, pos)) is not None:
-        at = bisect_right(starts, match.start()) - 1  # the kept line the match starts in
-        k = kept[at][0]
-        chain[k] = chain.get(k - step, 0) + 1 if step else len(chain) + 1
-        if chain[k] >= gate.count:
+def line_fits(gate: LineGate, line: str) -> bool:
+    """The question :class:`LineGate` asks of one line (without a line break): at most
+    ``max_chars`` characters, a character that may be a digit where it asks one
+    (:data:`_DIGIT`), and a match of its pattern in the line alone."""
+    return (
+        len(line) <= gate.max_chars
+        and (not gate.digit or _DIGIT(line) is not None)
+        and gate.search()(line, 0) is not None
+    )
+
+
+def chained(found: list[bool], count: int, step: int) -> bool:
+    """Whether ``count`` of the lines ``found`` hold, each ``step`` lines after the one
+    before where ``step`` is not 0 (in any places where it is 0)."""
+    chain = [0] * len(found)  # line -> how many found lines end at it, step apart
+    seen = 0
+    for k, hit in enumerate(found):
+        if not hit:
+            continue
+        seen += 1
+        chain[k] = (chain[k - step] if k >= step else 0) + 1 if step else seen
+        if chain[k] >= count:
             return True
-        if at + 1 >= len(kept):
-            return False
-        pos = starts[at + 1]
     return False
+
+
+def lines_python(gate: LineGate, document: str) -> bool:
+    """:class:`LineGate`'s check: its question asked of each line alone (``line_fits``),
+    the lines that fit counted (``chained``)."""
+    return chained([line_fits(gate, line) for line in document.split("\n")], gate.count, gate.step)
 
 
 def _solid(line: str) -> int:
@@ -130,19 +140,45 @@ def _solid(line: str) -> int:
     return len("".join(line.split()))
 
 
-def endings_python(document: str, chars: int, gap: int) -> bool:
-    """:class:`EndingGate`'s check. The endings compared with a line are those of the
-    last line holding more than ``gap`` characters other than white space and of the lines
-    after it: any earlier line has that one between it and this line."""
-    seen: set[str] = set()
-    for line in document.split("\n"):
+def wide(line: str, gap: int) -> bool:
+    """Whether ``line`` holds more than ``gap`` characters other than white space."""
+    return len(line) > gap and _solid(line) > gap
+
+
+def heads_fit(first: str, second: str, head: int) -> bool:
+    """Whether each of two lines holds at most ``head`` characters other than white space
+    before the longest ending they share."""
+    shared = 0
+    most = min(len(first), len(second))
+    while shared < most and first[-1 - shared] == second[-1 - shared]:
+        shared += 1
+    return (
+        _solid(first[: len(first) - shared]) <= head
+        and _solid(second[: len(second) - shared]) <= head
+    )
+
+
+def endings_python(document: str, chars: int, gap: int, head: int | None = None) -> bool:
+    """:class:`EndingGate`'s check (:func:`endings_of`) on a document's lines."""
+    return endings_of(document.split("\n"), chars, gap, head)
+
+
+def endings_of(lines: list[str], chars: int, gap: int, head: int | None = None) -> bool:
+    """:class:`EndingGate`'s check on ``lines``. The lines compared with a line are the
+    last one holding more than ``gap`` characters other than white space and the lines
+    after it (any earlier line has that one between it and this line), by their
+    endings."""
+    seen: dict[str, list[str]] = {}
+    for line in lines:
         ending = line[-chars:] if len(line) >= chars else None
-        if ending is not None and ending in seen:
-            return True
-        if len(line) > gap and _solid(line) > gap:
-            seen = set()
         if ending is not None:
-            seen.add(ending)
+            for earlier in seen.get(ending, ()):
+                if head is None or heads_fit(earlier, line, head):
+                    return True
+        if wide(line, gap):
+            seen = {}
+        if ending is not None:
+            seen.setdefault(ending, []).append(line)
     return False
 
 
@@ -150,7 +186,7 @@ def passes_python(gate: Gate, document: str) -> bool:
     """Whether ``document`` meets ``gate`` (the reference)."""
     if isinstance(gate, LineGate):
         return lines_python(gate, document)
-    return endings_python(document, gate.chars, gate.gap)
+    return endings_python(document, gate.chars, gate.gap, gate.head)
 
 
 def passes_native(gate: Gate, document: str) -> bool:
@@ -161,7 +197,9 @@ def passes_native(gate: Gate, document: str) -> bool:
         return compiled.gate_lines(
             document, gate.count, gate.max_chars, gate.step, gate.digit, gate.search()
         )
-    return compiled.gate_endings(document, gate.chars, gate.gap)
+    return compiled.gate_endings(
+        document, gate.chars, gate.gap, -1 if gate.head is None else gate.head
+    )
 
 
 def parse_gate(
@@ -178,16 +216,18 @@ def parse_gate(
     if not block:
         raise fail("only a block rule has a gate")
     keys = frozenset(raw) if isinstance(raw, dict) else frozenset()
-    if keys != _GATE_ENDING and not (_GATE_LINES <= keys <= _GATE_LINES | _GATE_LINES_MAY):
-        raise fail("must be {lines, max_chars, pattern[, step][, digit]} or {ending, gap}")
-    for key in keys - {"pattern", "digit"}:
+    ending = _GATE_ENDING <= keys <= _GATE_ENDING | _GATE_ENDING_MAY
+    if not ending and not (_GATE_LINES <= keys <= _GATE_LINES | _GATE_LINES_MAY):
+        raise fail("must be {lines, max_chars, pattern[, step][, digit]} or {ending, gap[, head]}")
+    # ``head`` last: it is at least ``gap``, checked first.
+    for key in sorted(keys - {"pattern", "digit"}, key=lambda k: k == "head"):
         value = raw[key]
-        least = 0 if key in ("gap", "step") else 1
+        least = raw["gap"] if key == "head" else 0 if key in ("gap", "step") else 1
         # TOML's true is a Python int too: ``lines = true`` is no count.
         if type(value) is not int or value < least:
             raise fail(f"{key} must be a whole number of at least {least}")
-    if keys == _GATE_ENDING:
-        return EndingGate(chars=raw["ending"], gap=raw["gap"])
+    if ending:
+        return EndingGate(chars=raw["ending"], gap=raw["gap"], head=raw.get("head"))
     pattern = raw["pattern"]
     if not isinstance(pattern, str) or not pattern:
         raise fail("pattern must be a non-empty string")

@@ -41,6 +41,7 @@ from .language import Reading, Stoplist, TextHits
 from .model import Feature, Segment
 from .rulebook import RuleSet
 from .rules import Rule
+from .sieve import Sieve
 from .thresholds import Thresholds
 from .units import UNIT_CHUNK
 
@@ -119,14 +120,15 @@ class BoundedLRU(Generic[K, V]):
                 self.chars -= chars_of(key)
 
 
-Facts = tuple[object, object, object, object]
+Facts = tuple[object, object, object, object, object]
 """What is remembered of one text (for one rule set): its first line rule (``Rule`` or
-``None``; unpinned), its first cut rule, its length in words (``float``) and detection's
-count (``TextHits``); ``_MISSING`` for each one not yet asked for. A document fills in
+``None``; unpinned), its first cut rule, its length in words (``float``), detection's
+count (``TextHits``) and the answers the block rules' sieve asks of a line (``int``,
+``sieve.Sieve.line``); ``_MISSING`` for each one not yet asked for. A document fills in
 what it asks; merging keeps every field either side knows (``_fuller``): each is a
 function of the text and the rule set alone, so both sides agree where both know."""
-LINE, CUT, WORDS, HITS = range(4)
-_BLANK: Facts = (_MISSING, _MISSING, _MISSING, _MISSING)
+LINE, CUT, WORDS, HITS, BLOCK = range(5)
+_BLANK: Facts = (_MISSING, _MISSING, _MISSING, _MISSING, _MISSING)
 
 
 def _fuller(held: Facts, new: Facts) -> Facts:
@@ -179,7 +181,7 @@ class DecisionMemo:
     def __init__(self, size: int = MEMO_BLOCKS, max_chars: int = MEMO_CHARS) -> None:
         self.facts: BoundedLRU[str, Facts] = BoundedLRU(size, len, max_chars, _fuller)
         """What is known of a text (``Facts``): its first line rule, its first cut rule, its
-        words, detection's count; one lookup for all four."""
+        words, detection's count, the block sieve's answers; one lookup for all five."""
         self.pinned: BoundedLRU[str, Rule | None] = BoundedLRU(size, len, max_chars)
         """The first of the source's own line rules that matches a pinned block's text."""
         self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(
@@ -217,7 +219,7 @@ class DocumentMemo:
 
     # Each lookup below: the document's table, then the Cleaner's, then the computation,
     # written out (no callback: a closure and a call per block and table cost 0.4 µs more).
-    # A text's four facts are one entry of each: one lookup of the Cleaner's table a text.
+    # A text's five facts are one entry of each: one lookup of the Cleaner's table a text.
 
     def _facts(self, text: str) -> Facts:
         """The text's facts as far as known (the Cleaner's, on the document's first ask)."""
@@ -240,7 +242,7 @@ class DocumentMemo:
         found = facts[WORDS]
         if found is _MISSING:
             found = self.read(text).words
-            self.facts[text] = (facts[LINE], facts[CUT], found, facts[HITS])
+            self.facts[text] = (facts[LINE], facts[CUT], found, facts[HITS], facts[BLOCK])
         return found  # type: ignore[return-value]
 
     def is_prose(self, text: str, t: Thresholds) -> bool:
@@ -262,7 +264,7 @@ class DocumentMemo:
         found = facts[LINE]
         if found is _MISSING:
             found = rules.first_line_rule(text)
-            self.facts[text] = (found, facts[CUT], facts[WORDS], facts[HITS])
+            self.facts[text] = (found, facts[CUT], facts[WORDS], facts[HITS], facts[BLOCK])
         return found  # type: ignore[return-value]
 
     def cut_rule_python(self, rules: RuleSet, text: str) -> Rule | None:
@@ -270,7 +272,7 @@ class DocumentMemo:
         found = facts[CUT]
         if found is _MISSING:
             found = next((r for r in rules.cut if r.matches(text)), None)
-            self.facts[text] = (facts[LINE], found, facts[WORDS], facts[HITS])
+            self.facts[text] = (facts[LINE], found, facts[WORDS], facts[HITS], facts[BLOCK])
         return found  # type: ignore[return-value]
 
     def scored_python(
@@ -292,7 +294,17 @@ class DocumentMemo:
         found = facts[HITS]
         if found is _MISSING:
             found = language.text_hits(self.read(text))
-            self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], found)
+            self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], found, facts[BLOCK])
+        return found  # type: ignore[return-value]
+
+    def block(self, sieve: Sieve, text: str) -> int:
+        """The answers of the rule set's block sieve for ``text`` (``Sieve.line``); the
+        compiled sieve reads and fills the same field itself (``_ctext_sieve.c``)."""
+        facts = self.facts.get(text) or self._facts(text)
+        found = facts[BLOCK]
+        if found is _MISSING:
+            found = sieve.line(text)
+            self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], facts[HITS], found)
         return found  # type: ignore[return-value]
 
     # The methods the decision calls: these Python ones (the reference), or their compiled

@@ -50,6 +50,7 @@ _RULE_KEYS = frozenset(
         "edges_only",
         "flags",
         "gate",
+        "opens",
     }
 )
 
@@ -135,7 +136,7 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
             raise CleanerError(
                 f"{key} must be a positive integer", path=path, line=line, rule_id=rule_id
             )
-    for key in ("keep_marker", "after_cut", "ends_body", "edges_only"):
+    for key in ("keep_marker", "after_cut", "ends_body", "edges_only", "opens"):
         if not isinstance(raw.get(key, False), bool):
             raise CleanerError(
                 f"{key} must be true or false", path=path, line=line, rule_id=rule_id
@@ -146,6 +147,16 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
             "needs must list non-empty strings", path=path, line=line, rule_id=rule_id
         )
     compiled = _compile(pattern, flags, path, line, rule_id)
+    heads = _heads(needs, flags) if kind is RuleKind.BLOCK else None
+    opens = bool(raw.get("opens", False))
+    if opens and (heads is None or not all(heads)):
+        raise CleanerError(
+            "opens needs a block rule whose needs are each a line break and then text"
+            " without one, compared as written",
+            path=path,
+            line=line,
+            rule_id=rule_id,
+        )
     line_rule = kind in (RuleKind.DROP, RuleKind.KEEP) and timeout is None and not needs
     block_rule = kind is RuleKind.BLOCK and timeout is None
     branches = _branches(compiled) if line_rule else ()
@@ -172,6 +183,8 @@ def _parse_rule(raw: Any, path: str, line: int, timeout: float | None) -> Rule:
             else ()
         ),
         line_starts=line_start_form(compiled) if block_rule else None,
+        heads=heads,
+        opens=opens,
         gate=(
             parse_gate(raw["gate"], kind is RuleKind.BLOCK, flags, timeout, (path, line, rule_id))
             if "gate" in raw
@@ -199,6 +212,19 @@ def _needs(needs: Sequence[str], flags: int) -> regex.Pattern[str] | re.Pattern[
     if flags & regex.IGNORECASE:
         return regex.compile("|".join(map(regex.escape, needs)), flags)
     return re.compile("|".join(map(re.escape, needs)))
+
+
+def _heads(needs: Sequence[str], flags: int) -> tuple[str, ...] | None:
+    """``Rule.heads``: the literals without their line break, where each is a line break
+    and then text without one and case is compared as written. ``needs`` searches them in
+    a line break and then the document (its lines joined by line breaks): ``"\nX"``, X
+    without a line break, occurs there exactly where a line starts with X (a line holding
+    no line break of its own; ``sieve.py`` checks that)."""
+    if not needs or flags & regex.IGNORECASE:
+        return None
+    if not all(n.startswith("\n") and "\n" not in n[1:] for n in needs):
+        return None
+    return tuple(n[1:] for n in needs)
 
 
 def _branches(

@@ -15,6 +15,7 @@ from .literal_scan import LiteralScan
 from .literals import Literal, guards, key_literal
 from .patterns import prefix_askable
 from .rules import GLOBAL, Rule, RuleFile, RuleKind
+from .sieve import Sieve
 from .taxonomy import ChromeTable
 
 SIGNATURE_SCAN_CHARS = 200_000
@@ -69,6 +70,9 @@ class RuleSet:
     _cut_steps: tuple[_Step, ...] = field(init=False, compare=False, repr=False)
     """``cut`` as steps (``_whole_step``), made from it: the first whose step matches is the
     first whose ``Rule.matches`` holds (the memo's compiled ``cut_rule`` tries them)."""
+    sieve: Sieve = field(init=False, compare=False, repr=False)
+    """What ``block``'s prefilters ask of each line, and how a document's answer is put
+    together from the lines' (``sieve.py``), made from it."""
     _plans: dict[tuple[str, bool, bool], tuple[_Step, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -86,6 +90,7 @@ class RuleSet:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cut_steps", tuple(map(_whole_step, self.cut)))
+        object.__setattr__(self, "sieve", Sieve.of(self.block))
 
     @classmethod
     def build(

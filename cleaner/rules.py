@@ -97,6 +97,16 @@ class Rule:
     """BLOCK only: ``gate = {...}``, a condition every document the pattern matches meets,
     checked first (``gate.py``; written by reading the pattern, checked by
     ``tests/test_rule_gates.py``)."""
+    heads: tuple[str, ...] | None = None
+    """BLOCK only: ``needs`` as what a line starts with, where every literal is a line break
+    and then text without one and case is compared as written (``needs`` is then "a line
+    starts with one of these"), else ``None``. The block sieve asks it of each line
+    (``sieve.py``)."""
+    opens: bool = False
+    """BLOCK only, with ``heads``: ``opens = true``, every match begins with one of the
+    heads at a line start (the text it matched starts with one). Where the sieve asks its
+    heads, the pattern is tried at those lines alone (``opened_spans``); written by reading
+    the pattern, checked by ``tests/test_rule_needs.py``."""
 
     def _run(self, method: str, text: str) -> Any:
         try:
@@ -148,6 +158,37 @@ class Rule:
             return []
         if self.gate is not None and not self._gated(document):
             return []
+        return self._found(document)
+
+    def sifted_spans(self, document: str) -> list[tuple[int, int]]:
+        """``spans`` for a document the block sieve let this rule through (``sieve.py``):
+        its ``heads`` and its gate are answered; a ``needs`` of another form is searched
+        here."""
+        if self.heads is None and self.needs is not None and not self.needs.search("\n" + document):
+            return []
+        return self._found(document)
+
+    def opened_spans(self, document: str, starts: list[int]) -> list[tuple[int, int]]:
+        """``spans`` for a rule that ``opens`` with its heads and has a ``line_starts``
+        form, the sieve having let it through: the pattern matched at ``starts`` alone
+        (where the lines starting with a head start, in order). Every match of
+        ``finditer`` begins at one of them and holds a head (so none is empty), and the
+        next one is the first that matches at or after where the last ended: what
+        ``match`` finds there (the flags ``line_start_form`` allows read no search's
+        start)."""
+        found: list[tuple[int, int]] = []
+        end = 0
+        match = self.pattern.match
+        for at in starts:
+            if at < end:
+                continue
+            hit = match(document, at)
+            if hit is not None:
+                found.append(hit.span())
+                end = hit.end()
+        return found
+
+    def _found(self, document: str) -> list[tuple[int, int]]:
         if self.line_starts is not None and self.timeout is None:
             return line_start_spans(self.pattern, self.line_starts, document)
         spans: list[tuple[int, int]] = self._run("finditer", document)

@@ -72,6 +72,7 @@ facts = st.tuples(
     st.one_of(missing, st.none()),
     st.one_of(missing, st.floats(0, 50)),
     st.one_of(missing, st.tuples(st.integers(0, 9), st.binary(max_size=3))),
+    st.one_of(missing, st.integers(0, 2**62)),
 )
 
 
@@ -82,6 +83,9 @@ def test_merged_facts_keep_every_field_either_side_knows(held: memo.Facts, new: 
         assert m is (n if n is not memo._MISSING else h)
 
 
+M = memo._MISSING
+
+
 def test_facts_filled_by_one_document_are_merged_for_the_next() -> None:
     """A document that asks a text's words, then one that asks its line rule, then one that
     asks neither: the Cleaner's record ends with both, and nothing is computed twice."""
@@ -90,7 +94,7 @@ def test_facts_filled_by_one_document_are_merged_for_the_next() -> None:
     first = DocumentMemo(shared=shared)
     words = first.words(text)
     first.commit()
-    assert shared.facts.get(text, None) == (memo._MISSING, memo._MISSING, words, memo._MISSING)
+    assert shared.facts.get(text, None) == (M, M, words, M, M)
     second = DocumentMemo(shared=shared)
     assert second.line_rule(RULES, text, False) is None
     assert second.words(text) == words

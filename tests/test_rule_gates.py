@@ -1,8 +1,10 @@
 """A block rule's ``gate`` (``cleaner/gate.py``) is necessary: it passes on every document
 the rule's pattern matches, so asking it first changes no result. Checked on the
-documents the engine asks it of for every fixture, seed and corpus page (where the corpus
-is present), on documents built to match each gated rule, and on made-up documents; and
-the compiled check (``_ctext.gate_lines`` / ``gate_endings``) against its Python twin."""
+documents the engine asks its block rules about for every fixture, seed and corpus page
+(where the corpus is present), on documents built to match each gated rule, and on
+made-up documents; and the compiled check (``_ctext.gate_lines`` / ``gate_endings``)
+against its Python twin. (The engine asks the gates line by line, through the block
+sieve: ``tests/test_sieve.py`` holds it to these checks.)"""
 
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, CleanerError, native, rules
+from cleaner import Cleaner, CleanerError, decide, native
 from cleaner.gate import EndingGate, Gate, LineGate, passes_python
+from cleaner.model import STRUCTURAL
 from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rules import Rule
 
@@ -38,7 +41,8 @@ def _native(gate: Gate, document: str) -> bool:
         return native.compiled.gate_lines(
             document, gate.count, gate.max_chars, gate.step, gate.digit, gate.search()
         )
-    return native.compiled.gate_endings(document, gate.chars, gate.gap)
+    head = -1 if gate.head is None else gate.head
+    return native.compiled.gate_endings(document, gate.chars, gate.gap, head)
 
 
 def _necessary(rule: Rule, document: str) -> bool:
@@ -61,40 +65,35 @@ def test_the_teaser_rules_have_gates() -> None:
 # ---- the documents the engine asks: fixtures, seeds, the corpora --------------------------
 
 
-class Asked:
-    """Stands in for ``rules.passes``: keeps each (gate, document) asked, answers as it."""
-
-    def __init__(self) -> None:
-        self.asked: list[tuple[Gate, str]] = []
-        self.passes = rules.passes
-
-    def __call__(self, gate: Gate, document: str) -> bool:
-        self.asked.append((gate, document))
-        return self.passes(gate, document)
-
-
 def _clean_all(inputs: list[tuple[str, str, str | None]], monkeypatch: Any) -> dict[str, int]:
-    """Each input cleaned with the gates asked as the engine asks them; every document a
-    gated rule matches must pass its gate, and the two checks agree on each. How many
-    documents each rule's gate was asked about and how many it let through."""
-    asked = Asked()
-    monkeypatch.setattr(rules, "passes", asked)
+    """Each input cleaned, keeping every document the engine asks its block rules about
+    (the kept blocks' texts joined, as ``decide._apply_block_rules`` joins them); every
+    document a gated rule matches must pass its gate, and the two checks agree on each.
+    How many documents each rule's gate was asked about and how many it let through."""
+    asked: list[str] = []
+    apply = decide._apply_block_rules
+
+    def spy(slots: list[Any], rules: Any, t: Any, memo: Any) -> None:
+        asked.append("\n".join(s.segment.text for s in slots if s.origin not in STRUCTURAL))
+        apply(slots, rules, t, memo)
+
+    monkeypatch.setattr(decide, "_apply_block_rules", spy)
     cleaner = Cleaner()
     for content, kind, url in inputs:
         try:
             cleaner.clean(content, kind=kind, url=url)
         except CleanerError:
             continue
-    by_gate = {id(r.gate): r for r in GATED.values()}
     seen = dict.fromkeys(GATED, 0)
     through = dict(seen)
-    for gate, document in asked.asked:
-        rule = by_gate[id(gate)]
-        seen[rule.id] += 1
-        through[rule.id] += passes_python(gate, document)
-        _necessary(rule, document)
-        if native.compiled is not None:
-            assert _native(gate, document) == passes_python(gate, document)
+    for document in asked:
+        for rule in GATED.values():
+            assert rule.gate is not None
+            seen[rule.id] += 1
+            through[rule.id] += passes_python(rule.gate, document)
+            _necessary(rule, document)
+            if native.compiled is not None:
+                assert _native(rule.gate, document) == passes_python(rule.gate, document)
     return {f"{k} asked": v for k, v in seen.items()} | {
         f"{k} through": v for k, v in through.items()
     }
@@ -274,11 +273,32 @@ def test_the_line_gates_agree(
     ).map("\n".join),
     st.integers(1, 4),
     st.integers(0, 4),
+    st.none() | st.integers(0, 4),
 )
-@example("ab\n \t\nab", 2, 0)
-def test_the_ending_gates_agree(document: str, chars: int, gap: int) -> None:
-    gate = EndingGate(chars=chars, gap=gap)
+@example("ab\n \t\nab", 2, 0, None)
+@example("xab\nyab", 2, 0, 0)
+@example("c ab\nab\nxyab", 2, 0, 1)
+def test_the_ending_gates_agree(document: str, chars: int, gap: int, head: int | None) -> None:
+    gate = EndingGate(chars=chars, gap=gap, head=head if head is None else gap + head)
     assert _native(gate, document) == passes_python(gate, document)
+
+
+def test_a_head_refuses_lines_that_only_end_alike() -> None:
+    """``head``: the two lines share their ending after at most that many characters
+    other than white space (white space before it is free)."""
+    gate = EndingGate(chars=3, gap=1, head=2)
+    for document, passes in [
+        ("Tin mới nhất\nxem tin mới nhất", False),  # "xemtin": six before the shared ending
+        ("Tin mới nhất\nAB Tin mới nhất", True),  # the whole first line, "AB" before it
+        ("Tin mới nhất\nAB tin mới nhất", False),  # "T" and "ABt" before "in mới nhất"
+        ("long line one.\nshort\nlong line one.", False),  # "short" is a line between
+        ("abcdef\n   \t abcdef", True),
+        ("abcdef\nXYZabcdef", False),
+        ("NÓ\nabcdef\nXYabcdef", True),
+    ]:
+        assert passes_python(gate, document) is passes, document
+        if native.compiled is not None:
+            assert _native(gate, document) is passes, document
 
 
 def test_every_digit_regex_reads_is_a_gate_digit() -> None:
@@ -331,6 +351,11 @@ def _rule(gate: str, kind: str = "block") -> str:
         "{ lines = 2, max_chars = 60, pattern = 'a', steps = 3 }",
         "{ ending = 0, gap = 1 }",
         "{ ending = 12, gap = -1 }",
+        "{ ending = 12, gap = 11, head = 10 }",
+        "{ ending = 12, gap = 11, head = true }",
+        "{ ending = 12, gap = 11, head = 'x' }",
+        "{ ending = 12, gap = 'x', head = 11 }",
+        "{ lines = 2, max_chars = 60, pattern = 'a', head = 1 }",
     ],
 )
 def test_bad_gates_are_errors(gate: str) -> None:

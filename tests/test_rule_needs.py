@@ -26,9 +26,20 @@ def _plain(rule: Rule, text: str) -> bool:
 
 
 def _same(rule: Rule, text: str) -> None:
-    """The rule with its needs against its bare pattern, as the engine runs its kind."""
+    """The rule with its needs against its bare pattern, as the engine runs its kind; for
+    a rule that ``opens`` with its heads, every match begins with one at a line start, and
+    matching at those lines alone finds what the search finds."""
     if rule.kind is RuleKind.BLOCK:
-        assert rule.spans(text) == [m.span() for m in rule.pattern.finditer(text)]
+        spans = [m.span() for m in rule.pattern.finditer(text)]
+        assert rule.spans(text) == spans
+        if rule.opens:
+            assert rule.heads is not None
+            for begin, end in spans:
+                assert begin == 0 or text[begin - 1] == "\n", (rule.id, text)
+                assert text[begin:end].startswith(rule.heads), (rule.id, text)
+            starts = [0] + [k + 1 for k, c in enumerate(text) if c == "\n"]
+            heads = [at for at in starts if text.startswith(rule.heads, at)]
+            assert rule.opened_spans(text, heads) == spans, (rule.id, text)
         return
     plain = _plain(rule, text)
     assert rule.matches(text) == plain, (rule.id, text)
@@ -51,6 +62,22 @@ def _pieces(rule: Rule) -> list[str]:
 def test_some_builtin_rules_have_needs() -> None:
     ids = {"global.caption-credit", "global.related-list", "global.tags-label"}
     assert ids <= {r.id for r in NEEDING}
+    opening = {"global.related-list", "global.tags-label", "global.comment-wait"}
+    assert opening <= {r.id for r in NEEDING if r.opens}
+
+
+@pytest.mark.parametrize(
+    "needs",
+    ['["Tags"]', '["\\nTags", "x"]', '["\\nA\\nB"]', '["\\n"]', None],
+)
+def test_opens_needs_line_start_needs(needs: str | None) -> None:
+    bad = 'version = "1"\n[[rule]]\nid = "x"\nkind = "block"\nreason = "r"\npattern = "^Tags"\n'
+    bad += "opens = true\n"
+    with pytest.raises(CleanerError, match="opens"):
+        parse_rule_file(bad + (f"needs = {needs}\n" if needs else ""), "x.toml")
+    case = bad + 'needs = ["\\nTags"]\nflags = ["IGNORECASE"]\n'
+    with pytest.raises(CleanerError, match="opens"):
+        parse_rule_file(case, "x.toml")
 
 
 @pytest.mark.parametrize("rule", NEEDING, ids=lambda r: r.id)
