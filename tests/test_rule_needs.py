@@ -106,6 +106,10 @@ def test_needs_keeps_the_match_set_on_fixture_and_seed_lines() -> None:
 
 
 def test_needs_must_be_strings() -> None:
-    bad = '[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "a"\nneeds = [""]\n'
-    with pytest.raises(CleanerError, match="needs"):
-        parse_rule_file(bad, "x.toml")
+    """An empty or non-string entry in ``needs`` is refused with the key named (the file is
+    valid otherwise: without ``needs`` it loads)."""
+    good = 'version = "1"\n[[rule]]\nid = "x"\nkind = "drop"\nreason = "r"\npattern = "a"\n'
+    assert parse_rule_file(good, "x.toml").rules
+    for needs, message in (('[""]', "non-empty strings"), ("[1]", "a string or a list of strings")):
+        with pytest.raises(CleanerError, match=f"needs must (be|list) {message}"):
+            parse_rule_file(f"{good}needs = {needs}\n", "x.toml")
