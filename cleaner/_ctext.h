@@ -148,4 +148,15 @@ PyObject *ctext_text_segments(PyObject *module, PyObject *const *args, Py_ssize_
 /* _ctext_places.c: FirstScreen (paragraphs.line_places). */
 int ctext_places_init(PyObject *module);
 
+#define MAX_OTHER 32 /* Segment's fields but its text: read by offset up to this many */
+
+/* A Segment's fields but its text, read at their slots' offsets (_ctext_memo_read.c):
+ * where each is (ctext_segment_offsets: how many, 0 where one is not an object slot or
+ * there are over MAX_OTHER), and whether all are at _BARE's values (ctext_bare_fields: 1,
+ * 0, -1 with an exception, -2 for an object of another type or a field not set: the
+ * caller asks _OTHER_FIELDS). Shared by MemoMethod's score key and ScoreStep's. */
+Py_ssize_t ctext_segment_offsets(PyObject *type, PyObject *names, Py_ssize_t *off);
+int ctext_bare_fields(PyObject *segment, PyObject *type, Py_ssize_t n, const Py_ssize_t *off,
+                      PyObject *bare);
+
 #endif

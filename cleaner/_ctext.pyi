@@ -187,6 +187,8 @@ class ScoreStep:
         other_fields: Callable[[Segment], tuple[object, ...]],
         bare: tuple[object, ...],
         fallback: Callable[[list[slot_module.Slot], DocumentMemo, Thresholds], None],
+        segment: type[Segment],
+        other_names: tuple[str, ...],
     ) -> None: ...
     def run(self, slots: list[slot_module.Slot], memo: DocumentMemo, t: Thresholds, /) -> None: ...
 

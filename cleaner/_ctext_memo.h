@@ -33,7 +33,6 @@ enum {
 
 /* A DocumentMemo's fields the chains read (slots: read at their offsets in an object of
  * the exact type, as their member descriptors read them). */
-#define MAX_OTHER 32 /* Segment's fields but its text: read by offset up to this many */
 
 enum { O_FACTS, O_PINNED, O_SCORE, O_READINGS, O_READ_UNITS, O_GET_FACTS, O_GET_PINNED,
        O_GET_SCORE, N_OFF };

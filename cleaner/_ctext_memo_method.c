@@ -125,19 +125,8 @@ MemoMethod_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         Py_DECREF(self);
         return NULL;
     }
-    self->n_other = PyTuple_GET_SIZE(names);
-    for (Py_ssize_t i = 0; i < self->n_other; i++) { /* where a Segment keeps them */
-        PyObject *descr = PyObject_GetAttr(self->k[C_SEGMENT_TYPE], PyTuple_GET_ITEM(names, i));
-        int slot = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
-                   ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
-        self->seg_off[i] = slot ? ((PyMemberDescrObject *)descr)->d_member->offset : 0;
-        Py_XDECREF(descr);
-        if (!slot) { /* then _OTHER_FIELDS is asked for every key */
-            PyErr_Clear();
-            self->n_other = 0;
-            break;
-        }
-    }
+    /* where a Segment keeps them (0: _OTHER_FIELDS is asked for every key) */
+    self->n_other = ctext_segment_offsets(self->k[C_SEGMENT_TYPE], names, self->seg_off);
     static const int modules[3] = {C_MEMO_MODULE, C_LANGUAGE, C_FEATURES};
     for (int g = 0; g < 3; g++) {
         PyObject *module = self->k[modules[g]];

@@ -2,6 +2,7 @@
  * text_hits and scored): the twins of DocumentMemo.read_python, text_hits_python and
  * scored_python. See _ctext_memo.c for the whole. */
 #include "_ctext_memo.h"
+#include <structmember.h>
 
 /* stoplists().<name>, a new reference. */
 static PyObject *
@@ -119,24 +120,48 @@ memo_text_hits(MemoMethod *self, PyObject *memo, PyObject *text)
     return memo_fact_or(self, memo, text, F_HITS, hits_fact, NULL);
 }
 
+/* Where a Segment keeps each of `names` (its slots' member descriptors), into `off`: how
+ * many, or 0 (then _OTHER_FIELDS is asked for every key) where one is not an object slot
+ * or there are more than MAX_OTHER. Never fails. */
+Py_ssize_t
+ctext_segment_offsets(PyObject *type, PyObject *names, Py_ssize_t *off)
+{
+    if (!PyType_Check(type) || !PyTuple_CheckExact(names) || PyTuple_GET_SIZE(names) > MAX_OTHER) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
+        PyObject *descr = PyObject_GetAttr(type, PyTuple_GET_ITEM(names, i));
+        int slot = descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                   ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        off[i] = slot ? ((PyMemberDescrObject *)descr)->d_member->offset : 0;
+        Py_XDECREF(descr);
+        if (!slot) {
+            PyErr_Clear();
+            return 0;
+        }
+    }
+    return PyTuple_GET_SIZE(names);
+}
+
 /* Whether _OTHER_FIELDS(segment) == _BARE, asked field by field of a Segment (read at
  * its slots' offsets; the comparison is the tuples': each pair the same object or
  * equal) without making the tuple: 1, 0, -1 with an exception; -2 for an object that is
  * not a Segment, or a field not set (the caller asks _OTHER_FIELDS). */
-static int
-bare_fields(MemoMethod *self, PyObject *segment)
+int
+ctext_bare_fields(PyObject *segment, PyObject *type, Py_ssize_t n, const Py_ssize_t *off,
+                  PyObject *bare)
 {
-    if (!Py_IS_TYPE(segment, (PyTypeObject *)self->k[C_SEGMENT_TYPE]) || self->n_other == 0) {
+    if (!Py_IS_TYPE(segment, (PyTypeObject *)type) || n == 0) {
         return -2;
     }
-    for (Py_ssize_t i = 0; i < self->n_other; i++) {
-        if (*(PyObject **)((char *)segment + self->seg_off[i]) == NULL) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (*(PyObject **)((char *)segment + off[i]) == NULL) {
             return -2;
         }
     }
-    for (Py_ssize_t i = 0; i < self->n_other; i++) {
-        PyObject *v = *(PyObject **)((char *)segment + self->seg_off[i]);
-        int same = PyObject_RichCompareBool(v, PyTuple_GET_ITEM(self->k[C_BARE], i), Py_EQ);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = *(PyObject **)((char *)segment + off[i]);
+        int same = PyObject_RichCompareBool(v, PyTuple_GET_ITEM(bare, i), Py_EQ);
         if (same <= 0) {
             return same;
         }
@@ -164,7 +189,10 @@ score_key(MemoMethod *self, PyObject *segment, PyObject *text, PyObject *counts,
     PyObject *repeated = one == NULL ? NULL : PyObject_RichCompare(times, one, Py_GT);
     Py_XDECREF(one);
     Py_XDECREF(times);
-    int bare = repeated == NULL ? -1 : bare_fields(self, segment);
+    int bare = repeated == NULL ? -1
+                                 : ctext_bare_fields(segment, self->k[C_SEGMENT_TYPE],
+                                                     self->n_other, self->seg_off,
+                                                     self->k[C_BARE]);
     PyObject *rest = NULL, *equal = NULL;
     if (bare == -2 || bare == 0) { /* the tuple itself: the key holds it, or it is compared */
         rest = PyObject_CallOneArg(self->k[C_OTHER_FIELDS], segment);

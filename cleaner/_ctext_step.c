@@ -99,15 +99,24 @@ memo_scored(ScoreStep *self, Tables *tables, PyObject *const *args, PyObject *te
             return NULL;
         }
         PyObject *repeated = times > 1 ? Py_True : Py_False;
-        PyObject *rest = PyObject_CallOneArg(self->other_fields, args[1]);
-        if (rest == NULL) {
-            return NULL;
+        /* Whether every field but the text is at _BARE's value, asked of the Segment's
+         * slots (ctext_bare_fields) without the tuple where it can: a text-mode key. */
+        int bare = ctext_bare_fields(args[1], self->segment, self->n_other, self->seg_off,
+                                     self->bare);
+        PyObject *rest = NULL;
+        if (bare == -2 || bare == 0) { /* the tuple itself: the key holds it, or compares */
+            rest = PyObject_CallOneArg(self->other_fields, args[1]);
+            if (rest == NULL) {
+                return NULL;
+            }
+            if (bare == -2) {
+                bare = PyObject_RichCompareBool(rest, self->bare, Py_EQ);
+            }
         }
-        int bare = PyObject_RichCompareBool(rest, self->bare, Py_EQ);
         PyObject *key = bare < 0 ? NULL
                         : bare   ? PyTuple_Pack(3, text, repeated, args[4])
                                  : PyTuple_Pack(4, text, repeated, args[4], rest);
-        Py_DECREF(rest);
+        Py_XDECREF(rest);
         if (key == NULL) {
             return NULL;
         }
@@ -241,18 +250,22 @@ ScoreStep_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"undecided", "headline",     "block_rule", "missing",
                              "hits_at",   "counter",      "feature",    "language",
-                             "other_fields", "bare",      "fallback",   NULL};
-    PyObject *o[10];
+                             "other_fields", "bare",      "fallback",   "segment",
+                             "other_names", NULL};
+    PyObject *o[12];
     Py_ssize_t hits_at;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "$OOOOnOOOOOO:ScoreStep", kwlist, &o[0],
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "$OOOOnOOOOOOOO:ScoreStep", kwlist, &o[0],
                                      &o[1], &o[2], &o[3], &hits_at, &o[4], &o[5], &o[6],
-                                     &o[7], &o[8], &o[9])) {
+                                     &o[7], &o[8], &o[9], &o[10], &o[11])) {
         return NULL;
     }
     if (!PyType_Check(o[4]) || !PyCallable_Check(o[5]) || !PyCallable_Check(o[7]) ||
-        !PyCallable_Check(o[9]) || hits_at < 0) {
+        !PyCallable_Check(o[9]) || hits_at < 0 || !PyType_Check(o[10]) ||
+        !PyTuple_CheckExact(o[8]) || !PyTuple_CheckExact(o[11]) ||
+        PyTuple_GET_SIZE(o[8]) != PyTuple_GET_SIZE(o[11])) {
         PyErr_SetString(PyExc_TypeError, "ScoreStep: counter a type, feature, other_fields "
-                                         "and fallback callables, hits_at >= 0");
+                                         "and fallback callables, hits_at >= 0, segment a "
+                                         "type, bare and other_names tuples of one length");
         return NULL;
     }
     ScoreStep *self = (ScoreStep *)type->tp_alloc(type, 0);
@@ -270,6 +283,8 @@ ScoreStep_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->other_fields = Py_NewRef(o[7]);
     self->bare = Py_NewRef(o[8]);
     self->fallback = Py_NewRef(o[9]);
+    self->segment = Py_NewRef(o[10]);
+    self->n_other = ctext_segment_offsets(o[10], o[11], self->seg_off);
     return (PyObject *)self;
 }
 
@@ -286,6 +301,7 @@ ScoreStep_traverse(ScoreStep *self, visitproc visit, void *arg)
     Py_VISIT(self->other_fields);
     Py_VISIT(self->bare);
     Py_VISIT(self->fallback);
+    Py_VISIT(self->segment);
     return 0;
 }
 
@@ -302,6 +318,7 @@ ScoreStep_clear(ScoreStep *self)
     Py_CLEAR(self->other_fields);
     Py_CLEAR(self->bare);
     Py_CLEAR(self->fallback);
+    Py_CLEAR(self->segment);
     return 0;
 }
 

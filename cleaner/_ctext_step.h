@@ -19,6 +19,9 @@ typedef struct {
     PyObject *other_fields; /* memo._OTHER_FIELDS */
     PyObject *bare;         /* memo._BARE */
     PyObject *fallback;     /* decide._score_python: for slots that are not a list */
+    PyObject *segment;      /* model.Segment */
+    Py_ssize_t n_other;     /* its fields but the text (_OTHER_FIELDS' names): how many read */
+    Py_ssize_t seg_off[MAX_OTHER]; /* by offset (0: none, _OTHER_FIELDS asked), and where */
 } ScoreStep;
 
 /* One run's view of the slots, read once (the step sets only score and features, which

@@ -185,6 +185,8 @@ def _score_step() -> _ctext.ScoreStep:
         other_fields=memo_tables._OTHER_FIELDS,
         bare=memo_tables._BARE,
         fallback=_score_python,
+        segment=Segment,
+        other_names=memo_tables._OTHER_NAMES,
     )
 
 
