@@ -38,6 +38,7 @@ TEXT_SOURCES = [
     "_ctext_breaks.c",
     "_ctext_lines.c",
     "_ctext_places.c",
+    "_ctext_lru.c",
 ]
 DOM_SOURCES = [
     "_cdom.c",

@@ -32,6 +32,7 @@
  *   FirstScreen(ask).places(texts, search)  [i for i, x in enumerate(texts) if search(x)],
  *                                           search skipped by the first character
  *                                           (paragraphs.line_places)
+ *   lru_merge(lru, entries)                 memo.merge_python (BoundedLRU.merge's loop)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -41,7 +42,7 @@
  * and _ctext_decide_end.c (DecideSteps, with _ctext_decide.h), _ctext_first.c
  * (first_line_rule), _ctext_gate.c (block rules' gates), _ctext_breaks.c (break_marks),
  * _ctext_step.c and _ctext_step_document.c (ScoreStep, with _ctext_step.h), _ctext_lines.c
- * (text_segments), _ctext_places.c (FirstScreen), this one
+ * (text_segments), _ctext_places.c (FirstScreen), _ctext_lru.c (lru_merge), this one
  * (shared helpers, the type and the module), _ctext.h (what they share).
  *
  * No character class is written here. The first time a text holds a code point of a block
@@ -197,6 +198,8 @@ static PyMethodDef module_methods[] = {
      "sieve_live(plan, slots): sieve.Sieve.live_python."},
     {"text_segments", (PyCFunction)(void (*)(void))ctext_text_segments, METH_FASTCALL,
      "text_segments(text, table, plan): segment_text's segments and the table's new lines."},
+    {"lru_merge", (PyCFunction)(void (*)(void))ctext_lru_merge, METH_FASTCALL,
+     "lru_merge(lru, entries): memo.merge_python, BoundedLRU.merge's loop."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -217,7 +220,8 @@ PyInit__ctext(void)
         return NULL;
     }
     if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0 ||
-        ctext_decide_init() < 0 || ctext_first_init() < 0 || ctext_sieve_init() < 0) {
+        ctext_decide_init() < 0 || ctext_first_init() < 0 || ctext_sieve_init() < 0 ||
+        ctext_lru_init() < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&ctext_module);

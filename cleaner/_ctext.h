@@ -148,6 +148,10 @@ PyObject *ctext_text_segments(PyObject *module, PyObject *const *args, Py_ssize_
 /* _ctext_places.c: FirstScreen (paragraphs.line_places). */
 int ctext_places_init(PyObject *module);
 
+/* _ctext_lru.c: memo.merge_python (BoundedLRU.merge's loop). */
+PyObject *ctext_lru_merge(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+int ctext_lru_init(void);
+
 #define MAX_OTHER 32 /* Segment's fields but its text: read by offset up to this many */
 
 /* A Segment's fields but its text, read at their slots' offsets (_ctext_memo_read.c):
