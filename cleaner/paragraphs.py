@@ -107,6 +107,15 @@ def places_of(places: Places, kept: list[int]) -> Places:
     return within(places[0]), within(places[1])
 
 
+def alone(places: Places) -> bool:
+    """Whether no line can join the one before, by the document's ``line_places``:
+    ``groups`` joins a line only after an attribution label or where it starts like a
+    continuation, so with neither every line is a run of its own and the runs need not be
+    made (most text documents: a page's menus and paragraphs each on a line).
+    ``tests/test_fast_paths.py`` holds ``groups`` to that."""
+    return not places[0] and not places[1]
+
+
 def groups(
     segments: list[Segment], rules: RuleSet, t: Thresholds, places: Places | None = None
 ) -> list[range]:
@@ -164,6 +173,8 @@ def _decide_once(
     places: Places | None = None,
 ) -> tuple[list[Block], bool]:
     """The blocks, and whether any paragraph spanned several lines."""
+    if places is not None and alone(places):  # one run a line: what ``groups`` would say
+        return _decide.decide(segments, rules, thresholds=t, memo=memo), False
     runs = groups(segments, rules, t, places)
     if len(runs) == len(segments):
         return _decide.decide(segments, rules, thresholds=t, memo=memo), False
@@ -199,7 +210,9 @@ def decide_text(
             break  # nothing dropped: the same input again, the same answer
         rest = [segments[i] for i in kept]
         kept_places = places_of(places, kept)
-        if not wrapped and len(groups(rest, rules, t, kept_places)) == len(rest):
+        if not wrapped and (
+            alone(kept_places) or len(groups(rest, rules, t, kept_places)) == len(rest)
+        ):
             break  # line by line both times: decide's own settling already holds
         again, wrapped = _decide_once(rest, rules, t, memo, kept_places)
         gone = [(i, b) for i, b in zip(kept, again, strict=True) if not b.kept]

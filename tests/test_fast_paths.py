@@ -21,7 +21,7 @@ from cleaner.features import shapes, words
 from cleaner.language import Stoplist
 from cleaner.model import Segment
 from cleaner.normalize import normalize_text
-from cleaner.paragraphs import groups, line_places, places_of
+from cleaner.paragraphs import alone, groups, line_places, places_of
 from cleaner.patterns import literal_trie
 from cleaner.rulebook import RuleSet
 from cleaner.segment_text import segment_text
@@ -552,3 +552,18 @@ def test_the_places_of_kept_lines_are_those_asked_of_them(
         assert groups(segments, rules, DEFAULT_THRESHOLDS, places_of(places, kept)) == (
             _plain_groups(segments, rules, DEFAULT_THRESHOLDS)
         )
+
+
+@given(st.lists(st.sampled_from([*_GROUP_LINES, "và", "tiếp theo", "Theo", "Nguồn"]), max_size=14))
+@example(["The committee met on Tuesday to review the proposal, and", "could go to a vote."])
+@example(["Theo", "VnExpress"])
+def test_lines_with_no_places_are_each_a_run_alone(lines: list[str]) -> None:
+    """``alone`` (``decide_text`` and its regroup pass skip ``groups`` by it) says "every
+    line its own run" only where ``groups`` and the plain loop make one run a line."""
+    rules = shared_book(frozenset()).rules_for(None)
+    segments = [Segment(text=x) for x in lines]
+    places = line_places(lines)
+    if alone(places):
+        singles = [range(i, i + 1) for i in range(len(lines))]
+        assert groups(segments, rules, DEFAULT_THRESHOLDS, places) == singles
+        assert _plain_groups(segments, rules, DEFAULT_THRESHOLDS) == singles
