@@ -215,16 +215,21 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None, source: str | None) -> Result:
         segments = segment_text(text, self._lines)
-        first = rule_file = self.book.select(url=url, source=source, text=text)
+        named, first = self.book.by_name(url=url, source=source)
+        if not named:
+            first = self.book.by_text(text)
+        rule_file = first
         used = [rule_file]
         blocks = self._decide(segments, rule_file)
         # A source recognised by a signature in a line that was then dropped would not be
         # recognised in the output, and cleaning the output would apply other rules: the
-        # source is settled too, so that cleaning the output changes nothing.
-        for _ in range(MAX_SOURCE_PASSES):
+        # source is settled too, so that cleaning the output changes nothing. A source
+        # named by ``source=`` or the URL's host is settled already (``select`` reads no
+        # text then: it would choose the same file).
+        for _ in range(0 if named else MAX_SOURCE_PASSES):
             kept = [i for i, b in enumerate(blocks) if b.kept]
             kept_text = "\n".join(blocks[i].text for i in kept)
-            again = self.book.select(url=url, source=source, text=kept_text)
+            again = self.book.by_text(kept_text)
             if again is rule_file:
                 break
             rule_file = again

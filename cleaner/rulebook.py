@@ -367,13 +367,23 @@ class RuleBook:
     def select(self, *, url: str | None, source: str | None, text: str) -> RuleFile | None:
         """The source file for a document: ``source=`` first, then the URL's host, then a
         text signature."""
+        named, found = self.by_name(url=url, source=source)
+        return found if named else self.by_text(text)
+
+    def by_name(self, *, url: str | None, source: str | None) -> tuple[bool, RuleFile | None]:
+        """``select``'s first two steps: ``(True, file)`` where ``source=`` or the URL's host
+        decides the source file (the text is then never read), else ``(False, None)``."""
         if source:
-            return self.find(source.lower())
+            return True, self.find(source.lower())
         host = host_of(url)
         if host:
             named = self.find(host)
             if named is not None:
-                return named
+                return True, named
+        return False, None
+
+    def by_text(self, text: str) -> RuleFile | None:
+        """``select``'s last step: the source file whose signature ``text`` holds."""
         head = text[:SIGNATURE_SCAN_CHARS]
         scan = self.signature_scan
         if scan is not None:  # every literal in one pass; it may say "yes" where absent

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.literals import _ALIKE, Literal, guards, key_literal, required_literals
 from cleaner.rule_loader import builtin_rule_files
-from cleaner.rulebook import SIGNATURE_SCAN_CHARS
+from cleaner.rulebook import SIGNATURE_SCAN_CHARS, host_of
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = Cleaner().book
@@ -193,3 +193,55 @@ def test_where_a_guard_is_absent_so_is_its_literal(
         ):
             if lit.occurs_in(subject):
                 assert guard.occurs_in(subject), (lit, guard, subject)
+
+
+def _plain_select(url: str | None, source: str | None, text: str) -> object:
+    """``RuleBook.select`` as written before ``by_name``/``by_text``, every signature
+    searched."""
+    if source:
+        return BOOK.find(source.lower())
+    host = host_of(url)
+    if host and BOOK.find(host) is not None:
+        return BOOK.find(host)
+    head = text[:SIGNATURE_SCAN_CHARS]
+    return next((f for f in BOOK.sources if f.signed(head)), None)
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        (None, None),
+        ("", ""),
+        ("https://example.com/a.html", None),
+        ("not a url", None),
+        ("https://dantri.com.vn/x.htm", None),
+        ("http://m.giadinh.net.vn/a", None),
+        ("https://EXAMPLE.dantri.com.vn.example.org/", None),
+        (None, "vnexpress.net"),
+        (None, "VnExpress.net"),
+        (None, "nosuch.site"),
+        ("https://example.com/", "dantri.com.vn"),
+    ],
+)
+def test_a_source_named_by_source_or_host_is_chosen_whatever_the_text(
+    url: str | None, source: str | None
+) -> None:
+    """``Cleaner._clean_text`` skips settling the source on the kept text where
+    ``by_name`` says the name decides: the plain selection must then give that file
+    whatever the text (else the skip would keep a file the kept text changes), and where
+    it says not, a text's signature must choose as before. Fails with ``by_name`` claiming
+    a host no source serves (a signed text then chooses another file)."""
+    named, found = BOOK.by_name(url=url, source=source)
+    texts = _texts()
+    signed = [t for t in texts if _plain_select(None, None, t) is not None]
+    assert signed
+    for text in texts:
+        chosen = _plain_select(url, source, text)
+        assert BOOK.select(url=url, source=source, text=text) is chosen
+        if named:
+            assert chosen is found
+        else:
+            assert found is None
+            assert chosen is BOOK.by_text(text)
+    if not named:
+        assert any(_plain_select(url, source, t) is not None for t in signed)
