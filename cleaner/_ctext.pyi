@@ -111,6 +111,7 @@ class SlotKind:
         chrome: object,
         block_type: type,
         descriptors: tuple[object, ...],
+        segment_type: type | None = None,
         /,
     ) -> None: ...
     def __call__(self, segment: Segment, /) -> Slot: ...

@@ -3,8 +3,10 @@
  *
  * A Slot has the dataclass's fields under the same names, as plain object members, and
  * its two methods: set(verdict, origin, rule=None, *, protected=False) and block(), the
- * block's public record (a model.Block built field by field through Block's own slot
- * descriptors, as Block(...) would hold them). What a Slot cannot know by itself (the
+ * block's public record (a model.Block filled field by field as Block's own slot
+ * descriptors fill it: in the members' slots where each is one, else through them; the
+ * segment's text, tag and classes read from a Segment's slots the same way), as Block(...)
+ * would hold them. What a Slot cannot know by itself (the
  * defaults: Verdict.NONE and Origin.SCORER; KEEP and CHROME, which block() tests; Block
  * and its descriptors) is held by the SlotKind that made it: SlotKind(undecided, scorer,
  * keep, chrome, block_type, descriptors), built once in slot.py. kind(segment) makes a
@@ -30,6 +32,9 @@ struct SlotKind {
     PyObject *undecided, *scorer, *keep, *chrome; /* Verdict.NONE, Origin.SCORER, ... */
     PyTypeObject *block_type;                     /* model.Block */
     PyObject *setters[N_BLOCK];                   /* Block's member descriptors, in order */
+    Py_ssize_t block_off[N_BLOCK]; /* where each keeps its object (all 0: through setters) */
+    PyObject *segment_type;        /* model.Segment, or None */
+    Py_ssize_t seg_off[3];         /* its text, tag and classes (all 0: read by name) */
     PyObject *zero, *empty;                       /* 0.0 and (), the defaults */
 };
 
@@ -144,11 +149,24 @@ slot_block(Slot *self, PyObject *Py_UNUSED(ignored))
     PyObject *seg = self->f[S_SEGMENT];
     PyObject *values[N_BLOCK] = {NULL};
     PyObject *block = NULL;
-    values[B_TEXT] = PyObject_GetAttr(seg, str_text);
-    values[B_TAG] = values[B_TEXT] == NULL ? NULL : PyObject_GetAttr(seg, str_tag);
-    values[B_CLASSES] = values[B_TAG] == NULL ? NULL : PyObject_GetAttr(seg, str_classes);
-    if (values[B_CLASSES] == NULL) {
-        goto done;
+    if (kind->seg_off[0] != 0 && (PyObject *)Py_TYPE(seg) == kind->segment_type) {
+        /* a Segment's own slots, as its member descriptors read them (where one is not
+         * set, the descriptor raises: read by name below) */
+        static const int at[3] = {B_TEXT, B_TAG, B_CLASSES};
+        for (int k = 0; k < 3; k++) {
+            values[at[k]] = Py_XNewRef(*(PyObject **)((char *)seg + kind->seg_off[k]));
+        }
+    }
+    if (values[B_TEXT] == NULL || values[B_TAG] == NULL || values[B_CLASSES] == NULL) {
+        Py_CLEAR(values[B_TEXT]);
+        Py_CLEAR(values[B_TAG]);
+        Py_CLEAR(values[B_CLASSES]);
+        values[B_TEXT] = PyObject_GetAttr(seg, str_text);
+        values[B_TAG] = values[B_TEXT] == NULL ? NULL : PyObject_GetAttr(seg, str_tag);
+        values[B_CLASSES] = values[B_TAG] == NULL ? NULL : PyObject_GetAttr(seg, str_classes);
+        if (values[B_CLASSES] == NULL) {
+            goto done;
+        }
     }
     if (self->f[S_ORIGIN] == kind->chrome) {
         values[B_CHROME] = PyObject_GetAttr(seg, str_chrome);
@@ -168,6 +186,14 @@ slot_block(Slot *self, PyObject *Py_UNUSED(ignored))
     values[B_SETTLED] = Py_NewRef(self->f[S_SETTLED]);
     block = kind->block_type->tp_alloc(kind->block_type, 0);
     if (block == NULL) {
+        goto done;
+    }
+    if (kind->block_off[0] != 0 && Py_IS_TYPE(block, kind->block_type)) {
+        /* each member's slot, empty in the new block: what its descriptor's set stores */
+        for (int k = 0; k < N_BLOCK; k++) {
+            *(PyObject **)((char *)block + kind->block_off[k]) = values[k];
+            values[k] = NULL;
+        }
         goto done;
     }
     for (int k = 0; k < N_BLOCK; k++) {
@@ -270,18 +296,35 @@ PyTypeObject SlotType = {
 static PyObject *slot_kind_call(SlotKind *kind, PyObject *const *args, size_t nargsf,
                                 PyObject *kwnames);
 
-/* SlotKind(undecided, scorer, keep, chrome, block_type, descriptors): descriptors are
- * block_type's member descriptors for its fields in Block's order (N_BLOCK of them). */
+/* The offset of a writable object member `descr` of `owner` (its slot, which set() fills
+ * and get() reads), or 0 where it is anything else. */
+static Py_ssize_t
+member_offset(PyObject *descr, PyObject *owner)
+{
+    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type) ||
+        (PyObject *)PyDescr_TYPE(descr) != owner) {
+        return 0;
+    }
+    PyMemberDef *m = ((PyMemberDescrObject *)descr)->d_member;
+    return m->type == T_OBJECT_EX && !(m->flags & READONLY) ? m->offset : 0;
+}
+
+/* SlotKind(undecided, scorer, keep, chrome, block_type, descriptors[, segment_type]):
+ * descriptors are block_type's member descriptors for its fields in Block's order (N_BLOCK
+ * of them); segment_type (model.Segment) is read through its members' slots where it
+ * keeps its text, tag and classes in them. */
 static PyObject *
 slot_kind_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     PyObject *undecided, *scorer, *keep, *chrome, *block_type, *descriptors;
+    PyObject *segment_type = Py_None;
     if (kwds != NULL && PyDict_GET_SIZE(kwds)) {
         PyErr_SetString(PyExc_TypeError, "SlotKind takes no keyword arguments");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "OOOOO!O!:SlotKind", &undecided, &scorer, &keep, &chrome,
-                          &PyType_Type, &block_type, &PyTuple_Type, &descriptors)) {
+    if (!PyArg_ParseTuple(args, "OOOOO!O!|O:SlotKind", &undecided, &scorer, &keep, &chrome,
+                          &PyType_Type, &block_type, &PyTuple_Type, &descriptors,
+                          &segment_type)) {
         return NULL;
     }
     if (PyTuple_GET_SIZE(descriptors) != N_BLOCK) {
@@ -313,6 +356,27 @@ slot_kind_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->block_type = (PyTypeObject *)Py_NewRef(block_type);
     for (int k = 0; k < N_BLOCK; k++) {
         self->setters[k] = Py_NewRef(PyTuple_GET_ITEM(descriptors, k));
+        self->block_off[k] = member_offset(self->setters[k], block_type);
+    }
+    for (int k = 0; k < N_BLOCK; k++) { /* through the setters unless every one has a slot */
+        if (self->block_off[k] == 0) {
+            memset(self->block_off, 0, sizeof(self->block_off));
+            break;
+        }
+    }
+    self->segment_type = Py_NewRef(segment_type);
+    if (PyType_Check(segment_type)) {
+        PyObject *names[3] = {str_text, str_tag, str_classes};
+        for (int k = 0; k < 3; k++) {
+            PyObject *descr = PyObject_GetAttr(segment_type, names[k]);
+            self->seg_off[k] = descr == NULL ? 0 : member_offset(descr, segment_type);
+            Py_XDECREF(descr);
+            PyErr_Clear();
+            if (self->seg_off[k] == 0) {
+                memset(self->seg_off, 0, sizeof(self->seg_off));
+                break;
+            }
+        }
     }
     return (PyObject *)self;
 }
@@ -325,6 +389,7 @@ slot_kind_traverse(SlotKind *self, visitproc visit, void *arg)
     Py_VISIT(self->keep);
     Py_VISIT(self->chrome);
     Py_VISIT(self->block_type);
+    Py_VISIT(self->segment_type);
     for (int k = 0; k < N_BLOCK; k++) {
         Py_VISIT(self->setters[k]);
     }
@@ -339,6 +404,7 @@ slot_kind_clear(SlotKind *self)
     Py_CLEAR(self->keep);
     Py_CLEAR(self->chrome);
     Py_CLEAR(self->block_type);
+    Py_CLEAR(self->segment_type);
     for (int k = 0; k < N_BLOCK; k++) {
         Py_CLEAR(self->setters[k]);
     }

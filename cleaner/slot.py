@@ -83,13 +83,15 @@ _BLOCK_FIELDS = (
 def _native_kind() -> Callable[[Segment], Slot]:
     """``_ctext.SlotKind``: ``kind(segment)`` makes the compiled twin of ``Slot(segment)``
     (``cleaner/_ctext_slot.c``): the same fields under the same names, ``set()`` and
-    ``block()``, the same equality and repr. Its ``block()`` fills a ``Block`` through
-    Block's own slot descriptors, in Block's field order, as ``make_block`` does."""
+    ``block()``, the same equality and repr. Its ``block()`` fills a ``Block`` as Block's
+    own slot descriptors fill it (in their slots, in Block's field order), as
+    ``make_block`` does, and reads a ``Segment``'s text, tag and classes from its slots."""
     assert native.compiled is not None
     assert {f.name for f in dataclasses.fields(Block)} == set(_BLOCK_FIELDS)
     descriptors = tuple(vars(Block)[name] for name in _BLOCK_FIELDS)
     # Duck-typed: a Slot in all but its class.
-    return native.compiled.SlotKind(UNDECIDED, Origin.SCORER, KEEP, _CHROME, Block, descriptors)  # type: ignore[return-value]
+    kind = native.compiled.SlotKind
+    return kind(UNDECIDED, Origin.SCORER, KEEP, _CHROME, Block, descriptors, Segment)  # type: ignore[return-value]
 
 
 new_slot: Callable[[Segment], Slot] = _native_kind() if native.ENABLED else Slot
