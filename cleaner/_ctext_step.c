@@ -18,11 +18,15 @@
  * What it saves is the bytecode around those reads: the generators, the frames of
  * memo.text_hits, memo.scored and language._count, the attribute reads. The memo's
  * logic stays in memo.py: where no table holds a result, the Python method works it out.
- * The slots, segments, memo and thresholds are read through their attributes (interned
- * names), never by layout.
+ * A compiled Slot (_ctext_slot.h) is read and written at its members, a Segment's text
+ * and other fields at its slots (the offsets of model.Segment's member descriptors);
+ * other slots and segments, the memo and the thresholds through their attributes
+ * (interned names). The attributes read the same objects (test_native_step runs both
+ * kinds of Slot); by name, 4 reads and 2 writes a slot cost about 10 us a dantri page.
  * language's DETECT_* constants, stoplists() and text_hits are read from the module at
  * each run, as the Python reads its globals. */
 #include "_ctext_step.h"
+#include "_ctext_slot.h"
 
 static PyObject *str_segment, *str_text, *str_verdict, *str_origin, *str_score,
     *str_features, *str_scored, *str_get_score, *str_follows, *str_follows_name;
@@ -56,10 +60,24 @@ slots_read(ScoreStep *self, PyObject *list, Slots *v)
         PyObject *slot = PyList_GET_ITEM(list, i);
         Py_INCREF(slot);
         v->slots[i] = slot;
-        v->segs[i] = PyObject_GetAttr(slot, str_segment);
-        v->texts[i] = v->segs[i] == NULL ? NULL : PyObject_GetAttr(v->segs[i], str_text);
-        PyObject *verdict = v->texts[i] == NULL ? NULL : PyObject_GetAttr(slot, str_verdict);
-        PyObject *origin = verdict == NULL ? NULL : PyObject_GetAttr(slot, str_origin);
+        /* A compiled Slot's members and a Segment's text from their slots, as their
+         * attributes read them (a member not set: by name, which raises as Python does). */
+        int compiled = Py_IS_TYPE(slot, &SlotType);
+        v->segs[i] = compiled ? Py_NewRef(((Slot *)slot)->f[S_SEGMENT])
+                              : PyObject_GetAttr(slot, str_segment);
+        PyObject *seg = v->segs[i];
+        if (seg != NULL && self->text_off != 0 && (PyObject *)Py_TYPE(seg) == self->segment) {
+            v->texts[i] = Py_XNewRef(*(PyObject **)((char *)seg + self->text_off));
+        }
+        if (seg != NULL && v->texts[i] == NULL) {
+            v->texts[i] = PyObject_GetAttr(seg, str_text);
+        }
+        PyObject *verdict = v->texts[i] == NULL ? NULL
+                            : compiled          ? Py_NewRef(((Slot *)slot)->f[S_VERDICT])
+                                                : PyObject_GetAttr(slot, str_verdict);
+        PyObject *origin = verdict == NULL ? NULL
+                           : compiled      ? Py_NewRef(((Slot *)slot)->f[S_ORIGIN])
+                                           : PyObject_GetAttr(slot, str_origin);
         if (origin == NULL) {
             Py_XDECREF(verdict);
             slots_free(v, i + 1);
@@ -184,7 +202,11 @@ set_scored(ScoreStep *self, Slots *v, Py_ssize_t i, PyObject *found, PyObject *t
         Py_SETREF(feats, grown);
         failed = feats == NULL;
     }
-    if (!failed) {
+    if (!failed && Py_IS_TYPE(v->slots[i], &SlotType)) { /* its members, as set by name */
+        slot_put((Slot *)v->slots[i], S_SCORE, points);
+        slot_put((Slot *)v->slots[i], S_FEATURES, feats);
+    }
+    else if (!failed) {
         failed = PyObject_SetAttr(v->slots[i], str_score, points) < 0 ||
                  PyObject_SetAttr(v->slots[i], str_features, feats) < 0;
     }
@@ -285,6 +307,13 @@ ScoreStep_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->fallback = Py_NewRef(o[9]);
     self->segment = Py_NewRef(o[10]);
     self->n_other = ctext_segment_offsets(o[10], o[11], self->seg_off);
+    PyObject *text_name = PyTuple_Pack(1, str_text);
+    if (text_name == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    self->text_off = ctext_segment_offsets(o[10], text_name, &self->text_off) ? self->text_off : 0;
+    Py_DECREF(text_name);
     return (PyObject *)self;
 }
 

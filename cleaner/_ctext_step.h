@@ -22,6 +22,7 @@ typedef struct {
     PyObject *segment;      /* model.Segment */
     Py_ssize_t n_other;     /* its fields but the text (_OTHER_FIELDS' names): how many read */
     Py_ssize_t seg_off[MAX_OTHER]; /* by offset (0: none, _OTHER_FIELDS asked), and where */
+    Py_ssize_t text_off;    /* where a Segment keeps its text (0: read by name) */
 } ScoreStep;
 
 /* One run's view of the slots, read once (the step sets only score and features, which
