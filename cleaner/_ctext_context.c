@@ -27,6 +27,7 @@ typedef struct {
     PyObject *fallbacks; /* the *_python functions, STEP_* */
     PyObject *key;       /* the Thresholds the plan was made for (NULL: none yet) */
     PyObject *plan;      /* its plan (checked by plan_ok), or None */
+    Py_ssize_t seg_off[2]; /* a Segment's text and in_body slots (ctext_segment_offsets) */
 } Context;
 
 /* ---- the type ------------------------------------------------------------------------ */
@@ -99,7 +100,8 @@ run(Context *self, int step, PyObject *const *args, Py_ssize_t nargs)
     if (plan == NULL) {
         return NULL;
     }
-    Doc d = {.k = &PyTuple_GET_ITEM(self->constants, 0)};
+    Doc d = {.k = &PyTuple_GET_ITEM(self->constants, 0),
+             .seg_off = {self->seg_off[0], self->seg_off[1]}};
     int got = CX_FALL_BACK;
     if (plan != Py_None) {
         PyObject *limits = PyTuple_GET_ITEM(plan, 0), *counts = PyTuple_GET_ITEM(plan, 1);
@@ -179,6 +181,16 @@ Context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->constants = Py_NewRef(constants);
     self->make_plan = Py_NewRef(make_plan);
     self->fallbacks = Py_NewRef(fallbacks);
+    PyObject *names = PyTuple_Pack(2, cx_str_text, cx_str_in_body);
+    if (names == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    if (ctext_segment_offsets(PyTuple_GET_ITEM(constants, K_SEGMENT_TYPE), names,
+                              self->seg_off) != 2) {
+        self->seg_off[0] = self->seg_off[1] = 0;
+    }
+    Py_DECREF(names);
     return (PyObject *)self;
 }
 

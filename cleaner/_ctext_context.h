@@ -16,6 +16,7 @@ enum {
     K_MISSING, K_WORDS, K_MEMO_TYPE,           /* memo._MISSING, memo.WORDS, DocumentMemo */
     K_LOOKS_LIKE_HEADLINE, K_DUPLICATE, K_SUM, /* features.looks_like_headline, "duplicate",
                                                   sum */
+    K_SEGMENT_TYPE,                            /* model.Segment */
     N_CONSTANTS
 };
 
@@ -51,6 +52,7 @@ typedef struct {
     Py_ssize_t words_at; /* memo.WORDS: where a text's facts hold its words */
     Item *items;
     Py_ssize_t n;
+    Py_ssize_t seg_off[2]; /* where a Segment keeps its text and in_body (0: by name) */
 } Doc;
 
 /* `origin` is one of the tuple's members (an Origin: compared by identity, as `in`

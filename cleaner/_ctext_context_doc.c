@@ -233,8 +233,21 @@ cx_load(Doc *d, PyObject *slots, PyObject *memo)
         it->headline = -1;
         d->n = i + 1;
         PyObject *segment = get(it->slot, S_SEGMENT, cx_str_segment);
-        PyObject *in_body = segment == NULL ? NULL : PyObject_GetAttr(segment, cx_str_in_body);
-        it->text = in_body == NULL ? NULL : PyObject_GetAttr(segment, cx_str_text);
+        PyObject *in_body = NULL;
+        if (segment != NULL && d->seg_off[0] != 0 &&
+            (PyObject *)Py_TYPE(segment) == d->k[K_SEGMENT_TYPE]) {
+            /* a Segment's slots, as its members read them (one not set: by name) */
+            it->text = Py_XNewRef(*(PyObject **)((char *)segment + d->seg_off[0]));
+            in_body = Py_XNewRef(*(PyObject **)((char *)segment + d->seg_off[1]));
+            if (it->text == NULL || in_body == NULL) {
+                Py_CLEAR(it->text);
+                Py_CLEAR(in_body);
+            }
+        }
+        if (segment != NULL && in_body == NULL) {
+            in_body = PyObject_GetAttr(segment, cx_str_in_body);
+            it->text = in_body == NULL ? NULL : PyObject_GetAttr(segment, cx_str_text);
+        }
         it->in_body = in_body == Py_True;
         Py_XDECREF(in_body);
         Py_XDECREF(segment);
