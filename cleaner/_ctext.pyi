@@ -84,7 +84,13 @@ def text_segments(
 
 class FirstScreen:
     def __init__(self, ask: Callable[[str], object]) -> None: ...
-    def places(self, texts: list[str], search: Callable[[str], object], /) -> list[int]: ...
+    def places(
+        self,
+        texts: list[str],
+        search: Callable[[str], object],
+        known: dict[str, bool] | None = None,
+        /,
+    ) -> list[int]: ...
 
 class Scorer:
     def __init__(

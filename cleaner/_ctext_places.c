@@ -14,6 +14,12 @@
  * a character ask said may begin a match. The answers are asked the first time a first
  * character is seen and kept (one byte a BMP code point, 64 KB allocated on first use),
  * never changed once kept. tests/test_native_places.py holds it to the plain list.
+ *
+ * places(texts, search, known): known, a dict or None, holds search's answers (True or
+ * False) by text for the texts the screen let through: a text found there is not asked
+ * again, and one asked is added. A Cleaner keeps one per shape across documents
+ * (paragraphs.KnownShapes): a site's repeated lines, "Tin tức" or "Thể thao" that pass
+ * the label screen by their first letter, cost a lookup on its next page, not a search.
  */
 #include "_ctext.h"
 
@@ -87,11 +93,14 @@ screen_may(FirstScreen *self, Py_UCS4 c)
 static PyObject *
 screen_places(FirstScreen *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyList_Check(args[0]) || !PyCallable_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "places(texts, search): a list and a callable");
+    if (nargs < 2 || nargs > 3 || !PyList_Check(args[0]) || !PyCallable_Check(args[1]) ||
+        (nargs == 3 && args[2] != Py_None && !PyDict_CheckExact(args[2]))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "places(texts, search, known=None): a list, a callable, a dict or None");
         return NULL;
     }
     PyObject *texts = args[0], *search = args[1];
+    PyObject *known = nargs == 3 && args[2] != Py_None ? args[2] : NULL;
     PyObject *out = PyList_New(0);
     for (Py_ssize_t i = 0; out != NULL && i < PyList_GET_SIZE(texts); i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
@@ -105,15 +114,33 @@ screen_places(FirstScreen *self, PyObject *const *args, Py_ssize_t nargs)
             continue;
         }
         Py_INCREF(text); /* the list may change under search */
-        PyObject *found = may > 0 ? PyObject_CallOneArg(search, text) : NULL;
+        int status = may > 0 ? 0 : -1, hit = 0;
+        if (status == 0 && known != NULL) {
+            PyObject *answer = PyDict_GetItemWithError(known, text); /* borrowed */
+            if (answer != NULL) {
+                hit = answer == Py_True ? 1 : -1;
+            } else if (PyErr_Occurred()) {
+                status = -1;
+            }
+        }
+        if (status == 0 && hit == 0) {
+            PyObject *found = PyObject_CallOneArg(search, text);
+            if (found == NULL) {
+                status = -1;
+            } else {
+                hit = found != Py_None ? 1 : -1;
+                Py_DECREF(found);
+                if (known != NULL) {
+                    status = PyDict_SetItem(known, text, hit > 0 ? Py_True : Py_False);
+                }
+            }
+        }
         Py_DECREF(text);
-        int status = found == NULL ? -1 : 0;
-        if (found != NULL && found != Py_None) {
+        if (status == 0 && hit > 0) {
             PyObject *index = PyLong_FromSsize_t(i);
             status = index == NULL ? -1 : PyList_Append(out, index);
             Py_XDECREF(index);
         }
-        Py_XDECREF(found);
         if (status < 0) {
             Py_CLEAR(out);
         }
@@ -123,8 +150,9 @@ screen_places(FirstScreen *self, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef screen_methods[] = {
     {"places", (PyCFunction)(void (*)(void))screen_places, METH_FASTCALL,
-     "places(texts, search): the indices of the texts search finds something in, search "
-     "asked only of those whose first character may begin a match."},
+     "places(texts, search, known=None): the indices of the texts search finds something "
+     "in, search asked only of those whose first character may begin a match and known "
+     "(a dict of its answers by text, kept up to date) lacks."},
     {NULL, NULL, 0, NULL},
 };
 

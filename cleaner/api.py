@@ -19,7 +19,7 @@ from .memo import MEMO_BLOCKS, MEMO_CHARS, DecisionMemo
 from .metadata import Metadata
 from .model import Block, MetadataSource, Origin, Path, Result, Segment
 from .normalize import normalize_line
-from .paragraphs import decide_text
+from .paragraphs import KnownShapes, decide_text
 from .rule_loader import builtin_rule_files, load_rule_file
 from .rulebook import RuleBook
 from .rules import RuleFile
@@ -113,6 +113,10 @@ class Cleaner:
             KnownLines(options.memo_blocks, MEMO_CHARS) if options.memo_blocks > 0 else None
         )
         """Text documents' lines made into segments (``segment_text``), for later ones."""
+        self._shapes = (
+            KnownShapes(options.memo_blocks, MEMO_CHARS) if options.memo_blocks > 0 else None
+        )
+        """Text lines' answers to ``paragraphs.line_places``' shapes, for later documents."""
 
     def _decide(
         self, segments: list[Segment], rule_file: RuleFile | None, *, html: bool = False
@@ -120,7 +124,7 @@ class Cleaner:
         rules = self.book.rules_for(rule_file)
         if not html:  # hard-wrapped paragraphs are decided as one block (paragraphs.py)
             memo = self._memos.get(rule_file.name if rule_file else "")
-            return decide_text(segments, rules, self.options.thresholds, memo)
+            return decide_text(segments, rules, self.options.thresholds, memo, self._shapes)
         # An HTML page's per-block results are kept for the page only (its settle passes):
         # the blocks left to the rules and the scorer are the article's, new on each page,
         # and the Cleaner's memo cost a page more than its hits saved (cleaner/memo.py).

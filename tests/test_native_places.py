@@ -140,3 +140,53 @@ def test_errors_are_the_callers() -> None:
         native.compiled.FirstScreen(refuse).places(["b"], str.upper)
     with pytest.raises(ValueError, match="ab"):
         screen.places(["x", "ab"], refuse)
+
+
+# --- a Cleaner's answers by line (paragraphs.KnownShapes; FirstScreen.places' known) ---
+
+
+def test_known_answers_are_read_and_added() -> None:
+    """An answer ``known`` holds is used as given (a wrong one proves it is read, not asked
+    again); one asked is added, and only for the texts the screen let through."""
+    assert native.compiled is not None
+    shape = shapes()
+    screen = paragraphs.screen(shape.attribution_label)
+    known: dict[str, bool] = {}
+    lines = ["Theo", "Tin tức", "Kinh doanh", "Nguồn:", "xyz"]
+    assert screen.places(lines, shape.attribution_label.fullmatch, known) == [0, 3]
+    assert known == {"Theo": True, "Tin tức": False, "Nguồn:": True}
+    known["Tin tức"], known["Theo"] = True, False
+    assert screen.places(lines, shape.attribution_label.fullmatch, known) == [1, 3]
+    assert screen.places(lines, shape.attribution_label.fullmatch, None) == [0, 3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(LINES), max_size=12), max_size=6), st.integers(1, 8))
+def test_known_shapes_across_documents_agree_with_the_twin(
+    documents: list[list[str]], size: int
+) -> None:
+    """One ``KnownShapes`` across documents (small, so that it is emptied on the way) gives
+    each document what ``line_places_python`` gives, and stays within its bounds."""
+    known = paragraphs.KnownShapes(size, 4 * size)
+    for lines in documents:
+        assert known.places(lines) == paragraphs.line_places_python(lines)
+        assert max(len(known.labels), len(known.continues)) <= size
+        assert known.chars <= 4 * size
+        assert known.chars == sum(map(len, known.labels)) + sum(map(len, known.continues))
+
+
+def test_known_shapes_on_fixtures_seeds_and_corpora() -> None:
+    """Each sample twice through one ``KnownShapes``: the second time from its answers."""
+    known = paragraphs.KnownShapes(4_000, 1_000_000)
+    for text in text_samples():
+        lines = [s.text for s in segment_text(text)]
+        expected = paragraphs.line_places_python(lines)
+        assert known.places(lines) == expected
+        assert known.places(lines) == expected
+
+
+def test_known_shapes_bad_known_is_refused() -> None:
+    assert native.compiled is not None
+    screen = paragraphs.screen(shapes().continuation)
+    with pytest.raises(TypeError):
+        screen.places(["a"], str.upper, [])  # type: ignore[arg-type]
