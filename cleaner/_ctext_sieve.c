@@ -473,6 +473,19 @@ rules_may(PyObject *plan, const int64_t *bits, Py_ssize_t n, int64_t every, PyOb
     return result;
 }
 
+/* The document memo's own facts dict (DocumentMemo.facts), a new reference; NULL with an
+   error set where it is missing or not exactly a dict. */
+static PyObject *
+document_facts(PyObject *memo)
+{
+    PyObject *facts = PyObject_GetAttr(memo, str_facts);
+    if (facts != NULL && !PyDict_CheckExact(facts)) {
+        PyErr_SetString(PyExc_TypeError, "DocumentMemo.facts must be a dict");
+        Py_CLEAR(facts);
+    }
+    return facts;
+}
+
 /* sieve_run(plan, memo, slots): Sieve.run_python. */
 PyObject *
 ctext_sieve_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -486,11 +499,7 @@ ctext_sieve_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *plan = args[0], *memo = args[1];
     PyObject *slots = PyList_GetSlice(args[2], 0, PyList_GET_SIZE(args[2])); /* held */
     PyObject *texts = slots == NULL ? NULL : PyList_New(0);
-    PyObject *facts = texts == NULL ? NULL : PyObject_GetAttr(memo, str_facts);
-    if (facts != NULL && !PyDict_CheckExact(facts)) {
-        PyErr_SetString(PyExc_TypeError, "DocumentMemo.facts must be a dict");
-        Py_CLEAR(facts);
-    }
+    PyObject *facts = texts == NULL ? NULL : document_facts(memo);
     Py_ssize_t n = slots == NULL ? 0 : PyList_GET_SIZE(slots);
     int64_t *bits = facts == NULL ? NULL : PyMem_Malloc(((size_t)n + 1) * sizeof(int64_t));
     if (facts != NULL && bits == NULL) {
@@ -545,11 +554,7 @@ ctext_sieve_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *texts = PyList_GetSlice(args[2], 0, PyList_GET_SIZE(args[2])); /* held */
     PyObject *found = texts == NULL ? NULL : PyList_New(0);
-    PyObject *facts = found == NULL ? NULL : PyObject_GetAttr(memo, str_facts);
-    if (facts != NULL && !PyDict_CheckExact(facts)) {
-        PyErr_SetString(PyExc_TypeError, "DocumentMemo.facts must be a dict");
-        Py_CLEAR(facts);
-    }
+    PyObject *facts = found == NULL ? NULL : document_facts(memo);
     int failed = facts == NULL;
     for (Py_ssize_t k = 0; !failed && k < PyList_GET_SIZE(texts); k++) {
         PyObject *text = PyList_GET_ITEM(texts, k);

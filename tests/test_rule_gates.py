@@ -25,6 +25,8 @@ from cleaner.model import STRUCTURAL
 from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rules import Rule
 
+from .util import vi_page_inputs
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/corpus")
 WCXB_PAGES = 100
@@ -117,10 +119,7 @@ def test_gates_pass_where_the_rules_match_on_the_corpora(monkeypatch: Any) -> No
     sys.path.insert(0, str(ROOT))
     from benchmarks.naive import decode_html, naive_text
 
-    inputs: list[tuple[str, str, str | None]] = []
-    for path in sorted((CORPUS / "vi").glob("*/*.html")):
-        html = decode_html(path.read_bytes())
-        inputs += [(html, "html", None), (naive_text(html), "text", None)]
+    inputs = vi_page_inputs()
     for name, field, kind in (
         ("vfnd_articles.jsonl", "maintext", "text"),
         ("multisite_clean.jsonl", "maintext", "text"),

@@ -10,7 +10,6 @@ digits, dates and repeated lines, and on rule sets made for it."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rulebook import RuleSet
 from cleaner.slot import Slot
 
-from .util import CORPUS, fixture_documents, memo_copy
+from .util import CORPUS, fixture_documents, memo_copy, vi_page_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOBAL = RuleSet.build(builtin_rule_files()[0].rules)
@@ -125,13 +124,7 @@ def test_the_sieve_answers_as_the_rules_do_on_fixtures_and_seeds(monkeypatch: An
 
 @pytest.mark.skipif(not (CORPUS / "vi").is_dir(), reason="the shared corpus is not here")
 def test_the_sieve_answers_as_the_rules_do_on_the_corpus(monkeypatch: Any) -> None:
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.naive import decode_html, naive_text
-
-    inputs: list[tuple[str, str, str | None]] = []
-    for path in sorted((CORPUS / "vi").glob("*/*.html")):
-        html = decode_html(path.read_bytes())
-        inputs += [(naive_text(html), "text", None), (html, "html", None)]
+    inputs = vi_page_inputs()
     shared = DecisionMemo()
     for texts in _asked(inputs, monkeypatch):
         _check(GLOBAL, texts, shared)

@@ -151,6 +151,18 @@ def vi_documents(extracts: int = 200) -> list[tuple[str, str | None, str]]:
     return docs
 
 
+def vi_page_inputs() -> list[tuple[str, str, str | None]]:
+    """Each vi corpus page as HTML and as its naive text (content, kind, url), the inputs
+    the tests of the block rules' prefilters clean through the whole pipeline."""
+    from benchmarks.naive import decode_html, naive_text
+
+    inputs: list[tuple[str, str, str | None]] = []
+    for path in sorted((CORPUS / "vi").glob("*/*.html")):
+        html = decode_html(path.read_bytes())
+        inputs += [(html, "html", None), (naive_text(html), "text", None)]
+    return inputs
+
+
 def text_samples() -> list[str]:
     """Texts to hold a text-mode twin to its reference: every golden page (HTML or text),
     the seeds, and the vi corpus's text documents where the corpus is here."""
