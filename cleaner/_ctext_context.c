@@ -165,9 +165,10 @@ Context_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (ok) {
         PyObject *const *c = &PyTuple_GET_ITEM(constants, 0);
         Py_ssize_t words = PyLong_Check(c[K_WORDS]) ? PyLong_AsSsize_t(c[K_WORDS]) : -1;
+        Py_ssize_t head = PyLong_Check(c[K_HEAD]) ? PyLong_AsSsize_t(c[K_HEAD]) : -1;
         PyErr_Clear();
         ok = PyTuple_CheckExact(c[K_INLINE_CHROME]) && PyTuple_CheckExact(c[K_RULE_DROPS]) &&
-             words >= 0 && PyType_Check(c[K_MEMO_TYPE]) &&
+             words >= 0 && head >= 0 && PyType_Check(c[K_MEMO_TYPE]) &&
              PyCallable_Check(c[K_LOOKS_LIKE_HEADLINE]) && PyCallable_Check(c[K_SUM]);
     }
     if (!ok) {

@@ -17,6 +17,7 @@ enum {
     K_LOOKS_LIKE_HEADLINE, K_DUPLICATE, K_SUM, /* features.looks_like_headline, "duplicate",
                                                   sum */
     K_SEGMENT_TYPE,                            /* model.Segment */
+    K_HEAD,                                    /* memo.HEAD */
     N_CONSTANTS
 };
 
@@ -50,6 +51,7 @@ typedef struct {
     PyObject *memo;
     PyObject *facts; /* memo.facts where memo is a DocumentMemo (read on the hit path) */
     Py_ssize_t words_at; /* memo.WORDS: where a text's facts hold its words */
+    Py_ssize_t head_at;  /* memo.HEAD: where they hold its headline shape */
     Item *items;
     Py_ssize_t n;
     Py_ssize_t seg_off[2]; /* where a Segment keeps its text and in_body (0: by name) */

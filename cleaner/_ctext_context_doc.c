@@ -123,9 +123,35 @@ cx_body_sized(Doc *d, Py_ssize_t i)
     return sized;
 }
 
-/* memo.looks_like_headline(text) is true: for a DocumentMemo, what that method does
- * (features.looks_like_headline(text, memo.words(text))), kept in the item; for another
- * memo, its method, at each ask. */
+/* The text's facts in the document's dict with `answer` at HEAD (as
+ * DocumentMemo.looks_like_headline stores it), where they are a tuple that long. 0 or -1. */
+static int
+store_headline(Doc *d, PyObject *text, PyObject *answer)
+{
+    PyObject *facts = PyDict_GetItemWithError(d->facts, text); /* borrowed */
+    if (facts == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (!PyTuple_CheckExact(facts) || PyTuple_GET_SIZE(facts) <= d->head_at) {
+        return 0;
+    }
+    Py_ssize_t size = PyTuple_GET_SIZE(facts);
+    PyObject *made = PyTuple_New(size);
+    if (made == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < size; k++) {
+        PyTuple_SET_ITEM(made, k, Py_NewRef(k == d->head_at ? answer : PyTuple_GET_ITEM(facts, k)));
+    }
+    int done = PyDict_SetItem(d->facts, text, made);
+    Py_DECREF(made);
+    return done;
+}
+
+/* memo.looks_like_headline(text) is true: for a DocumentMemo, what that method does (the
+ * text's facts' HEAD where they hold it, else features.looks_like_headline(text,
+ * memo.words(text)) stored there), kept in the item; for another memo, its method, at
+ * each ask. */
 int
 cx_headline(Doc *d, Py_ssize_t i)
 {
@@ -135,11 +161,22 @@ cx_headline(Doc *d, Py_ssize_t i)
     }
     PyObject *answer;
     if (d->facts != NULL) {
-        PyObject *words = words_of(d, it);
-        PyObject *args[2] = {it->text, words};
-        answer = words == NULL ? NULL
-                               : PyObject_Vectorcall(d->k[K_LOOKS_LIKE_HEADLINE], args, 2, NULL);
-        Py_XDECREF(words);
+        answer = ctext_memo_lookup(d->memo, d->facts, cx_str_get_facts, it->text, d->head_at,
+                                   d->k[K_MISSING]);
+        if (answer == NULL && PyErr_Occurred()) {
+            return -1;
+        }
+        if (answer == NULL) {
+            PyObject *words = words_of(d, it);
+            PyObject *args[2] = {it->text, words};
+            answer = words == NULL
+                         ? NULL
+                         : PyObject_Vectorcall(d->k[K_LOOKS_LIKE_HEADLINE], args, 2, NULL);
+            Py_XDECREF(words);
+            if (answer != NULL && store_headline(d, it->text, answer) < 0) {
+                Py_CLEAR(answer);
+            }
+        }
     } else {
         answer = PyObject_CallMethodOneArg(d->memo, cx_str_looks_like_headline, it->text);
     }
@@ -217,6 +254,7 @@ cx_load(Doc *d, PyObject *slots, PyObject *memo)
     }
     d->memo = memo;
     d->words_at = PyLong_AsSsize_t(d->k[K_WORDS]); /* checked when the Context was made */
+    d->head_at = PyLong_AsSsize_t(d->k[K_HEAD]);
     if (memo != NULL && Py_IS_TYPE(memo, (PyTypeObject *)d->k[K_MEMO_TYPE])) {
         d->facts = PyObject_GetAttr(memo, cx_str_facts);
         if (d->facts == NULL) {

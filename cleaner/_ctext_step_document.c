@@ -5,11 +5,26 @@
 static PyObject *str_text_hits, *str_facts, *str_get_facts, *str_share, *str_stoplists, *str_langs,
     *str_by_lang, *str_min_units, *str_max_units, *str_min_share;
 
-/* features.duplicates: the texts' Counter, or an empty one when too many repeat. */
+/* Counter(): made by its type's tp_new alone, without the Python __init__ (a frame a
+ * call), which with no arguments adds nothing (dict.__init__(), then update(None)). */
+static PyObject *
+new_counter(ScoreStep *self)
+{
+    PyObject *none = PyTuple_New(0);
+    PyObject *made = none == NULL ? NULL
+                                  : ((PyTypeObject *)self->counter)
+                                        ->tp_new((PyTypeObject *)self->counter, none, NULL);
+    Py_XDECREF(none);
+    return made;
+}
+
+/* features.duplicates: the texts' Counter, or an empty one when too many repeat. The
+ * blocks whose text is held more than once are counted as the counts grow: a text's
+ * second block adds both, each later one itself. */
 PyObject *
 ctext_step_counts(ScoreStep *self, Slots *v, PyObject *t)
 {
-    PyObject *counts = PyObject_CallNoArgs(self->counter);
+    PyObject *counts = new_counter(self);
     if (counts == NULL || !PyDict_Check(counts)) {
         if (counts != NULL) {
             PyErr_SetString(PyExc_TypeError, "ScoreStep: Counter() is not a dict");
@@ -17,12 +32,14 @@ ctext_step_counts(ScoreStep *self, Slots *v, PyObject *t)
         }
         return NULL;
     }
+    Py_ssize_t repeated = 0;
     for (Py_ssize_t i = 0; i < v->n; i++) {
         PyObject *held = PyDict_GetItemWithError(counts, v->texts[i]);
         if (held == NULL && PyErr_Occurred()) {
             goto fail;
         }
         Py_ssize_t was = held == NULL ? 0 : PyLong_AsSsize_t(held);
+        repeated += was == 1 ? 2 : was > 1;
         PyObject *now = PyLong_FromSsize_t(was + 1);
         if (now == NULL || PyDict_SetItem(counts, v->texts[i], now) < 0) {
             Py_XDECREF(now);
@@ -32,10 +49,6 @@ ctext_step_counts(ScoreStep *self, Slots *v, PyObject *t)
     }
     if (v->n == 0) {
         return counts;
-    }
-    Py_ssize_t repeated = 0;
-    for (Py_ssize_t i = 0; i < v->n; i++) {
-        repeated += PyLong_AsSsize_t(PyDict_GetItem(counts, v->texts[i])) > 1;
     }
     /* repeated >= t.duplicate_max_share * len(segments) */
     PyObject *share = PyObject_GetAttr(t, str_share);
@@ -59,7 +72,7 @@ ctext_step_counts(ScoreStep *self, Slots *v, PyObject *t)
         goto fail;
     }
     if (many) {
-        Py_SETREF(counts, PyObject_CallNoArgs(self->counter));
+        Py_SETREF(counts, new_counter(self));
     }
     return counts;
 fail:

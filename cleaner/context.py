@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from . import features, native
-from .memo import _MISSING, WORDS, DocumentMemo
+from .memo import _MISSING, HEAD, WORDS, DocumentMemo
 from .model import Origin, Segment
 from .slot import DROP, KEEP, UNDECIDED, Slot, Verdict
 from .thresholds import Thresholds
@@ -282,7 +282,7 @@ def _compiled() -> _ctext.Context:
         _INLINE_CHROME, _RULE_DROPS,
         _MISSING, WORDS, DocumentMemo,
         features.looks_like_headline, "duplicate", sum,
-        Segment,
+        Segment, HEAD,
     )  # fmt: skip
     fallbacks = (choose_headline_python, apply_context_python, drop_repeats_python)
     return native.compiled.Context(constants, _plan, fallbacks)

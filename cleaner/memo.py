@@ -138,15 +138,21 @@ _MERGE: Callable[[BoundedLRU[Any, Any], dict[Any, Any]], None] | None = (
 objects, about a third of the time an entry) where it is in use, for a document's dicts."""
 
 
-Facts = tuple[object, object, object, object, object]
+Facts = tuple[object, object, object, object, object, object]
 """What is remembered of one text (for one rule set): its first line rule (``Rule`` or
 ``None``; unpinned), its first cut rule, its length in words (``float``), detection's
-count (``TextHits``) and the answers the block rules' sieve asks of a line (``int``,
-``sieve.Sieve.line``); ``_MISSING`` for each one not yet asked for. A document fills in
+count (``TextHits``), the answers the block rules' sieve asks of a line (``int``,
+``sieve.Sieve.line``) and whether it looks like a headline (``bool``,
+``features.looks_like_headline``); ``_MISSING`` for each one not yet asked for. A document fills in
 what it asks; merging keeps every field either side knows (``_fuller``): each is a
 function of the text and the rule set alone, so both sides agree where both know."""
-LINE, CUT, WORDS, HITS, BLOCK = range(5)
-_BLANK: Facts = (_MISSING, _MISSING, _MISSING, _MISSING, _MISSING)
+LINE, CUT, WORDS, HITS, BLOCK, HEAD = range(6)
+_BLANK: Facts = (_MISSING, _MISSING, _MISSING, _MISSING, _MISSING, _MISSING)
+
+
+def _with(facts: Facts, at: int, value: object) -> Facts:
+    """``facts`` with ``value`` in the field at ``at``."""
+    return (*facts[:at], value, *facts[at + 1 :])  # type: ignore[return-value]
 
 
 def _fuller(held: Facts, new: Facts) -> Facts:
@@ -260,14 +266,24 @@ class DocumentMemo:
         found = facts[WORDS]
         if found is _MISSING:
             found = self.read(text).words
-            self.facts[text] = (facts[LINE], facts[CUT], found, facts[HITS], facts[BLOCK])
+            self.facts[text] = _with(facts, WORDS, found)
         return found  # type: ignore[return-value]
 
     def is_prose(self, text: str, t: Thresholds) -> bool:
         return features.is_prose(text, t, self.words(text))
 
     def looks_like_headline(self, text: str) -> bool:
-        return features.looks_like_headline(text, self.words(text))
+        """``features.looks_like_headline`` of ``text``, kept with its other facts (a
+        function of the text alone): a line the Cleaner has seen costs a lookup, not a
+        call into the features' Python. The compiled context steps read and fill the
+        same field (``_ctext_context_doc.c``)."""
+        facts = self.facts.get(text) or self._facts(text)
+        found = facts[HEAD]
+        if found is _MISSING:
+            found = features.looks_like_headline(text, self.words(text))
+            facts = self.facts[text]  # the words may have been filled in meanwhile
+            self.facts[text] = _with(facts, HEAD, found)
+        return found  # type: ignore[return-value]
 
     def line_rule_python(self, rules: RuleSet, text: str, pinned: bool) -> Rule | None:
         if pinned:  # only the source's own rules: kept apart
@@ -282,7 +298,7 @@ class DocumentMemo:
         found = facts[LINE]
         if found is _MISSING:
             found = rules.first_line_rule(text)
-            self.facts[text] = (found, facts[CUT], facts[WORDS], facts[HITS], facts[BLOCK])
+            self.facts[text] = _with(facts, LINE, found)
         return found  # type: ignore[return-value]
 
     def cut_rule_python(self, rules: RuleSet, text: str) -> Rule | None:
@@ -290,7 +306,7 @@ class DocumentMemo:
         found = facts[CUT]
         if found is _MISSING:
             found = next((r for r in rules.cut if r.matches(text)), None)
-            self.facts[text] = (facts[LINE], found, facts[WORDS], facts[HITS], facts[BLOCK])
+            self.facts[text] = _with(facts, CUT, found)
         return found  # type: ignore[return-value]
 
     def scored_python(
@@ -312,7 +328,7 @@ class DocumentMemo:
         found = facts[HITS]
         if found is _MISSING:
             found = language.text_hits(self.read(text))
-            self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], found, facts[BLOCK])
+            self.facts[text] = _with(facts, HITS, found)
         return found  # type: ignore[return-value]
 
     def block(self, sieve: Sieve, text: str) -> int:
@@ -322,7 +338,7 @@ class DocumentMemo:
         found = facts[BLOCK]
         if found is _MISSING:
             found = sieve.line(text)
-            self.facts[text] = (facts[LINE], facts[CUT], facts[WORDS], facts[HITS], found)
+            self.facts[text] = _with(facts, BLOCK, found)
         return found  # type: ignore[return-value]
 
     # The methods the decision calls: these Python ones (the reference), or their compiled

@@ -73,6 +73,7 @@ facts = st.tuples(
     st.one_of(missing, st.floats(0, 50)),
     st.one_of(missing, st.tuples(st.integers(0, 9), st.binary(max_size=3))),
     st.one_of(missing, st.integers(0, 2**62)),
+    st.one_of(missing, st.booleans()),
 )
 
 
@@ -94,7 +95,7 @@ def test_facts_filled_by_one_document_are_merged_for_the_next() -> None:
     first = DocumentMemo(shared=shared)
     words = first.words(text)
     first.commit()
-    assert shared.facts.get(text, None) == (M, M, words, M, M)
+    assert shared.facts.get(text, None) == (M, M, words, M, M, M)
     second = DocumentMemo(shared=shared)
     assert second.line_rule(RULES, text, False) is None
     assert second.words(text) == words

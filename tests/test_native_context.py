@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, context, decide, native, slot
-from cleaner.memo import DecisionMemo, DocumentMemo
+from cleaner import Cleaner, context, decide, features, native, slot
+from cleaner.memo import _BLANK, _MISSING, HEAD, DecisionMemo, DocumentMemo
 from cleaner.model import Feature, Origin, Segment
 from cleaner.slot import Slot, Verdict
 from cleaner.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -266,3 +266,29 @@ def test_errors_are_the_python_s() -> None:
     _same("drop_repeats", [kept], DEFAULT_THRESHOLDS)  # len(5): TypeError
     with pytest.raises(TypeError):
         context._compiled().apply_context([], DEFAULT_THRESHOLDS, False)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_a_held_headline_shape_is_read_not_asked_again(held: bool) -> None:
+    """The text's facts hold its headline shape (``memo.HEAD``): both twins read it from
+    there, the document's or the Cleaner's, and store what they compute; a held answer
+    (here made to say the opposite of the features) decides, not a new call."""
+    title = "Ông Biden gặp ông Zelensky tại Kiev"
+    texts = ["Trang chủ", title, PROSE, "Tin mới nhất hôm nay về kinh tế", PROSE + " Thêm."]
+    honest = features.looks_like_headline(title)
+    outcomes = []
+    for run in (context.choose_headline_python, context.choose_headline_native):
+        shared = DecisionMemo()
+        shared.facts.merge({title: (*_BLANK[:HEAD], not honest)} if held else {})
+        local = DocumentMemo(shared=shared)
+        slots = [Slot(Segment(text)) for text in texts]
+        run(slots, DEFAULT_THRESHOLDS, local)
+        outcomes.append(_state(slots))
+        assert local.facts[title][HEAD] is (not honest if held else honest)
+        if not held:  # what was computed is stored for every text asked
+            for text, facts in local.facts.items():
+                if facts[HEAD] is not _MISSING:
+                    assert facts[HEAD] is features.looks_like_headline(text)
+    assert outcomes[0] == outcomes[1]
+    chosen = [s[FIELDS.index("origin")] is Origin.HEADLINE for s in outcomes[0]]
+    assert chosen == [False, not honest if held else honest, False, False, False]
