@@ -11,6 +11,7 @@ verdict: the output is still the input's lines.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from functools import cache, partial
 from itertools import compress, count, islice
@@ -48,23 +49,29 @@ class KnownShapes:
     shape (0.2 µs a search, 10 µs a page); a site's next page repeats most of them and
     pays a lookup each. A shape's answer is a function of the line alone, so the tables
     are never wrong, only full: at most ``size`` lines of at most ``max_chars`` characters
-    in all, both emptied when a document's new lines take them past either."""
+    in all, both emptied when a document's new lines take them past either. A Cleaner is
+    shared by threads: ``places`` holds a lock from the lengths it reads to the counting
+    of what it added (without it, a table emptied by another thread in between made the
+    count of new entries negative and ``places`` raise, and ``chars`` drift from what the
+    tables hold)."""
 
     def __init__(self, size: int, max_chars: int) -> None:
         self.size, self.max_chars = size, max_chars
         self.labels: dict[str, bool] = {}
         self.continues: dict[str, bool] = {}
         self.chars = 0
+        self._lock = threading.Lock()
 
     def places(self, texts: list[str]) -> Places:
         """``line_places`` of ``texts``, with the answers these tables hold and adding the
         ones asked (compiled screen only; the Python twin asks every line)."""
         if not native.ENABLED:
             return line_places_python(texts)
-        labels, continues = len(self.labels), len(self.continues)
-        out = line_places_native(texts, self)
-        if len(self.labels) > labels or len(self.continues) > continues:
-            self._account(len(self.labels) - labels, len(self.continues) - continues)
+        with self._lock:
+            labels, continues = len(self.labels), len(self.continues)
+            out = line_places_native(texts, self)
+            if len(self.labels) > labels or len(self.continues) > continues:
+                self._account(len(self.labels) - labels, len(self.continues) - continues)
         return out
 
     def _account(self, labels: int, continues: int) -> None:

@@ -190,3 +190,38 @@ def test_known_shapes_bad_known_is_refused() -> None:
     screen = paragraphs.screen(shapes().continuation)
     with pytest.raises(TypeError):
         screen.places(["a"], str.upper, [])  # type: ignore[arg-type]
+
+
+def test_known_shapes_shared_by_threads() -> None:
+    """Threads sharing one small ``KnownShapes`` (as threads share a Cleaner's): every
+    answer is the twin's, no call raises, and ``chars`` is what the tables hold. Without
+    the lock, a table emptied by one thread between another's reading of its length and
+    its counting of what it added made that count negative (``islice`` raised)."""
+    import random
+    import threading
+
+    known = paragraphs.KnownShapes(200, 10**9)
+    errors: list[BaseException] = []
+    interval = sys.getswitchinterval()
+
+    def work(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            for _ in range(1_500):
+                lines = [f"Theo {rng.random()}" for _ in range(20)]
+                lines += [f"và {rng.random()}" for _ in range(20)]
+                assert known.places(lines) == paragraphs.line_places_python(lines)
+        except BaseException as exc:  # every failure, assertions too, is reported below
+            errors.append(exc)
+
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert known.chars == sum(map(len, known.labels)) + sum(map(len, known.continues))
