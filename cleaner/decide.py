@@ -100,16 +100,9 @@ def _apply_block_rules(
             if first_prose < 0:
                 # A match that ends before the first paragraph of prose is the page's own
                 # headline printed twice (a sticky header bar and the <h1>), not a list of
-                # teasers. (memo.is_prose unrolled: most lines are short, and the words
-                # tell it without a call.)
-                long_words = t.long_words
+                # teasers.
                 first_prose = next(
-                    (
-                        k
-                        for k, (x, n) in enumerate(zip(texts, map(memo.words, texts), strict=True))
-                        if n >= long_words and features.is_prose(x, t, n)
-                    ),
-                    len(texts),
+                    (k for k, x in enumerate(texts) if memo.is_prose(x, t)), len(texts)
                 )
             first = bisect.bisect_right(starts, begin) - 1
             last = bisect.bisect_right(starts, end - 1) - 1

@@ -205,7 +205,8 @@ class DecisionMemo:
     def __init__(self, size: int = MEMO_BLOCKS, max_chars: int = MEMO_CHARS) -> None:
         self.facts: BoundedLRU[str, Facts] = BoundedLRU(size, len, max_chars, _fuller)
         """What is known of a text (``Facts``): its first line rule, its first cut rule, its
-        words, detection's count, the block sieve's answers; one lookup for all five."""
+        words, detection's count, the block sieve's answers, its headline shape; one
+        lookup for all six."""
         self.pinned: BoundedLRU[str, Rule | None] = BoundedLRU(size, len, max_chars)
         """The first of the source's own line rules that matches a pinned block's text."""
         self.score: BoundedLRU[ScoreKey, tuple[float, tuple[Feature, ...]]] = BoundedLRU(
@@ -243,7 +244,7 @@ class DocumentMemo:
 
     # Each lookup below: the document's table, then the Cleaner's, then the computation,
     # written out (no callback: a closure and a call per block and table cost 0.4 µs more).
-    # A text's five facts are one entry of each: one lookup of the Cleaner's table a text.
+    # A text's six facts are one entry of each: one lookup of the Cleaner's table a text.
 
     def _facts(self, text: str) -> Facts:
         """The text's facts as far as known (the Cleaner's, on the document's first ask)."""
