@@ -25,7 +25,7 @@ from cleaner.model import STRUCTURAL
 from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rules import Rule
 
-from .util import vi_page_inputs
+from .util import ENDING_LINES, vi_page_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/corpus")
@@ -264,12 +264,7 @@ def test_the_line_gates_agree(
 @compiled
 @settings(max_examples=1500, deadline=None)
 @given(
-    st.lists(
-        st.lists(st.sampled_from(["ab", "b", "c", " ", "\t", "\xa0", "ſ", "😀"]), max_size=8).map(
-            "".join
-        ),
-        max_size=12,
-    ).map("\n".join),
+    ENDING_LINES.map("\n".join),
     st.integers(1, 4),
     st.integers(0, 4),
     st.none() | st.integers(0, 4),

@@ -27,7 +27,7 @@ from cleaner.rule_loader import builtin_rule_files, parse_rule_file
 from cleaner.rulebook import RuleSet
 from cleaner.slot import Slot
 
-from .util import CORPUS, fixture_documents, memo_copy, vi_page_inputs
+from .util import CORPUS, ENDING_LINES, fixture_documents, memo_copy, vi_page_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOBAL = RuleSet.build(builtin_rule_files()[0].rules)
@@ -171,12 +171,7 @@ def test_the_sieve_answers_as_the_rules_do_on_made_up_documents(
 
 @settings(max_examples=1500, deadline=None)
 @given(
-    st.lists(
-        st.lists(st.sampled_from(["ab", "b", "c", " ", "\t", "\xa0", "ſ", "😀"]), max_size=8).map(
-            "".join
-        ),
-        max_size=12,
-    ),
+    ENDING_LINES,
     st.integers(1, 4),
     st.integers(0, 4),
     st.none() | st.integers(0, 4),

@@ -131,6 +131,15 @@ def fixture_documents() -> Iterator[tuple[str, str | None, str]]:
         yield path.read_text(encoding="utf-8", errors="replace"), url, kind
 
 
+ENDING_LINES = st.lists(
+    st.lists(st.sampled_from(["ab", "b", "c", " ", "\t", "\xa0", "ſ", "😀"]), max_size=8).map(
+        "".join
+    ),
+    max_size=12,
+)
+"""Lines of few characters, that end alike often (white space, a long s, a character
+outside the BMP among them): what the EndingGate's twins are held to each other on."""
+
 CORPUS = Path("/work/shared/corpus")
 """The shared corpora, where this machine has them (tests using them skip elsewhere)."""
 
