@@ -73,7 +73,10 @@ def _through_tables(documents: list[str], size: int, max_chars: int) -> None:
     ``LineTable`` and with a dict, the Python with a dict): the same segments each time,
     the same lines held (the dicts' entries in order), the same characters after each."""
     compiled = seg.KnownLines(size, max_chars)
-    assert isinstance(compiled._table, native.compiled.LineTable)
+    assert native.compiled is not None
+    if native.ENABLED:
+        assert isinstance(compiled._table, native.compiled.LineTable)
+    compiled._table = native.compiled.LineTable()  # also under CLEANER_PURE=1 (a dict then)
     by_dict = seg.KnownLines(size, max_chars, in_place=False)
     python = seg.KnownLines(size, max_chars, in_place=False)
     for text in documents:
