@@ -37,6 +37,7 @@ TEXT_SOURCES = [
     "_ctext_step_document.c",
     "_ctext_breaks.c",
     "_ctext_lines.c",
+    "_ctext_known.c",
     "_ctext_places.c",
     "_ctext_lru.c",
 ]

@@ -254,7 +254,7 @@ PyInit__ctext(void)
     }
     if (ctext_slot_init(module) < 0 || ctext_context_init(module) < 0 ||
         ctext_score_step_init(module) < 0 || ctext_memo_init(module) < 0 ||
-        ctext_places_init(module) < 0) {
+        ctext_places_init(module) < 0 || ctext_known_init(module) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -81,6 +81,13 @@ int ctext_stoplists_init(void);
 /* _ctext_scan.c: LiteralScan (a type). */
 extern PyTypeObject LiteralScanType;
 
+/* _ctext_known.c: LineTable (a type), KnownLines' table read in place. */
+extern PyTypeObject LineTableType;
+int ctext_known_init(PyObject *module);
+/* The segment `table` (a LineTable) holds for the line text[start:stop] (borrowed), or
+ * NULL (no exception) where it holds none. */
+PyObject *ctext_known_find(PyObject *table, PyObject *text, Py_ssize_t start, Py_ssize_t stop);
+
 /* _ctext_marks.c: marks (a module function). */
 PyObject *ctext_marks(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 

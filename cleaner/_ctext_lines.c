@@ -5,7 +5,10 @@
  *
  *   table None: [make_segment(collapse_spaces(raw)) for raw in text.split("\n")], blank
  *               lines left out; returned as (segments, None).
- *   table dict: KnownLines.segments(list(filter(None, text.split("\n")))) without the
+ *   table dict (or a LineTable holding what KnownLines' dict holds: _ctext_known.c,
+ *              each line looked up where it stands in `text`, its str made only where
+ *              the table lacks it):
+ *               KnownLines.segments(list(filter(None, text.split("\n")))) without the
  *               table's update: each raw line's segment from the table where it holds one,
  *               else made as above (blank lines left out); returned as (segments, new),
  *               new the lines the table lacked (raw line -> its segment, the last made of
@@ -188,12 +191,20 @@ one_line(const LinePlan *p, PyObject *text, Py_ssize_t start, Py_ssize_t stop, P
          PyObject *new, PyObject *out)
 {
     PyObject *raw = NULL;
+    if (table != NULL && Py_IS_TYPE(table, &LineTableType)) { /* found in place */
+        PyObject *known = ctext_known_find(table, text, start, stop); /* borrowed */
+        if (known != NULL) {
+            return PyList_Append(out, known);
+        }
+    }
     if (table != NULL) {
         raw = PyUnicode_Substring(text, start, stop);
         if (raw == NULL) {
             return -1;
         }
-        PyObject *known = PyDict_GetItemWithError(table, raw); /* borrowed */
+        PyObject *known = Py_IS_TYPE(table, &LineTableType)
+                              ? NULL /* not held: asked above */
+                              : PyDict_GetItemWithError(table, raw); /* borrowed */
         if (known != NULL || PyErr_Occurred()) {
             int status = known != NULL ? PyList_Append(out, known) : -1;
             Py_DECREF(raw);
@@ -218,7 +229,8 @@ one_line(const LinePlan *p, PyObject *text, Py_ssize_t start, Py_ssize_t stop, P
 PyObject *
 ctext_text_segments(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || (args[1] != Py_None && !PyDict_Check(args[1]))) {
+    if (nargs != 3 || !PyUnicode_Check(args[0]) ||
+        (args[1] != Py_None && !PyDict_Check(args[1]) && !Py_IS_TYPE(args[1], &LineTableType))) {
         PyErr_SetString(PyExc_TypeError, "text_segments(text, table or None, plan)");
         return NULL;
     }

@@ -33,20 +33,33 @@ ctext_step_counts(ScoreStep *self, Slots *v, PyObject *t)
         return NULL;
     }
     Py_ssize_t repeated = 0;
+    PyObject *one = PyLong_FromLong(1);
+    if (one == NULL) {
+        goto fail;
+    }
     for (Py_ssize_t i = 0; i < v->n; i++) {
-        PyObject *held = PyDict_GetItemWithError(counts, v->texts[i]);
-        if (held == NULL && PyErr_Occurred()) {
+        /* A text's first block: 1 stored by the one lookup that finds it absent (most
+         * texts: the dict grew); a later one: the count found, then stored one higher. */
+        Py_ssize_t size = PyDict_GET_SIZE(counts);
+        PyObject *held = PyDict_SetDefault(counts, v->texts[i], one); /* borrowed */
+        if (held == NULL) {
+            Py_DECREF(one);
             goto fail;
         }
-        Py_ssize_t was = held == NULL ? 0 : PyLong_AsSsize_t(held);
+        if (PyDict_GET_SIZE(counts) > size) {
+            continue;
+        }
+        Py_ssize_t was = PyLong_AsSsize_t(held); /* -1: an error */
         repeated += was == 1 ? 2 : was > 1;
-        PyObject *now = PyLong_FromSsize_t(was + 1);
+        PyObject *now = was == -1 ? NULL : PyLong_FromSsize_t(was + 1);
         if (now == NULL || PyDict_SetItem(counts, v->texts[i], now) < 0) {
             Py_XDECREF(now);
+            Py_DECREF(one);
             goto fail;
         }
         Py_DECREF(now);
     }
+    Py_DECREF(one);
     if (v->n == 0) {
         return counts;
     }

@@ -7,11 +7,15 @@ import operator
 import re
 import threading
 from itertools import compress
+from typing import TYPE_CHECKING
 
 from . import native
 from .errors import LimitExceeded
 from .model import Segment, make_segment
 from .normalize import collapse_spaces, normalize_breaks, normalize_spaces
+
+if TYPE_CHECKING:
+    from . import _ctext
 
 MAX_TEXT_LINES = 50_000
 """Text with more non-empty lines than this is refused: no article has them. Counted
@@ -28,10 +32,17 @@ class KnownLines:
     document's new lines are added at its end, and the table is emptied when they would
     not fit (no bookkeeping on a hit, as with the chrome answers)."""
 
-    def __init__(self, size: int, max_chars: int) -> None:
+    def __init__(self, size: int, max_chars: int, *, in_place: bool = True) -> None:
         self.size, self.max_chars = size, max_chars
         self.chars = 0
-        self._table: dict[str, Segment] = {}
+        self._table: dict[str, Segment] | _ctext.LineTable = (
+            _LINE_TABLE() if in_place and _LINE_TABLE is not None else {}
+        )
+        """Where the compiled module is in use (and ``in_place``, the default), a
+        ``_ctext.LineTable``: the dict's ``get``, ``update``, ``clear``, ``len`` and
+        ``in``, and ``_ctext.text_segments`` finds a line in it by its characters where
+        they stand in the text, no str made for a known line (``_ctext_known.c``). Else a
+        dict (the reference: ``tests/test_native_lines.py`` holds the two together)."""
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -145,6 +156,7 @@ assert _FIELDS[0].name == "text" and all(
     f.default is not dataclasses.MISSING for f in _FIELDS[1:]
 ), "text_segments sets the text and the other fields' defaults"
 _TEXT_SEGMENTS = native.compiled.text_segments if native.compiled is not None else None
+_LINE_TABLE = native.compiled.LineTable if native.ENABLED and native.compiled is not None else None
 segment_text = segment_text_native if native.ENABLED else segment_text_python
 """Split normalised text into line segments; blank lines separate nothing else.
 ``known``: the Cleaner's segments of earlier documents' lines, read and added to (the

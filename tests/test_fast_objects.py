@@ -311,3 +311,27 @@ def test_is_prose_cheap_test_first(text: str, n: float) -> None:
     ends = ends or units.marks_no_sentence_end(text)
     plain = ends and n >= DEFAULT_THRESHOLDS.long_words
     assert features.is_prose(text, DEFAULT_THRESHOLDS, n) == plain
+
+
+_PROSE_POOL = [
+    "Trang chủ",
+    "Thể thao",
+    "Đội tuyển Việt Nam đã giành chiến thắng thuyết phục trước đối thủ trong trận đấu tối qua.",
+    "Đội tuyển Việt Nam đã giành chiến thắng thuyết phục trước đối thủ trong trận đấu tối qua",
+    "The team won the match last night after a long and difficult season of games abroad.",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+    "",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j.",
+]
+
+
+@given(st.lists(st.sampled_from(_PROSE_POOL), max_size=12), st.integers(1, 30))
+def test_the_first_prose_is_the_plain_scan(texts: list[str], long_words: int) -> None:
+    """``decide._first_prose`` (each text's words before ``is_prose``) is where the plain
+    scan of ``memo.is_prose`` stops, for thresholds of other word counts too. Fails with
+    the words compared otherwise than ``is_prose`` compares them."""
+    t = dataclasses.replace(DEFAULT_THRESHOLDS, long_words=long_words)
+    memo = DocumentMemo()
+    plain = next((k for k, x in enumerate(texts) if memo.is_prose(x, t)), len(texts))
+    assert decide._first_prose(texts, t, DocumentMemo()) == plain
+    assert decide._first_prose(texts, t, memo) == plain  # its words known already

@@ -3,6 +3,7 @@ them to skip signature searches."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.literals import _ALIKE, Literal, guards, key_literal, required_literals
 from cleaner.rule_loader import builtin_rule_files
-from cleaner.rulebook import SIGNATURE_SCAN_CHARS, host_of
+from cleaner.rulebook import SIGNATURE_SCAN_CHARS, host_index, host_of
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = Cleaner().book
@@ -245,3 +246,39 @@ def test_a_source_named_by_source_or_host_is_chosen_whatever_the_text(
             assert chosen is BOOK.by_text(text)
     if not named:
         assert any(_plain_select(url, source, t) is not None for t in signed)
+
+
+_HOST_PARTS = st.sampled_from(["a", "b", "A", "vn", "com", "", "x.y", ".a"])
+
+
+@given(
+    st.lists(
+        st.tuples(st.text("abAB.", max_size=4), st.lists(st.text("abAB.", max_size=5), max_size=3)),
+        max_size=5,
+    ),
+    st.lists(st.lists(_HOST_PARTS, max_size=4).map(".".join), max_size=6),
+)
+def test_find_by_the_host_index_is_find_in_turn(
+    files: list[tuple[str, list[str]]], names: list[str]
+) -> None:
+    """``RuleBook.find`` by its index gives the source that trying each in turn gives
+    (the first whose name is the name or whose host is it or a part of it after a dot),
+    for names, hosts and parts that are empty, start with a dot, differ in case or are
+    shared by several sources. Fails with the index keeping a later source's host over an
+    earlier one's, or with the parts after a dot not looked up."""
+    sources = tuple(
+        dataclasses.replace(BOOK.sources[0], name=name, hosts=tuple(hosts)) for name, hosts in files
+    )
+    book = dataclasses.replace(BOOK, sources=sources, host_index=host_index(sources))
+    for f in sources:
+        for name in (f.name, *f.hosts, *(f"m.{h}" for h in f.hosts), *names):
+            assert book.find(name) is book.find_in_turn(name), name
+
+
+def test_find_by_the_host_index_on_the_shipped_sources() -> None:
+    """The shipped book's index answers as the sources tried in turn do."""
+    assert BOOK.host_index is not None
+    hosts = [h for f in BOOK.sources for h in f.hosts]
+    for name in [*hosts, *(f"m.{h}" for h in hosts), *(h.upper() for h in hosts), "x.vn", ""]:
+        assert BOOK.find(name) is BOOK.find_in_turn(name), name
+    assert BOOK.find("m.dantri.com.vn") is not None

@@ -64,23 +64,39 @@ def test_the_twins_agree_without_a_table(text: str) -> None:
     _same(seg.segment_text_native(text), seg.segment_text_python(text))
 
 
+def _held(known: seg.KnownLines) -> dict[str, Segment]:
+    return dict(known._table.items())
+
+
 def _through_tables(documents: list[str], size: int, max_chars: int) -> None:
-    """Each document through a table of each twin: the same segments each time, the same
-    tables (entries in order, characters) after each."""
-    compiled, python = seg.KnownLines(size, max_chars), seg.KnownLines(size, max_chars)
+    """Each document through a table of each twin (the compiled pass with the in-place
+    ``LineTable`` and with a dict, the Python with a dict): the same segments each time,
+    the same lines held (the dicts' entries in order), the same characters after each."""
+    compiled = seg.KnownLines(size, max_chars)
+    assert native.compiled is not None
+    if native.ENABLED:
+        assert isinstance(compiled._table, native.compiled.LineTable)
+    compiled._table = native.compiled.LineTable()  # also under CLEANER_PURE=1 (a dict then)
+    by_dict = seg.KnownLines(size, max_chars, in_place=False)
+    python = seg.KnownLines(size, max_chars, in_place=False)
     for text in documents:
         made = seg.segment_text_native(text, compiled)
         _same(made, seg.segment_text_python(text, python))
-        assert list(compiled._table.items()) == list(python._table.items())
-        assert compiled.chars == python.chars
+        _same(seg.segment_text_native(text, by_dict), made)
+        assert _held(compiled) == python._table and len(compiled) == len(python)
+        assert list(by_dict._table.items()) == list(python._table.items())
+        assert compiled.chars == python.chars == by_dict.chars
         # Again: each line the table now holds is the very segment it holds.
-        held = {id(s) for s in compiled._table.values()}
+        held = {id(s) for s in _held(compiled).values()}
         raws = [raw for raw in seg.normalize_breaks(text).split("\n") if raw.strip()]
         expected = [raw in compiled._table for raw in raws]
+        assert expected == [raw in python._table for raw in raws]
         again = seg.segment_text_native(text, compiled)
         _same(again, seg.segment_text_python(text, python))  # and the tables kept in step
+        seg.segment_text_native(text, by_dict)
         assert [id(s) in held for s in again] == expected
-        assert list(compiled._table.items()) == list(python._table.items())
+        assert _held(compiled) == python._table
+        assert list(by_dict._table.items()) == list(python._table.items())
 
 
 @settings(max_examples=400, deadline=None)
@@ -127,3 +143,99 @@ def test_a_bad_plan_or_table_is_refused() -> None:
         text_segments(b"a", None, seg._PLAN)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         text_segments("a", None, (Segment, (1,), (None,), collapse_spaces))
+
+
+def _found(table: object, text: str) -> list[Segment]:
+    assert native.compiled is not None
+    return native.compiled.text_segments(text, table, seg._PLAN)[0]  # type: ignore[arg-type]
+
+
+def test_a_line_table_finds_a_line_whatever_the_width_of_the_text() -> None:
+    """A str is stored at the narrowest width its characters allow: a line held from a
+    one-byte text is found in a text two or four bytes a character wide, and one held
+    from those in a narrower text (the code points are hashed and compared, not the
+    bytes). Fails with the hash or the comparison made of the bytes."""
+    assert native.compiled is not None
+    for line in ("Trang chủ", "Home", "x" * 80, "Trang chủ 😀", "ệ" * 70 + "a"):
+        table = native.compiled.LineTable()
+        segment = make_segment(line)
+        table.update({line: segment})
+        assert line in table and table.get(line) is segment and len(table) == 1
+        for other in ("a", "ệ", "😀"):
+            found = _found(table, f"{other}\n{line}\n{line}{other}\n{line}")
+            assert [s is segment for s in found] == [False, True, False, True], (line, other)
+
+
+@given(st.text("ab", min_size=50, max_size=60), st.sampled_from(["x", "y", "ệ", "😀"]))
+def test_lines_alike_at_both_ends_are_told_apart(edges: str, middle: str) -> None:
+    """The hash reads a long line's two ends alone: lines of one length with the same ends
+    and another middle share it, and are told apart by their code points. Fails with
+    the comparison left out."""
+    table = native.compiled.LineTable()
+    held = edges[:25] + "x" + edges[25:]
+    segment = make_segment(held)
+    table.update({held: segment})
+    probe = edges[:25] + middle + edges[25:]
+    (found,) = _found(table, probe)
+    assert (found is segment) == (probe == held)
+    assert found.text == probe
+    assert (probe in table) == (probe == held)
+
+
+def test_a_line_table_grows_and_empties() -> None:
+    """Thousands of lines (the table grows many times): each found, the very segment
+    kept; after ``clear`` none. ``update`` of a held line replaces its segment."""
+    table = native.compiled.LineTable()
+    lines = {
+        f"line {i} ệ" if i % 2 else f"line {i}": make_segment(f"line {i}") for i in range(5000)
+    }
+    for start in range(0, 5000, 700):
+        table.update(dict(list(lines.items())[start : start + 700]))
+    assert len(table) == 5000
+    found = _found(table, "\n".join(lines))
+    assert all(a is b for a, b in zip(found, lines.values(), strict=True))
+    other = make_segment("line 0")
+    table.update({"line 0": other})
+    assert len(table) == 5000 and table.get("line 0") is other
+    table.clear()
+    assert len(table) == 0 and table.get("line 0") is None and not table.items()
+    assert [s.text for s in _found(table, "line 0")] == ["line 0"]
+    with pytest.raises(TypeError):
+        table.update({b"x": other})  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        native.compiled.LineTable(1)  # type: ignore[call-arg]
+
+
+def test_known_lines_shared_by_threads() -> None:
+    """Threads sharing one small ``KnownLines`` (emptied often, as a Cleaner's is shared by
+    its threads): every document's segments are those made without it, no call raises,
+    and the table holds what its count says."""
+    import random
+    import threading
+
+    known = seg.KnownLines(60, 10**9)
+    errors: list[BaseException] = []
+    interval = sys.getswitchinterval()
+
+    def work(n: int) -> None:
+        rng = random.Random(n)
+        try:
+            for _ in range(400):
+                lines = [f"menu {rng.randrange(90)}" for _ in range(15)]
+                lines += [f"  bài {rng.random()}  " for _ in range(5)]
+                text = "\n".join(lines)
+                assert seg.segment_text_native(text, known) == seg.segment_text_native(text)
+        except BaseException as exc:  # every failure, assertions too, is reported below
+            errors.append(exc)
+
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors[0]
+    assert len(known._table.items()) == len(known) <= 60
