@@ -13,7 +13,13 @@
  * byte a character) may stand in another document's text two bytes a character wide.
  *
  * Open addressing with linear probing, at most half full, no deletions (KnownLines
- * empties the whole table: clear()). The caller keeps the table and its dict alike
+ * empties the whole table: clear()). A line is kept at most KNOWN_MAX_PROBE entries
+ * from where its hash points, and a lookup reads no further: the hash is not keyed and
+ * reads a long line's ends alone, so a document can hold thousands of lines of one
+ * length alike at both ends, which would otherwise all probe one cluster (a lookup
+ * comparing every one of them: time growing with the table for each line). A line
+ * that finds no room within the bound is not kept: the table is a cache, and such a
+ * line is made again where it recurs. The caller keeps the table and its dict alike
  * (KnownLines._add, under its lock); a lookup reads the entries once and takes its own
  * reference to what it finds before any Python code can run, so another thread's
  * update or clear between two lines is seen as the dict's would be. Entries hold a str
@@ -34,6 +40,10 @@ typedef struct {
 } LineTable;
 
 #define KNOWN_MIN_SIZE 64
+/* Entries a probe reads at most. At most half full, with hashes that differ, a probe
+ * of over 32 is rare enough that the corpora's tables never reach it
+ * (tests/test_native_lines.py holds the table to the dict on them). */
+#define KNOWN_MAX_PROBE 32
 #define MIX_PRIME 0x9E3779B97F4A7C15ULL
 
 /* The hash of data[start:stop] (of `kind`): its length and its first and last
@@ -95,13 +105,15 @@ same_code_points(PyObject *raw, int kind, const void *data, Py_ssize_t start, Py
 }
 
 /* The entry for these code points: the one holding them, or the empty one where they
- * would go. `t->size` is not 0. */
+ * would go; NULL where neither is within KNOWN_MAX_PROBE entries of the hash's place.
+ * `t->size` is not 0. */
 static LineEntry *
 probe(LineTable *t, uint64_t hash, int kind, const void *data, Py_ssize_t start,
       Py_ssize_t stop)
 {
     size_t mask = (size_t)t->size - 1;
-    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+    size_t i = (size_t)hash & mask;
+    for (int read = 0; read < KNOWN_MAX_PROBE; read++, i = (i + 1) & mask) {
         LineEntry *e = &t->entries[i];
         if (e->raw == NULL) {
             return e;
@@ -111,6 +123,7 @@ probe(LineTable *t, uint64_t hash, int kind, const void *data, Py_ssize_t start,
             return e;
         }
     }
+    return NULL;
 }
 
 PyObject *
@@ -123,10 +136,11 @@ ctext_known_find(PyObject *table, PyObject *text, Py_ssize_t start, Py_ssize_t s
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     LineEntry *e = probe(t, code_point_hash(kind, data, start, stop), kind, data, start, stop);
-    return e->raw == NULL ? NULL : e->seg;
+    return e == NULL || e->raw == NULL ? NULL : e->seg;
 }
 
-/* The entries reallocated at `size` (a power of two over twice `used`). 0, or -1. */
+/* The entries reallocated at `size` (a power of two over twice `used`); one that finds
+ * no room within KNOWN_MAX_PROBE of its hash's place is dropped. 0, or -1. */
 static int
 resize(LineTable *t, Py_ssize_t size)
 {
@@ -143,8 +157,15 @@ resize(LineTable *t, Py_ssize_t size)
             continue;
         }
         size_t i = (size_t)old[k].hash & mask;
-        while (entries[i].raw != NULL) {
+        int read = 0;
+        while (entries[i].raw != NULL && ++read < KNOWN_MAX_PROBE) {
             i = (i + 1) & mask;
+        }
+        if (entries[i].raw != NULL) {
+            Py_DECREF(old[k].raw);
+            Py_DECREF(old[k].seg);
+            t->used--;
+            continue;
         }
         entries[i] = old[k];
     }
@@ -171,6 +192,9 @@ put(LineTable *t, PyObject *raw, PyObject *seg)
     Py_ssize_t n = PyUnicode_GET_LENGTH(raw);
     uint64_t hash = code_point_hash(kind, data, 0, n);
     LineEntry *e = probe(t, hash, kind, data, 0, n);
+    if (e == NULL) {
+        return 0; /* no room near its place: not kept */
+    }
     PyObject *was_raw = e->raw, *was_seg = e->seg;
     e->hash = hash;
     e->raw = Py_NewRef(raw);

@@ -182,6 +182,32 @@ def test_lines_alike_at_both_ends_are_told_apart(edges: str, middle: str) -> Non
     assert (probe in table) == (probe == held)
 
 
+def test_lines_alike_at_both_ends_probe_a_bounded_run() -> None:
+    """Thousands of lines of one length alike at both ends share one hash (it reads a
+    long line's ends alone, and is not keyed): the table keeps only those within its
+    probe bound of that hash's place, so a lookup compares a bounded number of them,
+    not every one (time growing with the table for each line of a hostile document).
+    Each line is still found as the segment held, or made anew. Fails with the bound
+    left out (all 3,000 kept, each lookup reading the whole cluster)."""
+    table = native.compiled.LineTable()
+    edge = "a" * 30
+    lines = [f"{edge}{i:06d}{edge}" for i in range(3000)]
+    made = {line: make_segment(line) for line in lines}
+    table.update(made)
+    held = dict(table.items())
+    assert 0 < len(table) == len(held) <= 32
+    assert all(made[line] is segment for line, segment in held.items())
+    found = _found(table, "\n".join(lines))
+    assert [s.text for s in found] == lines
+    assert [s is made[line] for s, line in zip(found, lines, strict=True)] == [
+        line in held for line in lines
+    ]
+    assert [table.get(line) is made[line] for line in lines] == [line in held for line in lines]
+    table.update({f"line {i}": make_segment(f"line {i}") for i in range(5000)})  # grows
+    assert len(table) == len(table.items()) and table.get("line 4999") is not None
+    assert all(table.get(line) in (made[line], None) for line in lines)
+
+
 def test_a_line_table_grows_and_empties() -> None:
     """Thousands of lines (the table grows many times): each found, the very segment
     kept; after ``clear`` none. ``update`` of a held line replaces its segment."""
