@@ -93,6 +93,9 @@ int ctext_slot_init(PyObject *module);
 
 /* _ctext.c: `f(arg)` is not None: 1, 0, or -1 with an exception set. */
 int ctext_matches(PyObject *f, PyObject *arg);
+/* _ctext.c: f(text), or f(text, start) where start is not NULL, a `regex` pattern's bound
+ * search/match/fullmatch called with concurrent=False (a new reference, or NULL). */
+PyObject *ctext_search(PyObject *f, PyObject *text, PyObject *start);
 
 /* _ctext.c: a DocumentMemo's entry for a text, from its dict or its Cleaner's table
  * (see there). */
