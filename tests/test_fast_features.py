@@ -16,7 +16,7 @@ from cleaner.language import Stoplist
 from cleaner.model import Segment
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
-from .util import plain_cover
+from .util import plain_cover, text_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -291,3 +291,32 @@ def test_the_scorer_s_byline_and_time_features_are_the_plain_searches(text: str)
     fired = {f.name for f in features.score(Segment(text), Counter(), DEFAULT_THRESHOLDS, None)[1]}
     assert ("byline-shape" in fired) == (shape.byline.fullmatch(text) is not None)
     assert ("time-prefix" in fired) == (shape.time_prefix.match(text) is not None)
+
+
+def _forward(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` searched from the start (its ``(?r)`` taken off)."""
+    assert pattern.pattern.startswith("(?r)")
+    return regex.compile(pattern.pattern.removeprefix("(?r)"), pattern.flags & ~regex.REVERSE)
+
+
+@given(end_text)
+@example("Done.")
+@example("x./")
+@example("a.\n")
+@example("end.”)\n\n")
+def test_the_terminal_shape_finds_what_a_forward_search_finds(text: str) -> None:
+    """The terminal shape is searched from the end (``(?r)`` in the data): it finds a
+    match in a text exactly where the forward search of the same pattern does."""
+    terminal = features.shapes().terminal
+    assert terminal.flags & regex.REVERSE
+    assert bool(terminal.search(text)) == bool(_forward(terminal).search(text))
+
+
+def test_the_terminal_shape_finds_what_a_forward_search_finds_on_real_lines() -> None:
+    terminal = features.shapes().terminal
+    forward = _forward(terminal)
+    lines = {line for text in text_samples() for line in text.splitlines()}
+    assert len(lines) > 1_000
+    for line in lines:
+        for subject in (line, line[-features.END_SHAPE_CHARS :], line + "\n"):
+            assert bool(terminal.search(subject)) == bool(forward.search(subject)), subject
