@@ -108,20 +108,22 @@ int
 ctext_fill_lowers(Tokenizer *t, Py_ssize_t b)
 {
     Py_UCS4 *lowers = PyMem_Malloc(BLOCK * sizeof(Py_UCS4));
-    if (lowers == NULL) {
-        PyErr_NoMemory();
-        return -1;
+    PyObject *name = lowers == NULL ? NULL : PyUnicode_InternFromString("lower");
+    if (name == NULL) {
+        PyMem_Free(lowers);
+        return lowers == NULL ? (PyErr_NoMemory(), -1) : -1;
     }
     for (Py_ssize_t k = 0; k < BLOCK; k++) {
         Py_UCS4 cp = (Py_UCS4)(b * BLOCK + k);
         PyObject *one = PyUnicode_FromOrdinal((int)cp);
-        PyObject *lower = one == NULL ? NULL : PyObject_CallMethod(one, "lower", NULL);
+        PyObject *lower = one == NULL ? NULL : PyObject_CallMethodNoArgs(one, name);
         Py_XDECREF(one);
         if (lower == NULL || !PyUnicode_Check(lower)) {
             if (lower != NULL) {
                 PyErr_SetString(PyExc_TypeError, "lower() must give a str");
             }
             Py_XDECREF(lower);
+            Py_DECREF(name);
             PyMem_Free(lowers);
             return -1;
         }
@@ -130,6 +132,7 @@ ctext_fill_lowers(Tokenizer *t, Py_ssize_t b)
                         : NO_LOWER;
         Py_DECREF(lower);
     }
+    Py_DECREF(name);
     if (t->lowers[b] != NULL) { /* filled meanwhile: the same */
         PyMem_Free(lowers);
     }
