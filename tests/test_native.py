@@ -329,3 +329,17 @@ def test_clean_is_the_same_with_either_twins(lines: list[str]) -> None:
                 patch.setattr(module, name, getattr(module, f"{name}_{twin}"))
             results.append(Cleaner().clean(text, kind="text").to_dict(blocks=True))
     assert results[0] == results[1]
+
+
+def test_read_of_a_str_subclass_lowers_with_its_own_lower() -> None:
+    """A str subclass's own ``lower`` is what ``read`` splits, as the Python's
+    ``text.lower()`` is: the table of lower cases serves plain str alone."""
+
+    class Shouting(str):
+        def lower(self) -> str:
+            return str.upper(self)
+
+    text = Shouting("Đà Nẵng Ωμέγα")  # no Σ: that alone would call lower()
+    compiled = native.tokenizer().read(text, language.stoplists().alone, Reading)
+    assert compiled.tokens == units.units(text.lower())[0] == ["ĐÀ", "NẴNG", "ΩΜΈΓΑ"]
+    assert compiled == language.read_python(text)
