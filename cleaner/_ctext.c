@@ -33,6 +33,9 @@
  *                                           search skipped by the first character
  *                                           (paragraphs.line_places)
  *   lru_merge(lru, entries)                 memo.merge_python (BoundedLRU.merge's loop)
+ *   search(f, text)                         f(text): how every compiled step calls a
+ *                                           pattern's bound method (a `regex` pattern's
+ *                                           with concurrent=False; tests/test_native_search)
  *
  * text_hits and measure give None where the Python must run (see their comments). The files:
  * _ctext_table.c (the classes of each code point), _ctext_units.c (units, read,
@@ -81,12 +84,107 @@ ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from, Py
     return 0;
 }
 
+/* The `regex` package's compiled pattern type and its search, match and fullmatch
+ * methods, found at import (ctext_regex_init) and never changed after: NULL where
+ * `regex` did not import (then every pattern is called as it is given). */
+static PyTypeObject *regex_pattern;
+static PyMethodDef *regex_methods[3];
+
+/* Whether `f` is a `regex` pattern's bound search, match or fullmatch. */
+static int
+regex_method(PyObject *f)
+{
+    if (regex_pattern == NULL || !PyCFunction_Check(f)) {
+        return 0;
+    }
+    PyObject *self = PyCFunction_GET_SELF(f);
+    if (self == NULL || !Py_IS_TYPE(self, regex_pattern)) {
+        return 0;
+    }
+    PyMethodDef *def = ((PyCFunctionObject *)f)->m_ml;
+    return def == regex_methods[0] || def == regex_methods[1] || def == regex_methods[2];
+}
+
+/* f(text) where `start` is NULL, else f(text, start): what the pattern's bound method
+ * `f` finds (a new reference). A `regex` pattern's search, match or fullmatch is called
+ * as f(text, start or None, None, False), its `concurrent` argument False: the same
+ * match, without the GIL released and taken back around the match (and each allocation
+ * in it), which `regex` otherwise does for every str (about 60 ns a call, on the 20-30
+ * patterns a new line is searched with). Any other callable is called as it is. */
+PyObject *
+ctext_search(PyObject *f, PyObject *text, PyObject *start)
+{
+    if (regex_method(f)) {
+        PyObject *call[4] = {text, start == NULL ? Py_None : start, Py_None, Py_False};
+        return PyObject_Vectorcall(f, call, 4, NULL);
+    }
+    PyObject *call[2] = {text, start};
+    return PyObject_Vectorcall(f, call, start == NULL ? 1 : 2, NULL);
+}
+
+/* search(f, text) -> f(text), as the compiled steps call a pattern's bound method
+ * (ctext_search); uncontended(f) -> whether `f` is called with concurrent=False there.
+ * For tests. */
+static PyObject *
+module_search(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyCallable_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "search(f, text)");
+        return NULL;
+    }
+    return ctext_search(args[0], args[1], NULL);
+}
+
+static PyObject *
+module_uncontended(PyObject *Py_UNUSED(module), PyObject *f)
+{
+    return PyBool_FromLong(regex_method(f));
+}
+
+/* Find the `regex` pattern type and its three methods (see regex_method). A `regex`
+ * that does not import leaves them NULL (the error is cleared). Returns 0, or -1. */
+static int
+ctext_regex_init(void)
+{
+    if (regex_pattern != NULL) {
+        return 0;
+    }
+    PyObject *module = PyImport_ImportModule("regex");
+    PyObject *pattern = module == NULL ? NULL : PyObject_CallMethod(module, "compile", "s", "");
+    Py_XDECREF(module);
+    if (pattern == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    const char *names[3] = {"search", "match", "fullmatch"};
+    PyMethodDef *found[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 3; k++) {
+        PyObject *bound = PyObject_GetAttrString(pattern, names[k]);
+        if (bound != NULL && PyCFunction_Check(bound)) {
+            found[k] = ((PyCFunctionObject *)bound)->m_ml;
+        }
+        Py_XDECREF(bound);
+        if (found[k] == NULL) {
+            PyErr_Clear();
+            Py_DECREF(pattern);
+            return 0; /* not the methods this file knows: called as they are */
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        regex_methods[k] = found[k];
+    }
+    regex_pattern = Py_TYPE(pattern);
+    Py_INCREF(regex_pattern);
+    Py_DECREF(pattern);
+    return 0;
+}
+
 /* `f(arg)` gives something other than None (a pattern's bound search or match finds
- * it): 1, 0, or -1 with an exception set. */
+ * it; called by ctext_search): 1, 0, or -1 with an exception set. */
 int
 ctext_matches(PyObject *f, PyObject *arg)
 {
-    PyObject *found = PyObject_CallOneArg(f, arg);
+    PyObject *found = ctext_search(f, arg, NULL);
     if (found == NULL) {
         return -1;
     }
@@ -200,6 +298,11 @@ static PyMethodDef module_methods[] = {
      "text_segments(text, table, plan): segment_text's segments and the table's new lines."},
     {"lru_merge", (PyCFunction)(void (*)(void))ctext_lru_merge, METH_FASTCALL,
      "lru_merge(lru, entries): memo.merge_python, BoundedLRU.merge's loop."},
+    {"search", (PyCFunction)(void (*)(void))module_search, METH_FASTCALL,
+     "search(f, text): f(text), as the compiled steps call a pattern's bound method."},
+    {"uncontended", (PyCFunction)module_uncontended, METH_O,
+     "uncontended(f): whether f is called with concurrent=False (a regex pattern's"
+     " search, match or fullmatch)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -221,7 +324,7 @@ PyInit__ctext(void)
     }
     if (ctext_units_init() < 0 || ctext_stoplists_init() < 0 || ctext_score_init() < 0 ||
         ctext_decide_init() < 0 || ctext_first_init() < 0 || ctext_sieve_init() < 0 ||
-        ctext_lru_init() < 0) {
+        ctext_lru_init() < 0 || ctext_regex_init() < 0) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&ctext_module);

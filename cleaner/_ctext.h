@@ -36,6 +36,10 @@ typedef struct {
     /* blocks[cp / 256][cp % 256]: the classes of code point cp; NULL for a block not
      * classified yet. Filled as texts need them, never changed once filled. */
     uint16_t *blocks[BLOCKS];
+    /* lowers[cp / 256][cp % 256]: chr(cp).lower() where that is one code point, else
+     * NO_LOWER (and for U+03A3, whose lower case str.lower picks by its neighbours); NULL
+     * for a block not asked yet. Filled as read() needs them, never changed once filled. */
+    Py_UCS4 *lowers[BLOCKS];
     /* Units made before, so a repeated word is not made (nor looked up in Stoplists.alone)
      * again: UNIT_CACHE_SLOTS slots, allocated on first use; a new unit replaces the one
      * in its slot. At most UNIT_CACHE_SLOTS strings of UNIT_CACHE_CHARS characters. */
@@ -47,8 +51,11 @@ typedef struct {
     PyObject *one;                  /* float 1.0: a spaced word's weight */
 } Tokenizer;
 
-/* _ctext_table.c: the table of classes. */
+#define NO_LOWER 0xFFFFFFFFu /* lowers[]: no one-code-point lower case of its own */
+
+/* _ctext_table.c: the table of classes, and of lower cases. */
 int ctext_fill_block(Tokenizer *t, Py_ssize_t b);
+int ctext_fill_lowers(Tokenizer *t, Py_ssize_t b);
 PyObject *ctext_tokenizer_new(PyTypeObject *type, PyObject *args, PyObject *kwds);
 void ctext_tokenizer_dealloc(Tokenizer *self);
 
@@ -65,6 +72,22 @@ flags_of(Tokenizer *t, Py_UCS4 cp, uint16_t *f)
         block = t->blocks[cp / BLOCK];
     }
     *f = block[cp % BLOCK];
+    return 0;
+}
+
+/* chr(cp).lower() as one code point into `*lower`, or NO_LOWER (see Tokenizer.lowers),
+ * filling its block first if needed. Returns 0, or -1 with an exception set. */
+static inline int
+lower_of(Tokenizer *t, Py_UCS4 cp, Py_UCS4 *lower)
+{
+    Py_UCS4 *block = t->lowers[cp / BLOCK];
+    if (block == NULL) {
+        if (ctext_fill_lowers(t, cp / BLOCK) < 0) {
+            return -1;
+        }
+        block = t->lowers[cp / BLOCK];
+    }
+    *lower = block[cp % BLOCK];
     return 0;
 }
 
@@ -100,6 +123,9 @@ int ctext_slot_init(PyObject *module);
 
 /* _ctext.c: `f(arg)` is not None: 1, 0, or -1 with an exception set. */
 int ctext_matches(PyObject *f, PyObject *arg);
+/* _ctext.c: f(text), or f(text, start) where start is not NULL, a `regex` pattern's bound
+ * search/match/fullmatch called with concurrent=False (a new reference, or NULL). */
+PyObject *ctext_search(PyObject *f, PyObject *text, PyObject *start);
 
 /* _ctext.c: a DocumentMemo's entry for a text, from its dict or its Cleaner's table
  * (see there). */

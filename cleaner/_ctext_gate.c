@@ -89,7 +89,7 @@ ctext_gate_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             call[1] = line == NULL ? NULL : PyLong_FromLong(0);
             int hit = call[1] == NULL ? -1 : 0;
             if (hit == 0) {
-                PyObject *match = PyObject_Vectorcall(args[5], call, 2, NULL);
+                PyObject *match = ctext_search(args[5], call[0], call[1]);
                 hit = match == NULL ? -1 : match != Py_None;
                 Py_XDECREF(match);
             }

@@ -124,7 +124,7 @@ screen_places(FirstScreen *self, PyObject *const *args, Py_ssize_t nargs)
             }
         }
         if (status == 0 && hit == 0) {
-            PyObject *found = PyObject_CallOneArg(search, text);
+            PyObject *found = ctext_search(search, text, NULL);
             if (found == NULL) {
                 status = -1;
             } else {

@@ -92,6 +92,22 @@ has_caption(PyObject *plan, PyObject *text)
     return ctext_matches(PyTuple_GET_ITEM(plan, P_CAPTION), text);
 }
 
+/* Whether `text` holds more than `most` spaces and hyphens (U+0020, U+002D). */
+static int
+more_separators(PyObject *text, Py_ssize_t most)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), seen = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if ((c == ' ' || c == '-') && ++seen > most) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 add(Fired *out, int which)
 {
@@ -255,7 +271,13 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
             }
         }
     }
-    int hit = ctext_matches(PyTuple_GET_ITEM(plan, P_TIME), text);
+    /* time_prefix.match: only where the first character may be a digit, when every
+     * match starts with one (Shapes.time_starts_digit) */
+    int hit = 0;
+    if (PyTuple_GET_ITEM(plan, P_TIME_STARTS_DIGIT) != Py_True ||
+        (len > 0 && ctext_has_digit(PyUnicode_KIND(text), PyUnicode_DATA(text), 0, 1))) {
+        hit = ctext_matches(PyTuple_GET_ITEM(plan, P_TIME), text);
+    }
     CHECK(hit);
     if (hit) {
         CHECK(add(out, FT_TIME));
@@ -281,7 +303,15 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
             CHECK(add(out, FT_CAPTION));
         }
     }
-    hit = ctext_matches(PyTuple_GET_ITEM(plan, P_BYLINE), text);
+    /* byline.fullmatch: only where the text holds no more spaces and hyphens than a
+     * match can (Shapes.byline_max_separators; -1: no bound) */
+    Py_ssize_t most = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, P_BYLINE_SEPARATORS));
+    if (most == -1 && PyErr_Occurred()) {
+        return FAILED;
+    }
+    hit = most < 0 || !more_separators(text, most)
+              ? ctext_matches(PyTuple_GET_ITEM(plan, P_BYLINE), text)
+              : 0;
     CHECK(hit);
     if (hit) {
         CHECK(add(out, FT_BYLINE));

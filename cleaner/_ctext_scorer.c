@@ -66,7 +66,9 @@ plan_ok(PyObject *plan)
            PyAnySet_Check(PyTuple_GET_ITEM(plan, P_PARAGRAPH_TAGS)) &&
            PyType_Check(PyTuple_GET_ITEM(plan, P_READING)) &&
            PyType_Check(PyTuple_GET_ITEM(plan, P_MEASURE_TYPE)) &&
-           PyType_Check(PyTuple_GET_ITEM(plan, P_COUNTER));
+           PyType_Check(PyTuple_GET_ITEM(plan, P_COUNTER)) &&
+           PyBool_Check(PyTuple_GET_ITEM(plan, P_TIME_STARTS_DIGIT)) &&
+           PyLong_CheckExact(PyTuple_GET_ITEM(plan, P_BYLINE_SEPARATORS));
 }
 
 #if PY_VERSION_HEX >= 0x030C0000

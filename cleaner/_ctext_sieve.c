@@ -102,9 +102,8 @@ line_answers(PyObject *plan, PyObject *text)
             continue;
         }
         PyObject *zero = PyLong_FromLong(0);
-        PyObject *call[2] = {text, zero};
-        PyObject *match = zero == NULL ? NULL : PyObject_Vectorcall(PyTuple_GET_ITEM(entry, 3),
-                                                                    call, 2, NULL);
+        PyObject *match = zero == NULL ? NULL
+                                       : ctext_search(PyTuple_GET_ITEM(entry, 3), text, zero);
         Py_XDECREF(zero);
         if (match == NULL) {
             return -1;

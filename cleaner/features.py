@@ -58,6 +58,10 @@ class Shapes:
     """Strings one of which every caption match holds (``needs`` in the data): a block
     with none of them is not searched."""
     byline: regex.Pattern[str]
+    byline_max_separators: int | None
+    """A ``byline`` match holds at most this many spaces and hyphens (``max_separators``
+    in the data; ``None``: no bound known): the compiled scorer does not try a block
+    with more. (Only the C reads these two: the Python twin is the plain definition.)"""
     date: regex.Pattern[str]
     date_needs_digit: bool
     """Every date match holds a ``\\d`` (``needs_digit`` in the data): a block with no
@@ -69,6 +73,9 @@ class Shapes:
     (``ends_alnum`` in the data): when neither's does, a block ending in one (45% of a
     WCXB page's scored blocks) is searched with neither."""
     time_prefix: regex.Pattern[str]
+    time_starts_digit: bool
+    """Every ``time_prefix`` match starts with a ``\\d`` (``starts_digit`` in the data):
+    the compiled scorer does not try a block whose first character cannot be one."""
     continuation: regex.Pattern[str]
     attribution_label: regex.Pattern[str]
     headline_max_chars: int
@@ -86,12 +93,14 @@ def shapes() -> Shapes:
         caption=regex.compile(raw["caption"]["pattern"]),
         caption_needs=tuple(raw["caption"].get("needs", ())),
         byline=regex.compile(raw["byline"]["pattern"]),
+        byline_max_separators=raw["byline"].get("max_separators"),
         date=regex.compile(raw["date"]["pattern"], regex.IGNORECASE),
         date_needs_digit=bool(raw["date"].get("needs_digit", False)),
         terminal=regex.compile(raw["terminal"]["pattern"]),
         ellipsis=regex.compile(raw["ellipsis"]["pattern"]),
         ends_alnum=bool(raw["terminal"]["ends_alnum"] or raw["ellipsis"]["ends_alnum"]),
         time_prefix=regex.compile(raw["time_prefix"]["pattern"]),
+        time_starts_digit=bool(raw["time_prefix"].get("starts_digit", False)),
         continuation=regex.compile(raw["continuation"]["pattern"]),
         attribution_label=regex.compile(raw["attribution_label"]["pattern"]),
         headline_max_chars=int(raw["headline"]["max_chars"]),
@@ -309,6 +318,8 @@ def _plan(t: Thresholds) -> tuple[object, ...] | None:
         Counter,
         sum,
         tuple(points),
+        shape.time_starts_digit,
+        -1 if shape.byline_max_separators is None else int(shape.byline_max_separators),
     )
 
 

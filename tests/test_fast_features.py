@@ -16,7 +16,7 @@ from cleaner.language import Stoplist
 from cleaner.model import Segment
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
-from .util import plain_cover
+from .util import plain_cover, text_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -240,3 +240,83 @@ def test_no_real_line_ending_in_a_letter_or_digit_matches_an_end_shape() -> None
         if line[-1:].isalnum():
             assert shape.terminal.search(line) is None, line
             assert shape.ellipsis.search(line) is None, line
+
+
+# The byline and time-prefix shapes: the compiled scorer tries them only where the data's
+# bounds allow (Shapes.byline_max_separators, Shapes.time_starts_digit).
+BYLINE_PIECES = [*"AĐÉZ", "Nguyễn", "Văn", "Thị", "An", "Lê", "hà", *"a\u0301.", " ", "-", "  "]
+byline_text = st.lists(st.sampled_from(BYLINE_PIECES), max_size=16).map("".join)
+TIME_PIECES = [*"0123456789٣৪", ":", " ", "\t", "a", "Sự", "x", "é", "-", "\u2007"]
+time_text = st.lists(st.sampled_from(TIME_PIECES), max_size=10).map("".join)
+
+
+@given(byline_text)
+@example("Nguyễn Văn-An Lê Thị")  # five words, four separators: the most a match holds
+@example("Nguyễn Văn-An Lê Thị-Hà")  # six words: none
+def test_no_byline_match_holds_more_separators_than_the_data_says(text: str) -> None:
+    shape = features.shapes()
+    assert shape.byline_max_separators == 4  # the data's claim, which the C relies on
+    if shape.byline.fullmatch(text):
+        assert text.count(" ") + text.count("-") <= shape.byline_max_separators
+
+
+@given(time_text)
+@example("16:27 Sự thật")
+@example("٣:45 a")
+def test_every_time_prefix_match_starts_with_a_digit(text: str) -> None:
+    shape = features.shapes()
+    assert shape.time_starts_digit
+    if shape.time_prefix.match(text):
+        assert features._DIGIT.match(text)
+
+
+def test_no_time_prefix_match_starts_with_another_character() -> None:
+    """Every code point before a clock time: only the digits (``\\d``) start a match."""
+    pattern = features.shapes().time_prefix
+    starts = [c for c in EVERY_CODE_POINT if pattern.match(c + "1:23 a")]
+    assert starts == features._DIGIT.findall(EVERY_CODE_POINT)
+
+
+@given(st.one_of(byline_text, time_text))
+@example("Nguyễn Văn-An Lê Thị")
+@example("Nguyễn Văn An")
+@example("16:27 Sự thật")
+@example("٣:45 a")
+@example("x16:27 Sự")
+def test_the_scorer_s_byline_and_time_features_are_the_plain_searches(text: str) -> None:
+    """``score`` fires ``byline-shape`` and ``time-prefix`` exactly where the plain
+    definitions do: the bounds in front of the compiled scorer's calls skip only blocks
+    the patterns cannot match."""
+    shape = features.shapes()
+    fired = {f.name for f in features.score(Segment(text), Counter(), DEFAULT_THRESHOLDS, None)[1]}
+    assert ("byline-shape" in fired) == (shape.byline.fullmatch(text) is not None)
+    assert ("time-prefix" in fired) == (shape.time_prefix.match(text) is not None)
+
+
+def _forward(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` searched from the start (its ``(?r)`` taken off)."""
+    assert pattern.pattern.startswith("(?r)")
+    return regex.compile(pattern.pattern.removeprefix("(?r)"), pattern.flags & ~regex.REVERSE)
+
+
+@given(end_text)
+@example("Done.")
+@example("x./")
+@example("a.\n")
+@example("end.”)\n\n")
+def test_the_terminal_shape_finds_what_a_forward_search_finds(text: str) -> None:
+    """The terminal shape is searched from the end (``(?r)`` in the data): it finds a
+    match in a text exactly where the forward search of the same pattern does."""
+    terminal = features.shapes().terminal
+    assert terminal.flags & regex.REVERSE
+    assert bool(terminal.search(text)) == bool(_forward(terminal).search(text))
+
+
+def test_the_terminal_shape_finds_what_a_forward_search_finds_on_real_lines() -> None:
+    terminal = features.shapes().terminal
+    forward = _forward(terminal)
+    lines = {line for text in text_samples() for line in text.splitlines()}
+    assert len(lines) > 1_000
+    for line in lines:
+        for subject in (line, line[-features.END_SHAPE_CHARS :], line + "\n"):
+            assert bool(terminal.search(subject)) == bool(forward.search(subject)), subject

@@ -90,6 +90,23 @@ def test_units_reading_and_counts_are_the_python_ones(text: str) -> None:
     _same_reading(text)
 
 
+def test_read_lowers_every_code_point_as_str_lower() -> None:
+    """``read`` lower-cases a text by the tokenizer's table of each code point's lower case
+    (``Tokenizer.lowers``), falling back to ``str.lower`` where a code point has none of its
+    own (İ: two code points) or str.lower picks it by the neighbours (Σ: σ or ς). Every
+    code point, 96 to a text among Vietnamese letters, a capital sigma at a word's end and
+    inside it, and texts longer than the stack's buffer (``LOWER_ON_STACK``)."""
+    for start in range(0, sys.maxunicode + 1, 96):
+        chunk = "".join(map(chr, range(start, min(start + 96, sys.maxunicode + 1))))
+        _same_reading(f"Đà NẴNG {chunk} Ả")
+    for text in ("ΟΔΟΣ ΣΑΣ Σ", "ΑΣ.", "ΣΑΣ", "Σ", "İSTANBUL Đ", "ǄẞᾈΩ", "ⅠⅡ Ⓐ 𝐀 𐐀𐐁"):
+        _same_reading(text)
+        _same_reading("Việt Nam " * 100 + text)  # 900 characters and more: off the stack
+    long = " ".join(["Hà Nội", "ĐẦU TƯ", "ΟΔΟΣ", "Ảnh"] * 700)  # under UNIT_CHUNK: read in C
+    assert len(long) <= units.UNIT_CHUNK
+    _same_reading(long)
+
+
 def test_units_made_before_come_back_equal() -> None:
     """The tokenizer keeps units it made (``UNIT_CACHE_SLOTS`` slots by a hash of their code
     points): 60,000 distinct words (many to a slot), each read twice among others, in
@@ -312,3 +329,17 @@ def test_clean_is_the_same_with_either_twins(lines: list[str]) -> None:
                 patch.setattr(module, name, getattr(module, f"{name}_{twin}"))
             results.append(Cleaner().clean(text, kind="text").to_dict(blocks=True))
     assert results[0] == results[1]
+
+
+def test_read_of_a_str_subclass_lowers_with_its_own_lower() -> None:
+    """A str subclass's own ``lower`` is what ``read`` splits, as the Python's
+    ``text.lower()`` is: the table of lower cases serves plain str alone."""
+
+    class Shouting(str):
+        def lower(self) -> str:
+            return str.upper(self)
+
+    text = Shouting("Đà Nẵng Ωμέγα")  # no Σ: that alone would call lower()
+    compiled = native.tokenizer().read(text, language.stoplists().alone, Reading)
+    assert compiled.tokens == units.units(text.lower())[0] == ["ĐÀ", "NẴNG", "ΩΜΈΓΑ"]
+    assert compiled == language.read_python(text)

@@ -113,3 +113,15 @@ def test_needs_must_be_strings() -> None:
     for needs, message in (('[""]', "non-empty strings"), ("[1]", "a string or a list of strings")):
         with pytest.raises(CleanerError, match=f"needs must (be|list) {message}"):
             parse_rule_file(f"{good}needs = {needs}\n", "x.toml")
+
+
+def test_a_bracketed_credit_is_needed_in_every_case() -> None:
+    """``global.caption-credit`` needs the bracket with its label's first letter, in both
+    cases (its bracketed labels are case-blind): every case of every label still drops."""
+    rule = next(r for r in NEEDING if r.id == "global.caption-credit")
+    for label in ("nguồn", "nguổn", "ảnh", "nguồn ảnh", "photo", "video"):
+        odd = label[0].upper() + label[1:-1] + label[-1].upper()  # ẢnH: no needed label
+        for form in (label, label.upper(), label.capitalize(), label.swapcase(), odd):
+            text = f"Một góc phố cổ vào sáng sớm ({form}: Reuters)."
+            assert rule.matches(text), text
+            _same(rule, text)
