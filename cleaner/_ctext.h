@@ -157,6 +157,21 @@ int ctext_memo_init(PyObject *module);
 int ctext_append(char **buf, Py_ssize_t *size, Py_ssize_t *cap, const char *from,
                  Py_ssize_t add);
 PyObject *ctext_named(PyObject *type, PyObject *items);
+
+/* Take `made` (a new object, or NULL) off the cyclic garbage collector's lists, and return
+ * it. Only for an object no cycle can pass through: immutable (a tuple, a frozen record)
+ * and holding only objects that cannot reach it (str, numbers, bytes, None, untracked
+ * lists, and long-lived records of such values: a Stoplist, the scorer's Features). A
+ * young collection then no longer walks it, nor each older collection while it lives in a
+ * Cleaner's tables (tests/test_native_gc.py). */
+static inline PyObject *
+ctext_untracked(PyObject *made)
+{
+    if (made != NULL && PyObject_GC_IsTracked(made)) {
+        PyObject_GC_UnTrack(made);
+    }
+    return made;
+}
 PyObject *ctext_named_pair(PyObject *type, PyObject *first, PyObject *second);
 
 /* _ctext_gate.c: block rules' gates (module functions). */

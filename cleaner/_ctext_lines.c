@@ -62,19 +62,28 @@ plan_read(PyObject *plan, LinePlan *p)
     return 0;
 }
 
-/* make_segment(line): a new reference, or NULL with an exception set. */
+/* make_segment(line): a new reference, or NULL with an exception set.
+ *
+ * Where every field holds an object the garbage collector does not track (a text line's
+ * segment: str, int, float, bool and None), the segment is untracked too: it is frozen, so
+ * it can never reach a tracked object, nor be part of a cycle. Untracked, it is not walked
+ * by each young collection while it lives (a Cleaner's KnownLines keeps every new line's
+ * segment). make_segment's segments stay tracked; the collector may untrack only tuples and
+ * dicts itself. */
 static PyObject *
 plan_make(const LinePlan *p, PyObject *line)
 {
     PyObject *made = p->type->tp_alloc(p->type, 0);
+    int atomic = 1;
     for (Py_ssize_t i = 0; made != NULL && i < PyTuple_GET_SIZE(p->slots); i++) {
         PyObject *slot = PyTuple_GET_ITEM(p->slots, i);
         PyObject *value = i == 0 ? line : PyTuple_GET_ITEM(p->defaults, i);
+        atomic = atomic && !PyObject_GC_IsTracked(value);
         if (Py_TYPE(slot)->tp_descr_set(slot, made, value) < 0) {
             Py_CLEAR(made);
         }
     }
-    return made;
+    return atomic ? ctext_untracked(made) : made;
 }
 
 /* str.isprintable of one code point: printable ASCII, Latin-1's letters and signs but the

@@ -95,6 +95,10 @@ store_fact(MemoMethod *self, PyObject *table, PyObject *text, PyObject *facts, i
     if (made == NULL) {
         return -1;
     }
+    /* A Facts tuple holds a text's Rules (frozen, or None), numbers and a TextHits pair:
+     * nothing that can reach the tables keeping it (ctext_untracked). Untracked at once,
+     * no collection walks its places while they are filled. */
+    ctext_untracked(made);
     for (Py_ssize_t i = 0; i < size; i++) {
         PyObject *item = i == self->at[which] ? Py_NewRef(value) : memo_fact(facts, i);
         if (item == NULL) {

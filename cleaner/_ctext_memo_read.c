@@ -204,9 +204,11 @@ score_key(MemoMethod *self, PyObject *segment, PyObject *text, PyObject *counts,
             bare = -1;
         }
     }
+    /* Untracked: the text, a bool, the Stoplist and the other fields' values (str,
+     * numbers, None, a Chrome of two str) cannot reach the tables that keep the key. */
     PyObject *key = bare < 0 ? NULL
-                    : bare   ? PyTuple_Pack(3, text, repeated, stoplist)
-                             : PyTuple_Pack(4, text, repeated, stoplist, rest);
+                    : ctext_untracked(bare ? PyTuple_Pack(3, text, repeated, stoplist)
+                                           : PyTuple_Pack(4, text, repeated, stoplist, rest));
     Py_XDECREF(equal);
     Py_XDECREF(rest);
     Py_XDECREF(repeated);
@@ -239,8 +241,12 @@ computed_score(MemoMethod *self, PyObject *memo, PyObject *const *args, PyObject
         Py_DECREF(pair);
         return NULL;
     }
-    PyObject *fired = PySequence_Tuple(PyTuple_GET_ITEM(pair, 1));
-    PyObject *found = fired == NULL ? NULL : PyTuple_Pack(2, PyTuple_GET_ITEM(pair, 0), fired);
+    /* Both untracked: the points and the scorer's Features (frozen: a name and points)
+     * cannot reach the tables that keep them. */
+    PyObject *fired = ctext_untracked(PySequence_Tuple(PyTuple_GET_ITEM(pair, 1)));
+    PyObject *found = fired == NULL ? NULL
+                                    : ctext_untracked(
+                                          PyTuple_Pack(2, PyTuple_GET_ITEM(pair, 0), fired));
     Py_XDECREF(fired);
     Py_DECREF(pair);
     return found;

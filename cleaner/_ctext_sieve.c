@@ -190,7 +190,8 @@ line_of(PyObject *plan, PyObject *memo, PyObject *facts, PyObject *text)
         return found == -1 && PyErr_Occurred() ? -1 : found;
     }
     int64_t found = line_answers(plan, text);
-    PyObject *made = found < 0 ? NULL : PyTuple_New(PyTuple_GET_SIZE(held));
+    /* memo.Facts: untracked as _ctext_memo.c's store_fact makes them (ctext_untracked). */
+    PyObject *made = found < 0 ? NULL : ctext_untracked(PyTuple_New(PyTuple_GET_SIZE(held)));
     PyObject *answer = made == NULL ? NULL : PyLong_FromLongLong(found);
     if (answer == NULL) {
         Py_XDECREF(made);

@@ -154,6 +154,15 @@ longer_hits(PyObject *tokens, PyObject *longer, Py_ssize_t marked, char **buf,
 
 #define MATCH_MARK 0xFF /* language.MATCH_MARK */
 
+/* (n, hits): a new reference, `hits` (bytes) stolen. Made untracked: an int and bytes can
+ * be in no cycle, and a Cleaner's memo keeps each new line's pair (the collector would
+ * walk it once before untracking it itself). */
+static PyObject *
+hits_pair(Py_ssize_t n, PyObject *hits)
+{
+    return ctext_untracked(Py_BuildValue("(nN)", n, hits));
+}
+
 /* text_hits(reading, limit, longer, reading_type) -> (units, hits) or None:
  * language.text_hits(reading, limit) where `reading` is a `reading_type` (a Reading)
  * with its tokens and alone bytes, and at most `limit` tokens; None in every other case
@@ -185,7 +194,7 @@ ctext_text_hits(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
     const char *raw = PyBytes_AS_STRING(alone);
     Py_ssize_t raw_size = PyBytes_GET_SIZE(alone);
     if (memchr(raw, MATCH_MARK, (size_t)raw_size) == NULL) {
-        return Py_BuildValue("(nO)", n, alone);
+        return hits_pair(n, Py_NewRef(alone));
     }
     Py_ssize_t size = 0, cap = raw_size + 16;
     char *buf = PyMem_Malloc((size_t)cap);
@@ -201,7 +210,7 @@ ctext_text_hits(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
     if (longer_hits(tokens, args[2], raw_size - size, &buf, &size, &cap) == 0) {
         PyObject *hits = PyBytes_FromStringAndSize(buf, size);
         if (hits != NULL) {
-            result = Py_BuildValue("(nN)", n, hits);
+            result = hits_pair(n, hits);
         }
     }
     PyMem_Free(buf);

@@ -367,7 +367,9 @@ Tokenizer_read(Tokenizer *self, PyObject *const *args, Py_ssize_t nargs)
     if (words != NULL) {
         PyObject *items = PyTuple_Pack(5, args[0], words, tokens, weights, alone);
         if (items != NULL) {
-            result = ctext_named(args[2], items);
+            /* str, float, the two untracked lists and bytes: no cycle can pass through
+             * it, and the collector never untracks a tuple subclass itself. */
+            result = ctext_untracked(ctext_named(args[2], items));
             Py_DECREF(items);
         }
     }
