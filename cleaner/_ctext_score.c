@@ -71,11 +71,12 @@ repeats(PyObject *counts, PyObject *text, PyObject *counter_type)
     return more;
 }
 
-/* The caption shape occurs in `text` (features.has_caption): 1, 0 or -1. */
+/* The shape `shape` (a bound search) finds a match in `text`, where every match holds
+ * one of the strings of the tuple `needs` (none: no bound known): 1, 0 or -1. A text
+ * with none of them is not searched. */
 static int
-has_caption(PyObject *plan, PyObject *text)
+shape_matches(PyObject *shape, PyObject *needs, PyObject *text)
 {
-    PyObject *needs = PyTuple_GET_ITEM(plan, P_CAPTION_NEEDS);
     Py_ssize_t n = PyTuple_GET_SIZE(needs);
     if (n > 0) {
         int any = 0;
@@ -89,7 +90,15 @@ has_caption(PyObject *plan, PyObject *text)
             return 0;
         }
     }
-    return ctext_matches(PyTuple_GET_ITEM(plan, P_CAPTION), text);
+    return ctext_matches(shape, text);
+}
+
+/* The caption shape occurs in `text` (features.has_caption): 1, 0 or -1. */
+static int
+has_caption(PyObject *plan, PyObject *text)
+{
+    return shape_matches(PyTuple_GET_ITEM(plan, P_CAPTION), PyTuple_GET_ITEM(plan, P_CAPTION_NEEDS),
+                         text);
 }
 
 /* Whether `text` holds more than `most` spaces and hyphens (U+0020, U+002D). */
@@ -245,7 +254,8 @@ ctext_score_steps(PyObject *plan, PyObject *segment, PyObject *text, PyObject *c
         if (end == NULL) {
             return FAILED;
         }
-        ends = ctext_matches(PyTuple_GET_ITEM(plan, P_ELLIPSIS), end);
+        ends = shape_matches(PyTuple_GET_ITEM(plan, P_ELLIPSIS),
+                             PyTuple_GET_ITEM(plan, P_ELLIPSIS_NEEDS), end);
         if (ends == 0) {
             ends = ctext_matches(PyTuple_GET_ITEM(plan, P_TERMINAL), end);
             ends = ends > 0 ? 2 : ends;

@@ -50,13 +50,16 @@ plan_ok(PyObject *plan)
             return 0;
         }
     }
-    PyObject *needs = PyTuple_GET_ITEM(plan, P_CAPTION_NEEDS);
-    if (!PyTuple_CheckExact(needs)) {
-        return 0;
-    }
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(needs); k++) {
-        if (!PyUnicode_Check(PyTuple_GET_ITEM(needs, k))) {
+    const int need_lists[2] = {P_CAPTION_NEEDS, P_ELLIPSIS_NEEDS};
+    for (int list = 0; list < 2; list++) {
+        PyObject *needs = PyTuple_GET_ITEM(plan, need_lists[list]);
+        if (!PyTuple_CheckExact(needs)) {
             return 0;
+        }
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(needs); k++) {
+            if (!PyUnicode_Check(PyTuple_GET_ITEM(needs, k))) {
+                return 0;
+            }
         }
     }
     return PyBool_Check(PyTuple_GET_ITEM(plan, P_ENDS_ALNUM)) &&

@@ -68,6 +68,9 @@ class Shapes:
     digit is not searched."""
     terminal: regex.Pattern[str]
     ellipsis: regex.Pattern[str]
+    ellipsis_needs: tuple[str, ...]
+    """Strings one of which every ellipsis match holds (``needs`` in the data): the
+    compiled scorer does not search a block end with none of them (the C alone reads it)."""
     ends_alnum: bool
     """A match of ``terminal`` or ``ellipsis`` may end in a letter or digit
     (``ends_alnum`` in the data): when neither's does, a block ending in one (45% of a
@@ -98,6 +101,7 @@ def shapes() -> Shapes:
         date_needs_digit=bool(raw["date"].get("needs_digit", False)),
         terminal=regex.compile(raw["terminal"]["pattern"]),
         ellipsis=regex.compile(raw["ellipsis"]["pattern"]),
+        ellipsis_needs=tuple(raw["ellipsis"].get("needs", ())),
         ends_alnum=bool(raw["terminal"]["ends_alnum"] or raw["ellipsis"]["ends_alnum"]),
         time_prefix=regex.compile(raw["time_prefix"]["pattern"]),
         time_starts_digit=bool(raw["time_prefix"].get("starts_digit", False)),
@@ -320,6 +324,7 @@ def _plan(t: Thresholds) -> tuple[object, ...] | None:
         tuple(points),
         shape.time_starts_digit,
         -1 if shape.byline_max_separators is None else int(shape.byline_max_separators),
+        shape.ellipsis_needs,
     )
 
 

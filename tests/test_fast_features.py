@@ -231,6 +231,37 @@ def test_the_scorer_s_end_features_are_the_plain_searches(text: str) -> None:
     assert ("terminal-punct" in fired) == (not ellipsis and shape.terminal.search(end) is not None)
 
 
+def _needless_match(pattern: regex.Pattern[str], needs: tuple[str, ...], text: str) -> bool:
+    """``pattern`` matches somewhere in ``text`` with none of ``needs`` in the match."""
+    return any(not any(n in m.group() for n in needs) for m in pattern.finditer(text))
+
+
+@given(end_text)
+@example("Wait...")
+@example("Wait....”)")
+@example("x… ”")
+def test_every_ellipsis_match_holds_one_of_its_needs(text: str) -> None:
+    """The data's ``needs`` for the ellipsis shape, which the compiled scorer's guard in
+    front of the search relies on (the test above checks the guard itself)."""
+    shape = features.shapes()
+    assert shape.ellipsis_needs
+    assert not _needless_match(shape.ellipsis, shape.ellipsis_needs, text)
+
+
+def test_the_ellipsis_needs_check_fails_a_need_that_is_not_held() -> None:
+    shape = features.shapes()
+    assert _needless_match(shape.ellipsis, ("…", "...."), "Wait...")
+    assert _needless_match(shape.ellipsis, ("...",), "Wait…")
+
+
+def test_every_ellipsis_match_in_real_lines_holds_one_of_its_needs() -> None:
+    shape = features.shapes()
+    lines = {line for text in text_samples() for line in text.splitlines()}
+    assert sum(bool(shape.ellipsis.search(line)) for line in lines) > 10  # it sees matches
+    for line in lines:
+        assert not _needless_match(shape.ellipsis, shape.ellipsis_needs, line), line
+
+
 def test_no_real_line_ending_in_a_letter_or_digit_matches_an_end_shape() -> None:
     shape = features.shapes()
     paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("fixtures/*/*.txt"))
