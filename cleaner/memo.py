@@ -57,8 +57,9 @@ READ_CACHE_UNITS = 200_000
 (a news page has 1,000-10,000); past it texts are tokenised at each use, so a huge input
 does not hold a token list per word at once."""
 MEMO_BLOCKS = 4_000
-"""Entries kept per table and rule set (the least recently used go first): a site's
-chrome is a few hundred distinct blocks, a news page 30-300 blocks."""
+"""Entries kept per table and rule set (the least recently used go first, by second
+chance: ``BoundedLRU``): a site's chrome is a few hundred distinct blocks, a news page
+30-300 blocks."""
 MEMO_CHARS = 1_000_000
 """Characters of the blocks' texts (with, in the score table, their tag and class/id
 strings) kept per table and rule set (1-4 MB; the least recently used go first). Entries
