@@ -3,18 +3,19 @@
  *
  * At the end of each document the Cleaner's three tables take the document's entries
  * (DocumentMemo.commit): on a site's page N most are entries the document read from the
- * table itself, each refreshed (move_to_end) after a lookup, and the Python loop around
- * those two calls cost about 120-160 ns an entry (about 220 entries a dantri page). Here
- * the same calls in the same order over the same objects: the table's lookup (the
- * OrderedDict's own dict, as its `get` reads it), `combine(held, value)` stored through
- * the OrderedDict's `__setitem__` where a record was filled in further, `move_to_end`,
- * `chars_of(key)` and the insert for a new key, then `popitem(last=False)` until the
- * table is within its bounds. `lru.chars` is written back also when a call raises, as the
- * Python's running `self.chars += ...` leaves it. */
+ * table itself, each marked used after a lookup (the second chance the eviction gives),
+ * and the Python loop around those two calls cost about 120-160 ns an entry (about 220
+ * entries a dantri page). Here the same calls in the same order over the same objects:
+ * the table's lookup (the OrderedDict's own dict, as its `get` reads it), `combine(held,
+ * value)` stored through the OrderedDict's `__setitem__` where a record was filled in
+ * further, the mark (`set.add`), `chars_of(key)` and the insert for a new key, then
+ * `popitem(last=False)` until the table is within its bounds, a marked entry unmarked and
+ * stored again (at the end) rather than evicted. `lru.chars` is written back also when a
+ * call raises, as the Python's running `self.chars += ...` leaves it. */
 #include "_ctext.h"
 
 static PyObject *str_table, *str_chars_of, *str_combine, *str_size, *str_max_chars,
-    *str_chars, *str_move_to_end, *str_popitem, *str_last, *kw_last;
+    *str_chars, *str_used, *str_popitem, *str_last, *kw_last;
 
 /* An attribute of `lru` as a Py_ssize_t: 0, or -1 with an exception. */
 static int
@@ -45,7 +46,7 @@ chars_of_key(PyObject *chars_of, PyObject *key, Py_ssize_t *out)
 /* The entries' loop; `*chars` kept running as the Python's self.chars. 0, or -1. */
 static int
 merge_entries(PyObject *table, PyObject *entries, PyObject *chars_of, PyObject *combine,
-              PyObject *move, Py_ssize_t max_chars, Py_ssize_t *chars)
+              PyObject *used, Py_ssize_t max_chars, Py_ssize_t *chars)
 {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
@@ -62,10 +63,8 @@ merge_entries(PyObject *table, PyObject *entries, PyObject *chars_of, PyObject *
                 failed = both == NULL || PyObject_SetItem(table, key, both) < 0;
                 Py_XDECREF(both);
             }
-            if (!failed) { /* move(key): otherwise it holds this value already */
-                PyObject *moved = PyObject_CallOneArg(move, key);
-                failed = moved == NULL;
-                Py_XDECREF(moved);
+            if (!failed) { /* used.add(key): otherwise it holds this value already */
+                failed = PySet_Add(used, key) < 0;
             }
         }
         else if (PyErr_Occurred()) {
@@ -99,7 +98,7 @@ ctext_lru_merge(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
         return NULL;
     }
     PyObject *lru = args[0], *entries = args[1];
-    PyObject *table = NULL, *chars_of = NULL, *combine = NULL, *move = NULL, *pop = NULL;
+    PyObject *table = NULL, *chars_of = NULL, *combine = NULL, *used = NULL, *pop = NULL;
     Py_ssize_t size, max_chars, chars;
     table = PyObject_GetAttr(lru, str_table);
     if (table != NULL && !PyDict_Check(table)) {
@@ -108,13 +107,17 @@ ctext_lru_merge(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
     }
     chars_of = table == NULL ? NULL : PyObject_GetAttr(lru, str_chars_of);
     combine = chars_of == NULL ? NULL : PyObject_GetAttr(lru, str_combine);
-    move = combine == NULL ? NULL : PyObject_GetAttr(table, str_move_to_end);
-    pop = move == NULL ? NULL : PyObject_GetAttr(table, str_popitem);
+    used = combine == NULL ? NULL : PyObject_GetAttr(lru, str_used);
+    if (used != NULL && !PySet_CheckExact(used)) {
+        PyErr_SetString(PyExc_TypeError, "lru_merge: the used keys are not a set");
+        Py_CLEAR(used);
+    }
+    pop = used == NULL ? NULL : PyObject_GetAttr(table, str_popitem);
     if (pop == NULL || ssize_attr(lru, str_size, &size) < 0 ||
         ssize_attr(lru, str_max_chars, &max_chars) < 0 || ssize_attr(lru, str_chars, &chars) < 0) {
         goto fail;
     }
-    int failed = merge_entries(table, entries, chars_of, combine, move, max_chars, &chars) < 0;
+    int failed = merge_entries(table, entries, chars_of, combine, used, max_chars, &chars) < 0;
     /* while table and (len(table) > self.size or self.chars > self.max_chars) */
     while (!failed && PyDict_GET_SIZE(table) > 0 &&
            (PyDict_GET_SIZE(table) > size || chars > max_chars)) {
@@ -122,8 +125,15 @@ ctext_lru_merge(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
         PyObject *item = PyObject_Vectorcall(pop, call + 1, 0 | PY_VECTORCALL_ARGUMENTS_OFFSET,
                                              kw_last);
         Py_ssize_t gone = 0;
-        failed = item == NULL || !PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2 ||
-                 chars_of_key(chars_of, PyTuple_GET_ITEM(item, 0), &gone) < 0;
+        int marked = 0;
+        failed = item == NULL || !PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2;
+        if (!failed) { /* if key in used: used.remove(key); table[key] = value */
+            PyObject *key = PyTuple_GET_ITEM(item, 0);
+            marked = PySet_Discard(used, key);
+            failed = marked < 0 ||
+                     (marked ? PyObject_SetItem(table, key, PyTuple_GET_ITEM(item, 1)) < 0
+                             : chars_of_key(chars_of, key, &gone) < 0);
+        }
         if (!failed) {
             chars -= gone;
         }
@@ -153,14 +163,14 @@ ctext_lru_merge(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t n
     Py_DECREF(table);
     Py_DECREF(chars_of);
     Py_DECREF(combine);
-    Py_DECREF(move);
+    Py_DECREF(used);
     Py_DECREF(pop);
     Py_RETURN_NONE;
 fail:
     Py_XDECREF(table);
     Py_XDECREF(chars_of);
     Py_XDECREF(combine);
-    Py_XDECREF(move);
+    Py_XDECREF(used);
     Py_XDECREF(pop);
     return NULL;
 }
@@ -175,7 +185,7 @@ ctext_lru_init(void)
         {&str_table, "_table"},       {&str_chars_of, "_chars_of"},
         {&str_combine, "_combine"},   {&str_size, "size"},
         {&str_max_chars, "max_chars"}, {&str_chars, "chars"},
-        {&str_move_to_end, "move_to_end"}, {&str_popitem, "popitem"},
+        {&str_used, "_used"}, {&str_popitem, "popitem"},
         {&str_last, "last"},
     };
     for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {

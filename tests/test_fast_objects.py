@@ -9,7 +9,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, Options, decide, features, paragraphs, units
@@ -23,6 +23,8 @@ from cleaner.model import (
     make_block,
     make_segment,
 )
+from cleaner.rulebook import RuleSet
+from cleaner.segment_text import segment_text
 from cleaner.slot import Slot, Verdict, restated
 from cleaner.thresholds import DEFAULT_THRESHOLDS
 
@@ -175,7 +177,15 @@ def test_settle_skip_matches_the_full_rerun(index: int) -> None:
     rules = BOOK.rules_for(BOOK.select(url=None, source=None, text=TEXTS[index]))
     segs = segment_text(TEXTS[index])
     assert decide.decide(segs, rules) == _plain_decide(segs, rules, False)
-    # decide_text with the skip taken out: its loop runs until a pass drops nothing.
+    assert paragraphs.decide_text(segs, rules, DEFAULT_THRESHOLDS) == _plain_decide_text(
+        segs, rules
+    )
+
+
+def _plain_decide_text(segs: list[Segment], rules: RuleSet) -> list[Block]:
+    """``decide_text`` with its skips taken out (the first pass's and the regroup loop's:
+    ``alone``, nothing dropped, line by line both times): its loop runs until a pass
+    drops nothing, each pass grouping its lines anew."""
     blocks, _ = paragraphs._decide_once(segs, rules, DEFAULT_THRESHOLDS, None)
     for _ in range(paragraphs.MAX_REGROUP_PASSES):
         kept = [i for i, b in enumerate(blocks) if b.kept]
@@ -185,7 +195,7 @@ def test_settle_skip_matches_the_full_rerun(index: int) -> None:
             break
         for i, b in gone:
             blocks[i] = dataclasses.replace(b, settled=True)
-    assert paragraphs.decide_text(segs, rules, DEFAULT_THRESHOLDS) == blocks
+    return blocks
 
 
 line = st.sampled_from(
@@ -209,6 +219,20 @@ def test_settle_skip_matches_the_full_rerun_on_generated_text(lines: list[str]) 
     rules = BOOK.rules_for(BOOK.select(url=None, source=None, text="\n".join(lines)))
     segs = [Segment(text=x) for x in lines]
     assert decide.decide(segs, rules) == _plain_decide(segs, rules, False)
+
+
+@given(st.lists(line, max_size=14))
+@example(["Tin mới nhất", "and the rest of the sentence continues here", "Home"])
+def test_decide_text_matches_the_full_regroup_on_generated_text(lines: list[str]) -> None:
+    """``decide_text``'s skips (the regroup loop not entered where no line can join,
+    ``alone``; left where nothing was dropped or the kept lines stay a line each) give
+    what its loop without them gives: lines that start like a continuation and labels
+    among them (``line``), so runs of several lines are made and regrouped."""
+    rules = BOOK.rules_for(BOOK.select(url=None, source=None, text="\n".join(lines)))
+    segs = segment_text("\n".join(lines))
+    assert paragraphs.decide_text(segs, rules, DEFAULT_THRESHOLDS) == _plain_decide_text(
+        segs, rules
+    )
 
 
 def test_memo_lookups_hit_and_miss_like_the_tables() -> None:
@@ -335,3 +359,33 @@ def test_the_first_prose_is_the_plain_scan(texts: list[str], long_words: int) ->
     plain = next((k for k, x in enumerate(texts) if memo.is_prose(x, t)), len(texts))
     assert decide._first_prose(texts, t, DocumentMemo()) == plain
     assert decide._first_prose(texts, t, memo) == plain  # its words known already
+
+
+@pytest.mark.parametrize(
+    ("lines", "passes"),
+    [
+        (["Home", "and the rest of the sentence continues here", "End"], [3, 2, 1]),
+        (["Home", "News", "End"], [3]),  # no line can join: no regroup pass
+    ],
+)
+def test_decide_text_regroups_only_where_a_line_can_join(
+    monkeypatch: pytest.MonkeyPatch, lines: list[str], passes: list[int]
+) -> None:
+    """The regroup loop runs where a line may join another (a continuation, after a
+    label) and is not entered where none can (``alone``). A stand-in pass drops the
+    first of the lines it is given and says they were wrapped where they could be."""
+    calls: list[int] = []
+
+    def one_pass(
+        segs: list[Segment], rules: object, t: object, memo: object, places: object = None
+    ) -> tuple[list[Block], bool]:
+        calls.append(len(segs))
+        wrapped = places is not None and not paragraphs.alone(places)  # type: ignore[arg-type]
+        blocks = [Block(s.text, i > 0 or len(segs) == 1, Origin.SCORER) for i, s in enumerate(segs)]
+        return blocks, wrapped
+
+    monkeypatch.setattr(paragraphs, "_decide_once", one_pass)
+    rules = BOOK.rules_for(None)
+    blocks = paragraphs.decide_text(segment_text("\n".join(lines)), rules, DEFAULT_THRESHOLDS)
+    assert calls == passes
+    assert [b.settled for b in blocks] == [False, len(passes) > 1, False]

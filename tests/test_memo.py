@@ -100,9 +100,10 @@ def test_memo_is_bounded_by_characters() -> None:
     table.merge({f"text {c}": i for i, c in enumerate("abcdefghijkl")})  # 6 characters each
     assert [*table._table] == [f"text {c}" for c in "cdefghijkl"]  # 60 characters
     assert table.chars == 60
-    table.merge({"text c": 2, "text m": 12})  # one refreshed, then one new one
-    assert [*table._table] == [f"text {c}" for c in "efghijklcm"]
-    assert table.chars == 60
+    table.merge({"text c": 2, "text m": 12})  # one used again, then one new one
+    # c, at the front, is marked: it moves to the end (its second chance) and d goes
+    assert [*table._table] == [f"text {c}" for c in "efghijklmc"]
+    assert table.chars == 60 and not table._used
 
 
 def test_a_long_text_is_not_kept_and_evicts_nothing() -> None:

@@ -1,8 +1,8 @@
 """``_ctext.lru_merge`` (``_ctext_lru.c``) does what ``memo.merge_python`` does: the same
-table, in the same order, with the same character count, after any run of merges (new
-keys, refreshed ones, records filled in further, texts over a tenth of the bound, evictions
-by entries and by characters), and the same after a ``chars_of`` or ``combine`` that
-raises."""
+table, in the same order, with the same character count and the same keys marked used,
+after any run of merges (new keys, held ones used again, records filled in further, texts
+over a tenth of the bound, evictions by entries and by characters, marked entries given
+their second chance), and the same after a ``chars_of`` or ``combine`` that raises."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def _compiled(lru: BoundedLRU[Any, Any], entries: dict[Any, Any]) -> None:
     native.compiled.lru_merge(lru, entries)
 
 
-def _state(lru: BoundedLRU[Any, Any]) -> tuple[list[tuple[object, object]], int]:
-    return list(lru._table.items()), lru.chars
+def _state(lru: BoundedLRU[Any, Any]) -> tuple[list[tuple[object, object]], int, set[Any]]:
+    return list(lru._table.items()), lru.chars, set(lru._used)
 
 
 def _pair(size: int, max_chars: int, combine: bool) -> list[BoundedLRU[str, Any]]:
@@ -85,8 +85,10 @@ def test_the_shipped_merge_is_the_compiled_one_for_dicts() -> None:
         assert memo._MERGE is native.compiled.lru_merge
     lru: BoundedLRU[str, int] = BoundedLRU(2, len, 100)
     lru.merge({"a": 1, "b": 2, "c": 3})
-    lru.merge({"b": 2})
-    assert _state(lru) == ([("c", 3), ("b", 2)], 2)
+    lru.merge({"b": 2})  # used again: marked, not moved
+    assert _state(lru) == ([("b", 2), ("c", 3)], 2, {"b"})
+    lru.merge({"d": 4})  # b's second chance: to the end, unmarked; c goes
+    assert _state(lru) == ([("d", 4), ("b", 2)], 2, set())
 
 
 @pytest.mark.parametrize("where", ["chars_of", "combine", "evict"])
@@ -121,3 +123,24 @@ def test_entries_not_a_dict_are_refused() -> None:
     assert native.compiled is not None
     with pytest.raises(TypeError):
         native.compiled.lru_merge(lru, {"a": 1}.items())  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    size=st.integers(1, 8),
+    batches=st.lists(st.lists(KEYS, max_size=10, unique=True), max_size=12),
+)
+def test_used_marks_are_held_keys_and_the_bounds_hold(size: int, batches: list[list[str]]) -> None:
+    """After each merge (either twin): the table within its bounds, every mark a held key,
+    and the keys the last document used again all still held where its keys, held and new,
+    are no more than the table holds (as an LRU keeps them: a marked key is moved, not
+    evicted, and the unmarked ones, new ones last, go first)."""
+    for merge in (merge_python, _compiled):
+        lru: BoundedLRU[str, int] = BoundedLRU(size, len, 1_000)
+        for keys in batches:
+            held = [k for k in keys if k in lru._table]
+            merge(lru, dict.fromkeys(keys, 0))
+            assert len(lru._table) <= size and lru.chars == sum(map(len, lru._table))
+            assert lru._used <= lru._table.keys()
+            if len(keys) <= size:
+                assert all(k in lru._table for k in held)
