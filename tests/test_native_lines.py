@@ -16,7 +16,7 @@ from cleaner.errors import LimitExceeded
 from cleaner.model import Segment, make_segment
 from cleaner.normalize import collapse_spaces
 
-from .util import text_samples
+from .util import interleaved_threads, text_samples
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 
@@ -237,31 +237,17 @@ def test_known_lines_shared_by_threads() -> None:
     its threads): every document's segments are those made without it, no call raises,
     and the table holds what its count says."""
     import random
-    import threading
 
     known = seg.KnownLines(60, 10**9)
-    errors: list[BaseException] = []
-    interval = sys.getswitchinterval()
 
     def work(n: int) -> None:
         rng = random.Random(n)
-        try:
-            for _ in range(400):
-                lines = [f"menu {rng.randrange(90)}" for _ in range(15)]
-                lines += [f"  bài {rng.random()}  " for _ in range(5)]
-                text = "\n".join(lines)
-                assert seg.segment_text_native(text, known) == seg.segment_text_native(text)
-        except BaseException as exc:  # every failure, assertions too, is reported below
-            errors.append(exc)
+        for _ in range(400):
+            lines = [f"menu {rng.randrange(90)}" for _ in range(15)]
+            lines += [f"  bài {rng.random()}  " for _ in range(5)]
+            text = "\n".join(lines)
+            assert seg.segment_text_native(text, known) == seg.segment_text_native(text)
 
-    sys.setswitchinterval(1e-6)
-    try:
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    errors = interleaved_threads(work)
     assert not errors, errors[0]
     assert len(known._table.items()) == len(known) <= 60

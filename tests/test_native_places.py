@@ -16,7 +16,7 @@ from cleaner import native, paragraphs
 from cleaner.features import shapes
 from cleaner.segment_text import segment_text
 
-from .util import text_samples
+from .util import interleaved_threads, text_samples
 
 pytestmark = pytest.mark.skipif(native.compiled is None, reason="cleaner._ctext is not built")
 BMP = [chr(c) for c in range(0x10000)]
@@ -198,30 +198,15 @@ def test_known_shapes_shared_by_threads() -> None:
     the lock, a table emptied by one thread between another's reading of its length and
     its counting of what it added made that count negative (``islice`` raised)."""
     import random
-    import threading
 
     known = paragraphs.KnownShapes(200, 10**9)
-    errors: list[BaseException] = []
-    interval = sys.getswitchinterval()
 
     def work(seed: int) -> None:
         rng = random.Random(seed)
-        try:
-            for _ in range(1_500):
-                lines = [f"Theo {rng.random()}" for _ in range(20)]
-                lines += [f"và {rng.random()}" for _ in range(20)]
-                assert known.places(lines) == paragraphs.line_places_python(lines)
-        except BaseException as exc:  # every failure, assertions too, is reported below
-            errors.append(exc)
+        for _ in range(1_500):
+            lines = [f"Theo {rng.random()}" for _ in range(20)]
+            lines += [f"và {rng.random()}" for _ in range(20)]
+            assert known.places(lines) == paragraphs.line_places_python(lines)
 
-    sys.setswitchinterval(1e-6)
-    try:
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert errors == []
+    assert interleaved_threads(work) == []
     assert known.chars == sum(map(len, known.labels)) + sum(map(len, known.continues))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +191,28 @@ def wcxb_pages(limit: int) -> list[str]:
 
     paths = sorted((CORPUS / "en-wcxb-dev" / "html").glob("*.html.gz"))[:limit]
     return [decode_html(gzip.decompress(p.read_bytes())) for p in paths]
+
+
+def interleaved_threads(work: Callable[[int], None], count: int = 4) -> list[BaseException]:
+    """``work(0)`` .. ``work(count - 1)`` in as many threads at once, the interpreter's
+    switch interval made tiny meanwhile so that they interleave between a few bytecodes;
+    what each raised (assertions too), in the order raised."""
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            work(n)
+        except BaseException as exc:  # every failure is handed back to the test
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    return errors
