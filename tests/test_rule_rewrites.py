@@ -23,6 +23,11 @@ REPLACED = {
     r"(?:Giấy phép (?:số|hoạt động|xuất bản|thiết lập)|Tổng biên tập\s*:|Cơ quan chủ quản\s*:"
     r"|Chịu trách nhiệm (?:nội dung|xuất bản)\s*:|Tòa soạn\s*:|Toà soạn\s*:)|Ghi rõ nguồn .{0,40}"
     r"khi phát hành lại|không được sao chép (?:lại )?(?:dưới mọi hình thức|khi chưa)",
+    # Before the 15th round: the label's left edge consumed, not a look-behind.
+    "global.caption-credit": r"(?:^|[\s.,;|(\[])(?:Ảnh|ẢNH|Ảnh minh họa|Ảnh minh hoạ"
+    r"|Ảnh chụp màn hình|Nguồn ảnh|Photo|Video|Clip|Đồ họa|Đồ hoạ)\s*(?::|-|–)\s*"
+    r"(?:[^.!?:]|\.(?=\S)){1,80}[)\]]?\.?\s*\|?\s*$"
+    r"|\((?i:nguồn|nguổn|ảnh|nguồn ảnh|photo|video)\s*:\s*[^()]{1,60}\)\.?\s*$",
 }
 
 
