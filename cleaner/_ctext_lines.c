@@ -199,25 +199,28 @@ static int
 one_line(const LinePlan *p, PyObject *text, Py_ssize_t start, Py_ssize_t stop, PyObject *table,
          PyObject *new, PyObject *out)
 {
-    PyObject *raw = NULL;
-    if (table != NULL && Py_IS_TYPE(table, &LineTableType)) { /* found in place */
-        PyObject *known = ctext_known_find(table, text, start, stop); /* borrowed */
-        if (known != NULL) {
-            return PyList_Append(out, known);
+    PyObject *raw = NULL;   /* the line's str, once made */
+    PyObject *known = NULL; /* the table's segment for it (borrowed) */
+    if (table != NULL && Py_IS_TYPE(table, &LineTableType)) {
+        known = ctext_known_find(table, text, start, stop); /* found in place */
+    }
+    else if (table != NULL) {
+        raw = PyUnicode_Substring(text, start, stop);
+        known = raw == NULL ? NULL : PyDict_GetItemWithError(table, raw);
+        if (known == NULL && PyErr_Occurred()) {
+            Py_XDECREF(raw);
+            return -1;
         }
     }
-    if (table != NULL) {
+    if (known != NULL) {
+        int status = PyList_Append(out, known);
+        Py_XDECREF(raw);
+        return status;
+    }
+    if (table != NULL && raw == NULL) { /* not held: its str is the new lines' key */
         raw = PyUnicode_Substring(text, start, stop);
         if (raw == NULL) {
             return -1;
-        }
-        PyObject *known = Py_IS_TYPE(table, &LineTableType)
-                              ? NULL /* not held: asked above */
-                              : PyDict_GetItemWithError(table, raw); /* borrowed */
-        if (known != NULL || PyErr_Occurred()) {
-            int status = known != NULL ? PyList_Append(out, known) : -1;
-            Py_DECREF(raw);
-            return status;
         }
     }
     PyObject *line = collapse(p, text, start, stop, raw);
