@@ -88,6 +88,12 @@ class Cleaner:
     it may share with other Cleaners (``shared_book``; one dict operation at a time)."""
 
     def __init__(self, options: Options | None = None, **changes: object) -> None:
+        if options is not None and not isinstance(options, Options):
+            # Cleaner("mine.toml") or Cleaner(["mine.toml"]) failed with an AttributeError.
+            raise CleanerError(
+                f"options must be an Options, not {type(options).__name__}: for rule files "
+                "use Cleaner(Options(rule_files=[...])) or Cleaner(rule_files=[...])"
+            )
         options = options or Options()
         if changes:
             options = dataclasses.replace(options, **changes)  # type: ignore[arg-type]
@@ -189,6 +195,14 @@ class Cleaner:
         document, in order. Failures are data, not exceptions: every dict has the same keys,
         ``error`` is ``None`` or the reason, and the result fields are ``None`` on failure.
         ``urls`` (same length as ``contents``) may hold missing values (``None``, NaN)."""
+        for name, given in (("contents", contents), ("urls", urls)):
+            if isinstance(given, (str, bytes, bytearray)):
+                # One page given as the batch was cleaned character by character (or byte
+                # by byte): a row per character, each an error or nothing.
+                raise CleanerError(
+                    f"{name} must be a sequence of documents (or URLs), one per row, not one "
+                    f"{type(given).__name__}: clean() cleans one document"
+                )
         items = list(contents)
         url_list: list[object] = [None] * len(items) if urls is None else list(urls)
         if len(url_list) != len(items):

@@ -97,6 +97,15 @@ def test_clean_many_lengths_must_match() -> None:
         Cleaner().clean_many(["a", "b"], ["u"])
 
 
+@pytest.mark.parametrize("one", [ARTICLE, ARTICLE.encode("utf-8")])
+def test_clean_many_refuses_one_document_for_the_batch(one: str | bytes) -> None:
+    """A page given as the batch was cleaned a character (or byte) at a time: one row each."""
+    with pytest.raises(CleanerError, match="contents must be a sequence of documents"):
+        Cleaner().clean_many(one)
+    with pytest.raises(CleanerError, match="urls must be a sequence"):
+        Cleaner().clean_many([ARTICLE], "https://vnexpress.net/a.html")
+
+
 def test_clean_many_blocks_and_meta() -> None:
     (row,) = Cleaner().clean_many([BIG_PAGE.read_bytes()], meta=True, blocks=True)
     assert row["date"] == clean(BIG_PAGE.read_bytes()).date and row["blocks"]
@@ -167,6 +176,13 @@ def test_wrong_kind_and_options_types_are_cleaner_errors() -> None:
         clean(ARTICLE, kind=["html"])  # type: ignore[arg-type]
     with pytest.raises(CleanerError):
         clean(ARTICLE, options={"fallback": False})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("wrong", ["my-site.toml", ["my-site.toml"], {"fallback": False}])
+def test_a_cleaner_of_something_else_than_options_says_what_to_write(wrong: object) -> None:
+    """``Cleaner("my-site.toml")`` failed with an AttributeError on ``str.rule_files``."""
+    with pytest.raises(CleanerError, match=r"options must be an Options.*rule_files=\[\.\.\.\]"):
+        Cleaner(wrong)  # type: ignore[arg-type]
 
 
 # --- one Cleaner per Options --------------------------------------------------------------
