@@ -7,7 +7,7 @@ import functools
 import logging
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
@@ -48,16 +48,20 @@ FALLBACK_MAX_CHARS = 5_000_000
 class Options:
     """Everything that changes how documents are cleaned. Change with ``dataclasses.replace``."""
 
-    rule_files: tuple[str | FsPath, ...] = ()
-    """Extra rule files. A file with ``[source]`` adds or replaces that source's rules; one
-    without applies to every document, before the global rules."""
+    rule_files: Sequence[str | FsPath] = ()
+    """Extra rule files (a list, a tuple or one path; kept as a tuple). A file with
+    ``[source]`` adds or replaces that source's rules; one without applies to every
+    document, before the global rules."""
     source_rules: bool = True
     """Apply per-source rule files. ``False`` leaves the global rules and the scorer only."""
-    disabled_sources: frozenset[str] = frozenset()
-    """Sources whose rule files are ignored (e.g. for leave-one-site-out evaluation)."""
+    disabled_sources: Collection[str] = frozenset()
+    """Sources whose rule files are ignored (e.g. for leave-one-site-out evaluation; any
+    collection of names, or one name; kept as a frozenset)."""
     fallback: bool = True
     """HTML: when the DOM pass finds no plausible body, use trafilatura's extraction."""
     max_bytes: int = MAX_INPUT_BYTES
+    """Longest input in bytes (characters for a str), ``MAX_INPUT_BYTES`` by default: a
+    longer one is a :class:`LimitExceeded`."""
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     """The scorer's, the decision's and the container guess's numbers (see
     :class:`~cleaner.thresholds.Thresholds`): ``dataclasses.replace`` one to try others."""
