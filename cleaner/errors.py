@@ -31,9 +31,10 @@ class CleanerError(Exception):
 
 
 class LimitExceeded(CleanerError):
-    """Input over one of the named limits (``docs/limits.md``), refused before the work
-    that it would make slow or large. ``limit`` is the constant's name, ``maximum`` its
-    value, ``actual`` what the input has (at least: counting may stop past the limit)."""
+    """Input over one of the named limits (the README's "Limits", ``docs/threat-model.md``),
+    refused before the work that it would make slow or large. ``limit`` is the constant's
+    name, ``maximum`` its value, ``actual`` what the input has (at least: counting may stop
+    past the limit)."""
 
     def __init__(
         self,

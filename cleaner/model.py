@@ -209,7 +209,23 @@ class ContainerCandidate:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What :func:`cleaner.clean` returns."""
+    """What :func:`cleaner.clean` returns: the article, and every input block's verdict.
+
+    - ``text``: the headline line (if any), then the body lines, joined by ``"\\n"``;
+    - ``title``: the headline, or ``None``; ``body``: the body only, a paragraph a line;
+    - ``blocks``: every input block in order (:class:`Block`: ``text``, ``kept``,
+      ``origin``, ``rule``, ``features``, ``score``, ``reason``); ``dropped``: the removed
+      ones;
+    - ``source``: the source whose rules were applied (``"vnexpress.net"``) or ``None``;
+    - ``path``: ``"text"``, ``"html"`` or ``"fallback"`` (trafilatura's extraction, cleaned
+      as text);
+    - ``rules_version``: the rule files applied, with versions (``global@5
+      vnexpress.net@1``);
+    - ``date``, ``author``: HTML, from the page's declared metadata (``meta``), when read;
+    - ``container``: HTML, the container guess's candidates (``explain(container=True)``).
+
+    ``explain()`` prints every block with its reason; ``to_dict()`` is plain JSON-safe data.
+    """
 
     blocks: tuple[Block, ...]
     title: str | None = None
@@ -256,6 +272,7 @@ class Result:
 
     @property
     def dropped(self) -> tuple[Block, ...]:
+        """The removed blocks, in order."""
         return tuple(b for b in self.blocks if not b.kept)
 
     def explain(self, *, container: bool = False) -> str:
