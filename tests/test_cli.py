@@ -373,3 +373,18 @@ def test_json_for_several_inputs_on_stdout_is_a_usage_error(tmp_path: Path) -> N
     proc = run(tmp_path, "a.txt", "b.txt", "--format", "json")
     assert proc.returncode == 2
     assert "jsonl" in proc.stderr
+
+
+def test_a_source_with_no_rule_file_is_named_on_stderr(tmp_path: Path) -> None:
+    """``--source vnexpres.net`` (misspelt) applied no site rules and said nothing."""
+    wrong = run(tmp_path, "--source", "vnexpres.net", SEED)
+    assert wrong.returncode == 0
+    assert "--source vnexpres.net: no rule file for this source" in wrong.stderr
+    assert "vnexpress.net" in wrong.stderr.split("sources:", 1)[1]
+    for known in ("vnexpress.net", "m.vnexpress.net"):
+        right = run(tmp_path, "--source", known, SEED)
+        assert right.returncode == 0 and right.stderr == ""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('version = "1"\n[source]\nname = "example.vn"\n', encoding="utf-8")
+    assert run(tmp_path, "--rules", mine, "--source", "example.vn", SEED).stderr == ""
+    assert run(tmp_path, "--no-source-rules", "--source", "x.vn", SEED).stderr == ""

@@ -169,6 +169,14 @@ def _run(args: argparse.Namespace, level: int) -> int:
         cleaner = worker_cleaner(options)  # forked workers start with it
     except CleanerError as exc:
         raise UsageError(str(exc)) from exc
+    if args.source and not args.no_source_rules and cleaner.book.find(args.source) is None:
+        # A misspelt --source silently applied no site rules.
+        log.warning(
+            "--source %s: no rule file for this source; only the global rules and the scorer "
+            "apply (sources: %s)",
+            args.source,
+            ", ".join(sorted(f.name for f in cleaner.book.sources)),
+        )
     settings = Settings(
         options=options,
         kind=args.kind,
