@@ -67,3 +67,49 @@ def test_the_compiled_twins_are_installed_and_in_use() -> None:
     assert native.DOM_ENABLED
     assert native.dom is not None
     assert "site-packages" in Path(native.dom.__file__ or "").parts
+
+
+def test_the_pure_install_runs_the_python_twins() -> None:
+    """``.ci/wheel-check`` installs the sdist again with ``CC=false``: the build of the
+    extensions fails, the install goes on, and the package runs on its Python twins."""
+    if not os.environ.get("CLEANER_EXPECT_PURE"):
+        pytest.skip("the compiled install: the sdist without a compiler is checked after it")
+    from cleaner import native
+
+    assert not native.ENABLED
+    assert not native.DOM_ENABLED
+    package = Path(cleaner.__file__).resolve().parent
+    assert sorted(p.name for p in package.glob("_c*.so")) == []
+
+
+SDIST = os.environ.get("CLEANER_SDIST")
+SDIST_SOURCE = os.environ.get("CLEANER_SDIST_SOURCE")
+
+
+def _sdist_names() -> list[str]:
+    import tarfile
+
+    assert SDIST is not None
+    with tarfile.open(SDIST) as tar:
+        names = [m.name for m in tar.getmembers() if m.isfile()]
+    root = names[0].split("/", 1)[0]
+    return sorted(n.removeprefix(root + "/") for n in names)
+
+
+@pytest.mark.skipif(not SDIST or not SDIST_SOURCE, reason="run by .ci/wheel-check")
+def test_the_sdist_holds_the_whole_package_and_no_partial_test_suite() -> None:
+    """Every file git tracks under ``cleaner/`` (the C sources and headers the build
+    needs, the data), the docs the README links, and no ``tests/``: setuptools added
+    ``tests/test_*.py`` alone, without the conftest, helpers and fixtures they import."""
+    assert SDIST_SOURCE is not None
+    names = _sdist_names()
+    source = Path(SDIST_SOURCE)
+    tracked = sorted(
+        p.relative_to(source).as_posix() for p in (source / "cleaner").rglob("*") if p.is_file()
+    )
+    assert [t for t in tracked if t not in names] == []
+    assert [n for n in names if n.startswith("tests/")] == []
+    docs = sorted(p.relative_to(source).as_posix() for p in (source / "docs").glob("*.md"))
+    assert docs and [d for d in docs if d not in names] == []
+    for name in ("README.md", "pyproject.toml", "setup.py"):
+        assert name in names
