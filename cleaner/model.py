@@ -232,7 +232,7 @@ class Result:
     source: str | None = None
     path: str = Path.TEXT.value
     rules_version: str = ""
-    """Versions of the rule files that were applied, e.g. ``global@3 vnexpress.net@2``."""
+    """Versions of the rule files that were applied, e.g. ``global@5 vnexpress.net@1``."""
     meta: MetadataSource | None = None
     """HTML: where ``date`` and ``author`` come from (computed on first access from the
     page's small declared-metadata fragment; the page itself is never kept)."""
