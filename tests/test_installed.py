@@ -96,7 +96,10 @@ def _sdist_names() -> list[str]:
     return sorted(n.removeprefix(root + "/") for n in names)
 
 
-@pytest.mark.skipif(not SDIST or not SDIST_SOURCE, reason="run by .ci/wheel-check")
+@pytest.mark.skipif(
+    not SDIST or not SDIST_SOURCE,
+    reason="needs CLEANER_SDIST: .ci/wheel-check checks the sdist once, with the compiled install",
+)
 def test_the_sdist_holds_the_whole_package_and_no_partial_test_suite() -> None:
     """Every file git tracks under ``cleaner/`` (the C sources and headers the build
     needs, the data), the docs the README links, and no ``tests/``: setuptools added
