@@ -83,6 +83,14 @@ class Options:
             object.__setattr__(self, "disabled_sources", frozenset({self.disabled_sources}))
         elif not isinstance(self.disabled_sources, frozenset):
             object.__setattr__(self, "disabled_sources", frozenset(self.disabled_sources))
+        # max_bytes=None ("no limit") failed inside clean() with a TypeError, and a negative
+        # one refused every input with "over the MAX_INPUT_BYTES limit of -1".
+        for name, least in (("max_bytes", 1), ("memo_blocks", 0)):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise CleanerError(
+                    f"Options.{name} must be an int of at least {least}, not {value!r}"
+                )
 
 
 class Cleaner:

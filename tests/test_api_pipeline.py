@@ -178,6 +178,20 @@ def test_wrong_kind_and_options_types_are_cleaner_errors() -> None:
         clean(ARTICLE, options={"fallback": False})  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        *(("max_bytes", wrong) for wrong in (None, -1, 0, "64MB", 1.5)),
+        *(("memo_blocks", wrong) for wrong in (-5, None, True)),
+    ],
+)
+def test_options_out_of_range_are_cleaner_errors_naming_the_field(name: str, wrong: object) -> None:
+    """``max_bytes=None`` raised a TypeError from inside ``clean()``; ``max_bytes=-1``
+    refused every input as "over the MAX_INPUT_BYTES limit of -1"."""
+    with pytest.raises(CleanerError, match=f"Options.{name} must be an int"):
+        Options(**{name: wrong})  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("wrong", ["my-site.toml", ["my-site.toml"], {"fallback": False}])
 def test_a_cleaner_of_something_else_than_options_says_what_to_write(wrong: object) -> None:
     """``Cleaner("my-site.toml")`` failed with an AttributeError on ``str.rule_files``."""
