@@ -7,7 +7,8 @@ file, output would overwrite an input), 130 interrupted.
 
 Modules: ``args`` (options), ``files`` (inputs, output plan, atomic writes), ``formats``
 (one renderer per ``--format``), ``work`` (what a worker process does), ``pool`` (ordered
-parallel map), ``run`` (reading units and writing outputs), ``stats`` (``--stats``).
+parallel map), ``run`` (reading units and writing outputs), ``stats`` (``--stats``),
+``check`` (``--test-rules``: a rule file's own cases, no cleaning).
 """
 
 from __future__ import annotations
@@ -152,6 +153,10 @@ def _quiet_stdout() -> None:
 
 
 def _run(args: argparse.Namespace, level: int) -> int:
+    if args.test_rules:
+        from .check import test_rules
+
+        return test_rules(args)
     started = time.monotonic()
     output_dir = Path(args.output).resolve() if args.output else None
     inputs = collect_inputs(args, output_dir)

@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="apply only global rules and the scorer, no per-source rule files",
     )
     parser.add_argument(
+        "--test-rules",
+        action="store_true",
+        help="instead of cleaning, run the [[test]] cases of the --rules files (of the "
+        "built-in files when none is given) and print each one's outcome; exit 1 if one "
+        "fails",
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="text: print every block marked + (kept) or - (dropped) with its reason; "
