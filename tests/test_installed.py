@@ -46,6 +46,18 @@ def test_py_typed_is_installed() -> None:
     assert (importlib.resources.files("cleaner") / "py.typed").is_file()
 
 
+def test_the_license_the_metadata_names_is_installed() -> None:
+    """``license = "MIT"`` in pyproject.toml; the text itself travels in the wheel's
+    metadata (PEP 639's ``License-File``)."""
+    from importlib.metadata import distribution
+
+    dist = distribution("cleaner")
+    assert dist.metadata["License-Expression"] == "MIT"
+    assert "LICENSE" in dist.metadata.get_all("License-File", [])
+    files = [f for f in dist.files or [] if f.name == "LICENSE"]
+    assert files and "Permission is hereby granted" in files[0].read_text()
+
+
 def test_cleaning_reads_the_installed_data() -> None:
     # Every data file is read on the first page: shapes, stoplists, rule files.
     from cleaner import clean
@@ -114,5 +126,5 @@ def test_the_sdist_holds_the_whole_package_and_no_partial_test_suite() -> None:
     assert [n for n in names if n.startswith("tests/")] == []
     docs = sorted(p.relative_to(source).as_posix() for p in (source / "docs").glob("*.md"))
     assert docs and [d for d in docs if d not in names] == []
-    for name in ("README.md", "pyproject.toml", "setup.py"):
+    for name in ("README.md", "LICENSE", "pyproject.toml", "setup.py"):
         assert name in names
