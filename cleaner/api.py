@@ -166,7 +166,10 @@ class Cleaner:
                 unit="characters" if isinstance(content, str) else "bytes",
             )
         if isinstance(content, str):
-            text = content
+            # A str subclass as the plain str of its characters: the compiled twins read
+            # the characters, the Python ones would call the subclass's own methods
+            # (split, lower, strip...), and the two must give the same result.
+            text = content if type(content) is str else str.__str__(content)
         else:
             raw = bytes(content)
             text = decode_bytes(

@@ -306,3 +306,47 @@ def test_a_site_s_pages_in_a_row_compiled_is_pure(
     memo and known lines answer the later ones."""
     for i, page in enumerate(pages):
         twins(page, kind, url, False, ("reset",) if i == 0 else ("shared",))
+
+
+# --- what the caller hands in ---------------------------------------------------------------
+
+_ODD = """
+import json, sys
+from cleaner import Cleaner
+
+
+class Odd(str):
+    # A str subclass whose methods lie about its characters.
+    def split(self, *args, **kwargs):
+        return ["x"]
+
+    def splitlines(self, keepends=False):
+        return ["x"]
+
+    def lower(self):
+        return "zzz"
+
+    def strip(self, chars=None):
+        return "q"
+
+
+content, kind = json.loads(sys.argv[1])
+odd = Cleaner().clean(Odd(content), kind=kind).to_dict(blocks=True)
+print(json.dumps(odd == Cleaner().clean(content, kind=kind).to_dict(blocks=True)))
+"""
+
+
+@pytest.mark.parametrize("kind", ["text", "auto", "html"])
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "pure"])
+def test_a_str_subclass_is_cleaned_as_its_characters(kind: str, pure: bool) -> None:
+    """Compiled and pure alike, as the plain str: the compiled twins read a str's
+    characters, the Python ones would call a subclass's own methods (``Cleaner.clean``
+    takes the plain str of them)."""
+    text = "\n".join(["Trang chủ", SCRIPTS[0], SCRIPTS[1], "Đọc thêm"])
+    page = "<html><body><nav>Trang chủ</nav><p>" + SCRIPTS[0] + "</p></body></html>"
+    env = {**os.environ, native.PURE_ENV: "1" if pure else "0"}
+    argument = json.dumps([page if kind == "html" else text, kind])
+    out = subprocess.run(
+        [sys.executable, "-c", _ODD, argument], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "true"
