@@ -187,6 +187,18 @@ URLS = st.sampled_from(
 @example(text="\n".join(["Trang chủ"] * 2000), kind="text", url=None)
 @example(text="\n".join(f"{i} Đọc thêm {i}" for i in range(2000)), kind="text", url=None)
 @example(text="\u2028".join(SCRIPTS * 40), kind="text", url="https://vnexpress.net/b.html")
+# At the compiled code's chunk and cache bounds: units counted UNIT_CHUNK (16,384) at a
+# time, detection reading DETECT_MAX_UNITS (20,000), the unit cache's 24-character units,
+# the known lines' hash reading 24 code points at each end of a line.
+@example(text="東" * 16_385 + "\n" + "a " * 16_384, kind="text", url=None)
+@example(
+    text="\n".join(["word " * 20_001, "İ" * 16_384, "x" * 25 + " " + "y" * 24]),
+    kind="text",
+    url=None,
+)
+@example(
+    text="\n".join("a" * 24 + f"{i:05d}" + "b" * 24 for i in range(3000)), kind="text", url=None
+)
 def test_text_mode_compiled_is_pure(twins: Twins, text: str, kind: str, url: str | None) -> None:
     twins(text, kind, url, False)
 
