@@ -5,7 +5,8 @@ and writes one JSON line back, so a test in a compiled process can compare the t
 Request: ``{"content": str, "bytes": bool, "kind": str, "url": str | None, "cleaner": str}``
 (``bytes``: ``content`` is Latin-1-encoded into the bytes to clean; ``cleaner``: ``fresh``
 a new ``Cleaner``, ``shared`` the one this process keeps, whose memo has seen the earlier
-requests, ``reset`` a new one kept from then on).
+requests, ``reset`` a new one kept from then on, or a user rule file's TOML text: a new
+``Cleaner`` with it, :func:`with_rules`).
 Reply: :func:`outcome`'s dict. The content travels as :func:`wire` writes it: JSON would
 join two lone surrogates that make a pair (``"\\ud800\\udfff"``) into one character."""
 
@@ -14,8 +15,10 @@ from __future__ import annotations
 import base64
 import json
 import sys
+import tempfile
+from pathlib import Path
 
-from cleaner import Cleaner, CleanerError
+from cleaner import Cleaner, CleanerError, Options
 
 
 def outcome(cleaner: Cleaner, request: dict[str, object]) -> dict[str, object]:
@@ -35,6 +38,18 @@ def outcome(cleaner: Cleaner, request: dict[str, object]) -> dict[str, object]:
     return {"result": result.to_dict(blocks=True), "explain": result.explain(container=True)}
 
 
+def with_rules(rules: str) -> Cleaner | str:
+    """A new ``Cleaner`` with the user rule file ``rules`` (TOML text), or the
+    ``CleanerError`` its loading raised (the file's path left out)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "user.toml"
+        path.write_text(rules, encoding="utf-8")
+        try:
+            return Cleaner(Options(rule_files=(path,)))
+        except CleanerError as error:
+            return f"{type(error).__name__}: {error}".replace(str(path), "user.toml")
+
+
 def wire(request: dict[str, object]) -> dict[str, object]:
     """``request`` with its content as the base64 of its UTF-32 code units (lone
     surrogates kept as they are), for JSON."""
@@ -52,10 +67,15 @@ def main() -> None:
     shared = Cleaner()
     for line in sys.stdin:
         request = unwire(json.loads(line))
-        if request["cleaner"] == "reset":
+        which = str(request["cleaner"])
+        if which == "reset":
             shared = Cleaner()
-        cleaner = Cleaner() if request["cleaner"] == "fresh" else shared
-        sys.stdout.write(json.dumps(outcome(cleaner, request)) + "\n")
+        if which not in ("fresh", "shared", "reset"):
+            made = with_rules(which)
+            reply = {"error": made} if isinstance(made, str) else outcome(made, request)
+        else:
+            reply = outcome(Cleaner() if which == "fresh" else shared, request)
+        sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 
 

@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, native
 
-from .pure_twin import outcome, wire
+from .pure_twin import outcome, wire, with_rules
 
 pytestmark = pytest.mark.skipif(
     not (native.ENABLED and native.DOM_ENABLED), reason="the compiled twins are not in use"
@@ -52,7 +53,7 @@ Twins = Callable[..., None]
 def twins() -> Iterator[Twins]:
     """``check(content, kind, url, as_bytes, cleaners)``: clean here and in the pure
     worker with each of ``cleaners`` (``pure_twin``'s: by default a fresh ``Cleaner`` and
-    the shared one) and assert the outcomes are equal."""
+    the shared one; or a user rule file's text) and assert the outcomes are equal."""
     env = {**os.environ, native.PURE_ENV: "1"}
     worker = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("pure_twin.py"))],
@@ -82,8 +83,12 @@ def twins() -> Iterator[Twins]:
             assert reply, "the pure worker died"
             if which == "reset":
                 shared[0] = Cleaner()
-            cleaner = Cleaner() if which == "fresh" else shared[0]
-            here = json.loads(json.dumps(outcome(cleaner, request)))
+            if which not in ("fresh", "shared", "reset"):
+                made = with_rules(which)
+                mine = {"error": made} if isinstance(made, str) else outcome(made, request)
+            else:
+                mine = outcome(Cleaner() if which == "fresh" else shared[0], request)
+            here = json.loads(json.dumps(mine))
             assert here == json.loads(reply), which
 
     yield check
@@ -362,3 +367,58 @@ def test_a_str_subclass_is_cleaned_as_its_characters(kind: str, pure: bool) -> N
         [sys.executable, "-c", _ODD, argument], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "true"
+
+
+# --- user rules -----------------------------------------------------------------------------
+
+# Literals a rule may hold: chrome and prose words, odd and astral characters (no
+# surrogates: TOML cannot hold them), regex and TOML metacharacters.
+_LITERALS = [w for w in " ".join(SCRIPTS + CHROME).split() if len(w) > 1] + [
+    "\x00", "\U0001f600", "\U00020b9f", "\u0301", "e\u0301", "İ", "ß", "Σ", "ﬁ", "\u3000",
+    "|", "»", "...", "…", "\\", '"', "'''", "(", "[", "$", "^", "{2}", "\n", "東京", "ภาษา",
+]  # fmt: skip
+
+
+def _toml(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08X}"
+                         for c in text) + '"'  # fmt: skip
+
+
+@st.composite
+def user_rules(draw: st.DrawFn) -> str:
+    """A user rule file of one to four rules over the literals, each a drop, keep, cut or
+    block rule with an optional length limit, tail, IGNORECASE and ``needs``."""
+    parts = ['version = "1"']
+    for n in range(draw(st.integers(1, 4))):
+        words = draw(st.lists(st.sampled_from(_LITERALS), min_size=1, max_size=3))
+        escaped = [regex.escape(w) for w in words]
+        shape = draw(st.sampled_from(["^{}", "{}$", "^{}$", "{}", "(?:{})+"]))
+        pattern = shape.format("|".join(escaped) if len(words) > 1 else escaped[0])
+        kind = draw(st.sampled_from(["drop", "keep", "cut", "block"]))
+        rule = [f'[[rule]]\nid = "user.r{n}"\nkind = "{kind}"\nreason = "r{n}"',
+                f"pattern = {_toml(pattern)}"]  # fmt: skip
+        if draw(st.booleans()):
+            rule.append(f"max_chars = {draw(st.integers(1, 200))}")
+        if draw(st.booleans()):
+            rule.append(f"tail_chars = {draw(st.integers(1, 100))}")
+        if draw(st.booleans()):
+            rule.append('flags = ["IGNORECASE"]')
+        if len(words) == 1 and shape != "(?:{})+" and draw(st.booleans()):
+            rule.append(f"needs = [{_toml(words[0])}]")
+        parts.append("\n".join(rule))
+    return "\n\n".join(parts) + "\n"
+
+
+@FUZZ
+@given(rules=user_rules(), lines=_lines(), html=st.booleans())
+def test_user_rules_compiled_is_pure(
+    twins: Twins, rules: str, lines: list[str], html: bool
+) -> None:
+    """A Cleaner with a random user rule file, compiled and pure: the rule book's plans,
+    literal scans, sieve and gates built from rules the built-in files do not have."""
+    if html:
+        page = "<html><body>" + "".join(f"<p>{x}</p>" for x in lines)
+        twins(page, "html", None, False, (rules,))
+    else:
+        twins("\n".join(lines), "text", None, False, (rules,))
