@@ -5,8 +5,8 @@ and writes one JSON line back, so a test in a compiled process can compare the t
 Request: ``{"content": str, "bytes": bool, "kind": str, "url": str | None, "cleaner": str}``
 (``bytes``: ``content`` is Latin-1-encoded into the bytes to clean; ``cleaner``: ``fresh``
 a new ``Cleaner``, ``shared`` the one this process keeps, whose memo has seen the earlier
-requests, ``reset`` a new one kept from then on, or a user rule file's TOML text: a new
-``Cleaner`` with it, :func:`with_rules`).
+requests, ``reset`` a new one kept from then on, a :data:`VARIANTS` name, or a user rule
+file's TOML text: :func:`outcome_with`).
 Reply: :func:`outcome`'s dict. The content travels as :func:`wire` writes it: JSON would
 join two lone surrogates that make a pair (``"\\ud800\\udfff"``) into one character."""
 
@@ -63,6 +63,23 @@ def unwire(request: dict[str, object]) -> dict[str, object]:
     return {**request, "content": units.decode("utf-32-le", "surrogatepass")}
 
 
+VARIANTS = {"no-memo": Options(memo_blocks=0), "generic": Options(source_rules=False)}
+"""Cleaners of other options, by name: without the memo and known lines (the compiled
+steps' paths without them), and without the source rules."""
+
+
+def outcome_with(which: str, shared: Cleaner, request: dict[str, object]) -> dict[str, object]:
+    """:func:`outcome` with the Cleaner ``which`` names: ``fresh`` (a new one), ``shared``
+    or ``reset`` (``shared``, made new by the caller), a :data:`VARIANTS` name, or a user
+    rule file's text (:func:`with_rules`)."""
+    if which in ("fresh", "shared", "reset"):
+        return outcome(Cleaner() if which == "fresh" else shared, request)
+    if which in VARIANTS:
+        return outcome(Cleaner(VARIANTS[which]), request)
+    made = with_rules(which)
+    return {"error": made} if isinstance(made, str) else outcome(made, request)
+
+
 def main() -> None:
     shared = Cleaner()
     for line in sys.stdin:
@@ -70,11 +87,7 @@ def main() -> None:
         which = str(request["cleaner"])
         if which == "reset":
             shared = Cleaner()
-        if which not in ("fresh", "shared", "reset"):
-            made = with_rules(which)
-            reply = {"error": made} if isinstance(made, str) else outcome(made, request)
-        else:
-            reply = outcome(Cleaner() if which == "fresh" else shared, request)
+        reply = outcome_with(which, shared, request)
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, native
 
-from .pure_twin import outcome, wire, with_rules
+from .pure_twin import outcome_with, wire
 
 pytestmark = pytest.mark.skipif(
     not (native.ENABLED and native.DOM_ENABLED), reason="the compiled twins are not in use"
@@ -53,7 +53,7 @@ Twins = Callable[..., None]
 def twins() -> Iterator[Twins]:
     """``check(content, kind, url, as_bytes, cleaners)``: clean here and in the pure
     worker with each of ``cleaners`` (``pure_twin``'s: by default a fresh ``Cleaner`` and
-    the shared one; or a user rule file's text) and assert the outcomes are equal."""
+    the shared one; or another: ``outcome_with``) and assert the outcomes are equal."""
     env = {**os.environ, native.PURE_ENV: "1"}
     worker = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("pure_twin.py"))],
@@ -83,12 +83,7 @@ def twins() -> Iterator[Twins]:
             assert reply, "the pure worker died"
             if which == "reset":
                 shared[0] = Cleaner()
-            if which not in ("fresh", "shared", "reset"):
-                made = with_rules(which)
-                mine = {"error": made} if isinstance(made, str) else outcome(made, request)
-            else:
-                mine = outcome(Cleaner() if which == "fresh" else shared[0], request)
-            here = json.loads(json.dumps(mine))
+            here = json.loads(json.dumps(outcome_with(which, shared[0], request)))
             assert here == json.loads(reply), which
 
     yield check
@@ -422,3 +417,13 @@ def test_user_rules_compiled_is_pure(
         twins(page, "html", None, False, (rules,))
     else:
         twins("\n".join(lines), "text", None, False, (rules,))
+
+
+@FUZZ
+@given(
+    content=text_documents().map(lambda t: (t, "text"))
+    | html_documents().map(lambda h: (h, "html"))
+)
+def test_other_options_compiled_is_pure(twins: Twins, content: tuple[str, str]) -> None:
+    """Without the memo and known lines, and without the source rules."""
+    twins(content[0], content[1], "https://dantri.com.vn/x", False, ("no-memo", "generic"))
