@@ -172,16 +172,22 @@ class Cleaner:
             raise CleanerError(f"kind must be 'auto', 'text' or 'html', not {kind!r}")
         if not isinstance(content, (str, bytes, bytearray, memoryview)):
             raise CleanerError(f"content must be str or bytes, not {type(content).__name__}")
-        if len(content) > self.options.max_bytes:
+        # A memoryview's len() counts its first dimension's items, not its bytes (a view
+        # cast to shape (1, n) has length 1): the limit reads its nbytes.
+        size = content.nbytes if isinstance(content, memoryview) else len(content)
+        if size > self.options.max_bytes:
             raise LimitExceeded(
                 "input",
                 limit="MAX_INPUT_BYTES",
                 maximum=self.options.max_bytes,
-                actual=len(content),
+                actual=size,
                 unit="characters" if isinstance(content, str) else "bytes",
             )
         if isinstance(content, str):
-            text = content
+            # A str subclass as the plain str of its characters: the compiled twins read
+            # the characters, the Python ones would call the subclass's own methods
+            # (split, lower, strip...), and the two must give the same result.
+            text = content if type(content) is str else str.__str__(content)
         else:
             raw = bytes(content)
             text = decode_bytes(

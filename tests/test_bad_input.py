@@ -137,6 +137,20 @@ def test_input_over_the_size_limit_is_refused() -> None:
         Cleaner(Options(max_bytes=1000)).clean(b"x" * 2000)
 
 
+@pytest.mark.parametrize(
+    "view",
+    [
+        memoryview(b"x" * 2000).cast("B", (1, 2000)),  # len() 1
+        memoryview(b"x" * 2000).cast("Q"),  # len() 250
+    ],
+    ids=["two-dimensional", "eight-byte-items"],
+)
+def test_a_memoryview_over_the_size_limit_is_refused(view: memoryview) -> None:
+    """The limit counts a memoryview's bytes, not its len() (its first dimension's items)."""
+    with pytest.raises(CleanerError, match="2,000 bytes, over the MAX_INPUT_BYTES"):
+        Cleaner(Options(max_bytes=1000)).clean(view)
+
+
 def test_wrong_content_type_is_a_clear_error() -> None:
     with pytest.raises(CleanerError, match="str or bytes"):
         clean(12345)  # type: ignore[arg-type]
