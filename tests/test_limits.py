@@ -137,6 +137,25 @@ TIME_CASES = {
                 + '</main></body></html>')
         clean(html, kind='html')
     """,
+    # Nested parts were copied into place, each copy holding the parts inside it: 1,500
+    # parts one in another around 3 MB of text took 17 s (moved now).
+    "streamed-parts-nested": """
+        parts = ''.join(f'<div hidden id="S:{i}"><p>{"chữ " * 1_000}</p>'
+                        f'<template id="B:{i + 1}"></template>' for i in range(1_500))
+        html = ('<html><body><main><h1>Title</h1><template id="B:0"></template>' + parts
+                + '</div>' * 1_500 + '</main></body></html>')
+        assert clean(html, kind='html').text.startswith('Title')
+    """,
+    # A page with no body went to trafilatura's full mode, whose jusText pass is quadratic
+    # in a run of short paragraphs it had pruned: 16,000 forms (800 KB) took 94 s
+    # (FALLBACK_FULL_TAGS).
+    "fallback-of-many-forms": """
+        P = '<p>' + 'Đây là một đoạn văn dài của bài báo, có nhiều chữ như thật. ' * 2 + '</p>'
+        html = ('<html><body><h1>Tiêu đề bài báo rất dài hôm nay</h1><article>' + P * 3
+                + ''.join(f'<form><input name=a{i}><button>Gửi {i}</button></form>'
+                          for i in range(16_000)) + '</article></body></html>')
+        clean(html, kind='html')
+    """,
     # Each rule's line number was found by rescanning the file: 6,000 rules, 8 s.
     "rule-file-6000-rules": """
         import pathlib
