@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import logging
 import math
+import numbers
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,14 +72,50 @@ class Options:
     def __post_init__(self) -> None:
         # One path given where a sequence is expected would be read character by character;
         # a list would make the options unhashable (``clean()`` caches a Cleaner per Options).
+        # A value of the wrong type is a CleanerError naming the field, here rather than a
+        # TypeError deep in the first document (or, for a NaN ``max_bytes``, no limit).
+        set_ = functools.partial(object.__setattr__, self)
         if isinstance(self.rule_files, (str, FsPath)):
-            object.__setattr__(self, "rule_files", (self.rule_files,))
-        elif not isinstance(self.rule_files, tuple):
-            object.__setattr__(self, "rule_files", tuple(self.rule_files))
+            set_("rule_files", (self.rule_files,))
+        else:
+            set_("rule_files", tuple(_items("rule_files", self.rule_files)))
+        for path in self.rule_files:
+            if not isinstance(path, (str, FsPath)):
+                raise CleanerError(
+                    f"Options.rule_files must hold paths (str or pathlib.Path), "
+                    f"not {type(path).__name__}"
+                )
         if isinstance(self.disabled_sources, str):
-            object.__setattr__(self, "disabled_sources", frozenset({self.disabled_sources}))
-        elif not isinstance(self.disabled_sources, frozenset):
-            object.__setattr__(self, "disabled_sources", frozenset(self.disabled_sources))
+            set_("disabled_sources", frozenset({self.disabled_sources}))
+        else:
+            set_("disabled_sources", frozenset(_items("disabled_sources", self.disabled_sources)))
+        for name in self.disabled_sources:
+            if not isinstance(name, str):
+                raise CleanerError(
+                    f"Options.disabled_sources must hold source names (str), "
+                    f"not {type(name).__name__}"
+                )
+        for field in ("source_rules", "fallback"):
+            value = getattr(self, field)
+            if isinstance(value, str) or value not in (True, False):  # numpy's bools pass
+                raise CleanerError(f"Options.{field} must be True or False, not {value!r}")
+            set_(field, bool(value))
+        for field in ("max_bytes", "memo_blocks"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+                raise CleanerError(f"Options.{field} must be a whole number >= 0, not {value!r}")
+            set_(field, int(value))
+        if not isinstance(self.thresholds, Thresholds):
+            raise CleanerError(
+                f"Options.thresholds must be a Thresholds, not {type(self.thresholds).__name__}"
+            )
+
+
+def _items(field: str, value: object) -> Iterable[object]:
+    """``value``'s items, or a CleanerError naming ``field`` when it has none."""
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        raise CleanerError(f"Options.{field} must be a sequence, not {type(value).__name__}")
+    return value
 
 
 class Cleaner:
@@ -88,6 +125,8 @@ class Cleaner:
     it may share with other Cleaners (``shared_book``; one dict operation at a time)."""
 
     def __init__(self, options: Options | None = None, **changes: object) -> None:
+        if options is not None and not isinstance(options, Options):
+            raise CleanerError(f"options must be Options, not {type(options).__name__}")
         options = options or Options()
         if changes:
             options = dataclasses.replace(options, **changes)  # type: ignore[arg-type]

@@ -142,6 +142,64 @@ def test_wrong_content_type_is_a_clear_error() -> None:
         clean(12345)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_bytes", float("nan")),  # compared false with every length: no limit at all
+        ("max_bytes", float("inf")),
+        ("max_bytes", None),
+        ("max_bytes", "1000"),
+        ("max_bytes", 1.5),
+        ("max_bytes", -1),
+        ("max_bytes", True),
+        ("memo_blocks", None),
+        ("memo_blocks", 1.5),
+        ("memo_blocks", -1),
+        ("memo_blocks", "5"),
+        ("thresholds", None),
+        ("thresholds", {}),
+        ("rule_files", None),
+        ("rule_files", 123),
+        ("rule_files", [None]),
+        ("rule_files", [b"rules.toml"]),
+        ("disabled_sources", None),
+        ("disabled_sources", [1]),
+        ("source_rules", "no"),
+        ("source_rules", None),
+        ("fallback", None),
+    ],
+)
+def test_options_of_the_wrong_type_are_a_clear_error(field: str, value: object) -> None:
+    """Each was a TypeError or AttributeError from deep inside the first document, or (NaN,
+    infinity, a string) silently no limit or a truthy switch; now a CleanerError naming the
+    field, whichever way the options come."""
+    for make in (
+        lambda: Options(**{field: value}),
+        lambda: Cleaner(**{field: value}),
+        lambda: clean("x", options=Options(**{field: value})),
+    ):
+        with pytest.raises(CleanerError, match=f"Options.{field} "):
+            make()
+
+
+def test_options_of_the_right_type_are_kept() -> None:
+    import numpy as np
+
+    options = Options(
+        max_bytes=np.int64(1000), memo_blocks=0, fallback=np.bool_(False), rule_files=[]
+    )
+    assert options.max_bytes == 1000 and type(options.max_bytes) is int
+    assert options.fallback is False and options.rule_files == ()
+    Cleaner(options).clean(b"x" * 1000)
+    with pytest.raises(CleanerError, match="MAX_INPUT_BYTES"):
+        Cleaner(options).clean(b"x" * 1001)
+
+
+def test_options_that_are_not_options_are_a_clear_error() -> None:
+    with pytest.raises(CleanerError, match="options must be Options"):
+        Cleaner({"fallback": False})  # type: ignore[arg-type]
+
+
 def test_bad_kind_is_a_clear_error() -> None:
     with pytest.raises(CleanerError, match="kind"):
         clean("x", kind="pdf")  # type: ignore[arg-type]
