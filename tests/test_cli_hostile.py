@@ -318,3 +318,23 @@ def test_wrong_argument_types_are_cleaner_errors(kwargs: dict[str, object]) -> N
 
 def test_missing_values_from_dataframes_mean_none() -> None:
     assert clean(ARTICLE, url=float("nan"), source=None).text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_stderr_has_one_line_per_failure_whatever_the_fallback_logs(
+    tmp_path: Path, jobs: str
+) -> None:
+    """Records the DOM pass finds no body in go to trafilatura's fallback, which logs
+    errors of its own (``empty HTML tree``, ``discarding data``): they were lines on
+    stderr (``-q`` too) for records that did not fail. Now shown from ``-v`` on."""
+    source = tmp_path / "in.jsonl"
+    _records(source, {"id": 1, "html": "<html><body></body></html>"}, {"id": 2, "html": 5})
+    for quiet in ([], ["-q"]):
+        done = _cleaner(source, "-j", jobs, *quiet, capture_output=True)
+        assert done.returncode == 1
+        assert done.stderr.decode().splitlines() == [
+            f"cleaner: {source}:3: field 'html' is not a string"
+        ]
+        assert len(done.stdout.splitlines()) == 4
+    verbose = _cleaner(source, "-j", jobs, "-v", capture_output=True)
+    assert b"trafilatura" in verbose.stderr

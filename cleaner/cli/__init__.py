@@ -42,7 +42,7 @@ from .formats import FORMATS
 from .pool import WorkerDied, default_jobs
 from .run import StdoutError, Writer, execute, read_units
 from .stats import RemovalStats
-from .work import Settings, worker_cleaner
+from .work import Settings, quiet_fallback, worker_cleaner
 
 __all__ = ["build_parser", "main"]
 
@@ -82,6 +82,7 @@ def _setup_logging(verbose: int, quiet: bool) -> int:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet_fallback(level)
     return level
 
 

@@ -108,6 +108,18 @@ def worker_cleaner(options: Options) -> Cleaner:
     return Cleaner(options)
 
 
+FALLBACK_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+"""The loggers of the fallback's libraries: shown from ``-v`` on. Below it their errors
+(``empty HTML tree``, ``discarding data``) were lines on stderr for documents that did not
+fail, where stderr has one line per failure (``-q`` included)."""
+
+
+def quiet_fallback(level: int) -> None:
+    """At ``level``, the fallback's libraries log only if it is ``-v`` or more."""
+    for name in FALLBACK_LOGGERS:
+        logging.getLogger(name).setLevel(level if level <= logging.INFO else logging.CRITICAL)
+
+
 def init_worker(level: int) -> None:
     """Pool initializer: Ctrl-C is for the main process (it stops the run and removes
     temporary files); workers log to stderr at the run's level."""
@@ -118,6 +130,7 @@ def init_worker(level: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet_fallback(level)
 
 
 def work(settings: Settings, units: Sequence[Unit]) -> list[Done]:
