@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, CleanerError, Options, clean
+from cleaner import Cleaner, CleanerError, LimitExceeded, Options, clean
 
 from .util import write_rules
 
@@ -127,9 +127,13 @@ def test_fifty_megabyte_page_of_scripts_still_cleans() -> None:
 
 
 def test_page_with_too_many_blocks_is_refused() -> None:
+    """A LimitExceeded naming MAX_BLOCKS, as every other limit (it was a plain CleanerError,
+    'page has more than 50000 text blocks', with no .limit to tell it by)."""
     page = "<html><body>" + "".join(f"<p>dòng {i}</p>" for i in range(60_000)) + "</body></html>"
-    with pytest.raises(CleanerError, match="text blocks"):
+    with pytest.raises(LimitExceeded, match="text blocks") as info:
         clean(page)
+    assert info.value.limit == "MAX_BLOCKS" and info.value.actual > info.value.maximum == 50_000
+    assert "over the MAX_BLOCKS limit of 50,000" in str(info.value)
 
 
 def test_input_over_the_size_limit_is_refused() -> None:

@@ -338,3 +338,13 @@ def test_stderr_has_one_line_per_failure_whatever_the_fallback_logs(
         assert len(done.stdout.splitlines()) == 4
     verbose = _cleaner(source, "-j", jobs, "-v", capture_output=True)
     assert b"trafilatura" in verbose.stderr
+
+
+def test_stdin_over_the_size_limit_names_the_limit(tmp_path: Path) -> None:
+    """As a file over it does (it was 'input is over the 67108864 bytes limit')."""
+    done = _cleaner("-", input=b"a" * (64 * 1024 * 1024 + 1), capture_output=True)
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "cleaner: <stdin>: input has 67,108,865 bytes (at least), over the MAX_INPUT_BYTES "
+        "limit of 67,108,864 by 1\n"
+    )
