@@ -138,6 +138,32 @@ def test_meta_utf16_on_8_bit_bytes_is_not_read_as_utf16(label: str) -> None:
     assert not any("\u3400" <= c <= "\u9fff" for c in text)  # no CJK garbage
 
 
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le", "UTF-16BE"])
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258"])
+@pytest.mark.parametrize("pad", [b"", b" "])
+def test_a_utf16_header_on_8_bit_bytes_is_not_read_as_utf16(
+    label: str, charset: str, pad: bytes
+) -> None:
+    """The transport's twin of the <meta> case: bytes without a NUL are not UTF-16
+    whatever the server says (of even length, they were read as UTF-16: CJK garbage)."""
+    raw = _cp1252_page(charset) if charset != "utf-8" else _page_utf8()
+    for kind in ("html", "auto"):
+        text = clean(raw + pad, encoding=label, kind=kind).text  # type: ignore[arg-type]
+        assert "Chúng tôi sẽ đến" in text, (kind, text[:80])
+
+
+def _page_utf8() -> bytes:
+    return _cp1252_page("utf-8").decode("cp1258").encode("utf-8")
+
+
+@pytest.mark.parametrize("html", [True, False])
+def test_an_x_user_defined_header_is_ignored(html: bool) -> None:
+    """WHATWG's x-user-defined has no Python codec: a LookupError came out of clean()."""
+    text = "Chúng tôi sẽ đến vào lúc tám giờ sáng.".encode()
+    for content in (_page_utf8(), _cp1252_page("windows-1258")) if html else (text,):
+        assert "Chúng tôi sẽ đến" in clean(content, encoding="x-user-defined").text
+
+
 # --- rule files ---------------------------------------------------------------------------
 
 
