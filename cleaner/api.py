@@ -111,6 +111,16 @@ class Options:
             )
 
 
+def _batch(name: str, values: object) -> list[object]:
+    """``clean_many``'s ``values`` as a list; a CleanerError for one string or bytes (it
+    would be cleaned character by character) or for what is no sequence (a TypeError)."""
+    if isinstance(values, (str, bytes, bytearray)) or not isinstance(values, Iterable):
+        raise CleanerError(
+            f"{name} must be a sequence (one item a document), not {type(values).__name__}"
+        )
+    return list(values)
+
+
 def _items(field: str, value: object) -> Iterable[object]:
     """``value``'s items, or a CleanerError naming ``field`` when it has none."""
     if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
@@ -228,8 +238,8 @@ class Cleaner:
         document, in order. Failures are data, not exceptions: every dict has the same keys,
         ``error`` is ``None`` or the reason, and the result fields are ``None`` on failure.
         ``urls`` (same length as ``contents``) may hold missing values (``None``, NaN)."""
-        items = list(contents)
-        url_list: list[object] = [None] * len(items) if urls is None else list(urls)
+        items = _batch("contents", contents)
+        url_list = [None] * len(items) if urls is None else _batch("urls", urls)
         if len(url_list) != len(items):
             raise CleanerError(f"{len(items)} contents but {len(url_list)} urls")
         return [

@@ -204,6 +204,26 @@ def test_options_that_are_not_options_are_a_clear_error() -> None:
         Cleaner({"fallback": False})  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("contents", [None, 123, "a page", b"a page"])
+def test_a_batch_that_is_no_sequence_is_a_clear_error(contents: object) -> None:
+    """None and numbers were a TypeError; one string was cleaned character by character."""
+    with pytest.raises(CleanerError, match="contents must be a sequence"):
+        Cleaner().clean_many(contents)  # type: ignore[arg-type]
+    if contents is not None:  # no urls at all
+        with pytest.raises(CleanerError, match="urls must be a sequence"):
+            Cleaner().clean_many(["a page"], contents)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("record", [None, [], ["html"], "x", 5])
+def test_a_record_that_is_no_mapping_is_an_outcome(record: object) -> None:
+    """clean_record never raises for a bad record: these were an AttributeError."""
+    from cleaner.io.records import clean_record
+
+    outcome = clean_record(Cleaner(), record)  # type: ignore[arg-type]
+    assert outcome.error == "record is not a JSON object"
+    assert outcome.record == {"line": record, "cleaner_error": outcome.error}
+
+
 def test_bad_kind_is_a_clear_error() -> None:
     with pytest.raises(CleanerError, match="kind"):
         clean("x", kind="pdf")  # type: ignore[arg-type]
