@@ -253,6 +253,28 @@ def test_symlinks_leaving_the_input_tree_are_not_followed(tmp_path: Path) -> Non
     assert "leak.txt" in done.stderr and "elsewhere" in done.stderr
 
 
+def test_symlink_loops_in_the_input_tree_are_named_and_skipped(tmp_path: Path) -> None:
+    """A loop of links (to files or to folders) was a RuntimeError traceback from pathlib
+    before anything was cleaned; now each is named and the rest of the tree is cleaned."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tree / "loop1.txt").symlink_to(tree / "loop2.txt")
+    (tree / "loop2.txt").symlink_to(tree / "loop1.txt")
+    (tree / "dir1").symlink_to(tree / "dir2", target_is_directory=True)
+    (tree / "dir2").symlink_to(tree / "dir1", target_is_directory=True)
+    for output in ([], ["-o", str(tmp_path / "out")]):
+        done = run(tmp_path, tree, "--format", "jsonl", *output)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "loop1.txt" in done.stderr and "loop2.txt" in done.stderr
+    paths = [
+        json.loads(line)["path"]
+        for line in run(tmp_path, tree, "--format", "jsonl").stdout.splitlines()
+    ]
+    assert paths == [f"{tree}/a.txt"]
+
+
 def test_output_never_escapes_the_output_folder(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")

@@ -98,10 +98,12 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]
             yield unreadable.pop(0)
         kept = []
         for d in sorted(dirnames):
-            if d.startswith(".") or (skip is not None and (here / d).resolve() == skip):
+            if d.startswith("."):
                 continue
-            if (here / d).is_symlink():
+            if (here / d).is_symlink():  # (before resolving: a link may loop)
                 log.warning("%s: a symbolic link to a folder; not followed", here / d)
+                continue
+            if skip is not None and (here / d).resolve() == skip:
                 continue
             kept.append(d)
         dirnames[:] = kept
@@ -109,13 +111,27 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]
             path = here / name
             if name.startswith(".") or not name.lower().endswith(DEFAULT_EXTENSIONS):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                log.warning("%s: a symbolic link leading out of %s; not followed", path, root)
-                continue
+            if path.is_symlink():
+                target = _resolved(path)
+                if target is None:  # a loop (RuntimeError from pathlib: a traceback before)
+                    log.warning("%s: a symbolic link that cannot be resolved; not followed", path)
+                    continue
+                if not target.is_relative_to(inside):
+                    log.warning("%s: a symbolic link leading out of %s; not followed", path, root)
+                    continue
             if path.is_file():
                 yield path
     while unreadable:
         yield unreadable.pop(0)
+
+
+def _resolved(path: Path) -> Path | None:
+    """Where ``path`` leads, or ``None`` for a loop of links (pathlib raises RuntimeError
+    on Python 3.11, OSError on later ones)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[Input]:
