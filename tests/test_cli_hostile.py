@@ -120,6 +120,41 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, fmt: str) -> None:
         assert (tmp_path / "out" / name).exists()
 
 
+@pytest.mark.parametrize("how", ["report", "html-to-folder"])
+def test_review_pages_of_file_names_that_are_not_utf8(tmp_path: Path, how: str) -> None:
+    """--report and --format html under -o stopped the run with a UnicodeEncodeError
+    traceback: the name, kept as surrogates, went into a page encoded as UTF-8."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "b.html").write_text(PAGE, encoding="utf-8")
+    (folder / os.fsdecode(b"a\xff\xfe.html")).write_text(PAGE, encoding="utf-8")
+    extra = ["--report", "rep"] if how == "report" else ["--format", "html"]
+    done = _cleaner(folder, "-o", tmp_path / "out", *extra, capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    pages = tmp_path / ("rep" if how == "report" else "out")
+    assert sorted(os.fsencode(p.name) for p in pages.iterdir() if p.name != "index.html") == [
+        b"a\xff\xfe.html.html",
+        b"b.html.html",
+    ]
+    if how == "report":
+        index = (pages / "index.html").read_text("utf-8")
+        assert 'href="a%FF%FE.html.html"' in index and "a\\udcff\\udcfe.html" in index
+
+
+@pytest.mark.parametrize("option", ["-o", "--report"])
+def test_an_output_that_is_a_loop_of_symbolic_links_is_a_usage_error(
+    tmp_path: Path, option: str
+) -> None:
+    """It was a RuntimeError traceback from pathlib."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    done = _cleaner(tmp_path / "a.txt", option, tmp_path / "loop1", capture_output=True)
+    assert b"Traceback" not in done.stderr
+    assert done.returncode == 2 and b"loop of symbolic links" in done.stderr
+
+
 # --- standard streams ---------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from .files import (
     collect_inputs,
     count_documents,
     plan_outputs,
+    resolve_output,
     single_target,
 )
 from .formats import FORMATS
@@ -154,7 +155,7 @@ def _quiet_stdout() -> None:
 
 def _run(args: argparse.Namespace, level: int) -> int:
     started = time.monotonic()
-    output_dir = Path(args.output).resolve() if args.output else None
+    output_dir = resolve_output(Path(args.output)) if args.output else None
     inputs = collect_inputs(args, output_dir)
     single = single_target(inputs, args.paths, args.output)
     fmt = FORMATS[args.format]

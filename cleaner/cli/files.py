@@ -134,6 +134,14 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
+def resolve_output(path: Path) -> Path:
+    """Where an output path leads; a loop of links there is a usage error."""
+    resolved = _resolved(path)
+    if resolved is None:
+        raise UsageError(f"{path}: a loop of symbolic links; refusing to write there")
+    return resolved
+
+
 def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[Input]:
     paths: list[str] = args.paths or ["-"]
     if "-" in paths and sys.stdin is None:
@@ -194,7 +202,7 @@ def plan_outputs(
     if single_target:
         targets = [Path(output)]
     else:
-        out_root = Path(output).resolve()
+        out_root = resolve_output(Path(output))
         if any(i.file is None for i in inputs):
             raise UsageError(f"{output}: stdin needs a file name with -o, not a directory")
         out_dir = Path(output)
@@ -204,20 +212,21 @@ def plan_outputs(
         for inp, target in zip(inputs, targets, strict=True):
             # A symbolic link inside -o (a folder or the file itself) must not carry the
             # output out of it.
-            if inp.error is None and not target.resolve().is_relative_to(out_root):
+            if inp.error is None and not resolve_output(target).is_relative_to(out_root):
                 raise UsageError(
                     f"{target}: a symbolic link in {output} leads out of it; refusing to "
                     "write there"
                 )
 
     readable = [i for i in inputs if i.file is not None and i.error is None]
-    input_paths = {i.file.resolve(): i for i in readable if i.file is not None}
+    # (an input that is a loop of links fails when read, named; it is no output's path)
+    input_paths = {r: i for i in readable if i.file is not None and (r := _resolved(i.file))}
     input_keys = {k: i for i in readable if i.file is not None and (k := _file_key(i.file))}
     seen: dict[Path, Input] = {}
     for inp, target in zip(inputs, targets, strict=True):
         if inp.error is not None:
             continue  # never written: it fails
-        resolved = target.resolve()
+        resolved = resolve_output(target)
         key = _file_key(target)
         victim = input_paths.get(resolved) or (input_keys.get(key) if key else None)
         if victim is not None:
