@@ -6,7 +6,9 @@ line still carries a reason.
 
 from __future__ import annotations
 
+import inspect
 import logging
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +23,15 @@ quadratic in a run of short paragraphs that its own pass pruned (forms, fieldset
 def extract_fallback(html: str, url: str | None) -> str | None:
     import trafilatura
 
-    fast = html.count("<") > FALLBACK_FULL_TAGS
+    options: dict[str, Any] = {}  # (typed Any: trafilatura 2.x types its keywords)
+    if html.count("<") > FALLBACK_FULL_TAGS:
+        # trafilatura 1.x (1.11 is the lower bound) calls it no_fallback, 2.x fast: a
+        # keyword it does not know is a TypeError, which would lose the fallback.
+        fast = "fast" in inspect.signature(trafilatura.extract).parameters
+        options["fast" if fast else "no_fallback"] = True
     try:
         text = trafilatura.extract(
-            html, url=url, include_comments=False, include_tables=True, fast=fast
+            html, url=url, include_comments=False, include_tables=True, **options
         )
     except Exception as exc:  # a failing fallback leaves the DOM result in place
         log.warning("trafilatura fallback failed: %s", exc)

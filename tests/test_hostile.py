@@ -349,3 +349,44 @@ def test_neighbour_sweeps_equal_the_per_block_search(kinds: list[tuple]) -> None
         if slot.verdict is Verdict.NONE:
             assert left[i] == _neighbour_by_search(slots, i, -1)
             assert right[i] == _neighbour_by_search(slots, i, +1)
+
+
+# --- the fallback -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.x", "2.x"])
+def test_a_large_page_gets_trafilaturas_fast_mode_in_each_version(
+    monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    """Above FALLBACK_FULL_TAGS the fallback asks for trafilatura's fast mode (its full
+    mode's jusText pass is quadratic: tests/test_limits.py), by the keyword the installed
+    version knows: 1.x (the declared lower bound, 1.11) has no ``fast``, and the TypeError
+    would have lost the fallback silently."""
+    import trafilatura
+
+    from cleaner import fallback
+
+    asked: list[dict[str, object]] = []
+
+    def extract_1x(html: str, url: str | None = None, no_fallback: bool = False,
+                   include_comments: bool = True, include_tables: bool = True) -> str:  # fmt: skip
+        asked.append({"no_fallback": no_fallback})
+        return "text"
+
+    def extract_2x(html: str, url: str | None = None, fast: bool = False,
+                   no_fallback: bool = False, include_comments: bool = True,
+                   include_tables: bool = True) -> str:  # fmt: skip
+        asked.append({"fast": fast, "no_fallback": no_fallback})
+        return "text"
+
+    monkeypatch.setattr(trafilatura, "extract", extract_1x if version == "1.x" else extract_2x)
+    small, large = "<p>x</p>", "<br>" * (fallback.FALLBACK_FULL_TAGS + 1)
+    assert fallback.extract_fallback(small, None) == "text"
+    assert fallback.extract_fallback(large, None) == "text"
+    if version == "1.x":
+        assert asked == [{"no_fallback": False}, {"no_fallback": True}]
+    else:
+        assert asked == [
+            {"fast": False, "no_fallback": False},
+            {"fast": True, "no_fallback": False},
+        ]
