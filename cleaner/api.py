@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import logging
 import math
+import numbers
 import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -75,22 +76,70 @@ class Options:
     def __post_init__(self) -> None:
         # One path given where a sequence is expected would be read character by character;
         # a list would make the options unhashable (``clean()`` caches a Cleaner per Options).
+        # A value of the wrong type is a CleanerError naming the field, here rather than a
+        # TypeError deep in the first document (or, for a NaN ``max_bytes``, no limit).
+        set_ = functools.partial(object.__setattr__, self)
         if isinstance(self.rule_files, (str, FsPath)):
-            object.__setattr__(self, "rule_files", (self.rule_files,))
-        elif not isinstance(self.rule_files, tuple):
-            object.__setattr__(self, "rule_files", tuple(self.rule_files))
-        if isinstance(self.disabled_sources, str):
-            object.__setattr__(self, "disabled_sources", frozenset({self.disabled_sources}))
-        elif not isinstance(self.disabled_sources, frozenset):
-            object.__setattr__(self, "disabled_sources", frozenset(self.disabled_sources))
-        # max_bytes=None ("no limit") failed inside clean() with a TypeError, and a negative
-        # one refused every input with "over the MAX_INPUT_BYTES limit of -1".
-        for name, least in (("max_bytes", 1), ("memo_blocks", 0)):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            set_("rule_files", (self.rule_files,))
+        else:
+            set_("rule_files", tuple(_items("rule_files", self.rule_files)))
+        for path in self.rule_files:
+            if not isinstance(path, (str, FsPath)):
                 raise CleanerError(
-                    f"Options.{name} must be an int of at least {least}, not {value!r}"
+                    f"Options.rule_files must hold paths (str or pathlib.Path), "
+                    f"not {type(path).__name__}"
                 )
+        if isinstance(self.disabled_sources, str):
+            set_("disabled_sources", frozenset({self.disabled_sources}))
+        else:
+            set_("disabled_sources", frozenset(_items("disabled_sources", self.disabled_sources)))
+        for name in self.disabled_sources:
+            if not isinstance(name, str):
+                raise CleanerError(
+                    f"Options.disabled_sources must hold source names (str), "
+                    f"not {type(name).__name__}"
+                )
+        for field in ("source_rules", "fallback"):
+            value = getattr(self, field)
+            if isinstance(value, str) or value not in (True, False):  # numpy's bools pass
+                raise CleanerError(f"Options.{field} must be True or False, not {value!r}")
+            set_(field, bool(value))
+        # max_bytes=None ("no limit") failed inside clean() with a TypeError, NaN compared
+        # false with every length (no limit at all), and a negative or zero max_bytes
+        # refused every input.
+        for field, least in (("max_bytes", 1), ("memo_blocks", 0)):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+                raise CleanerError(
+                    f"Options.{field} must be an int of at least {least}, not {value!r}"
+                )
+            set_(field, int(value))
+        if not isinstance(self.thresholds, Thresholds):
+            raise CleanerError(
+                f"Options.thresholds must be a Thresholds, not {type(self.thresholds).__name__}"
+            )
+
+
+def _batch(name: str, values: object) -> list[object]:
+    """``clean_many``'s ``values`` as a list; a CleanerError for one string or bytes (it
+    would be cleaned character by character) or for what is no sequence (a TypeError)."""
+    if isinstance(values, (str, bytes, bytearray)):
+        raise CleanerError(
+            f"{name} must be a sequence of documents (or URLs), one per row, not one "
+            f"{type(values).__name__}: clean() cleans one document"
+        )
+    if not isinstance(values, Iterable):
+        raise CleanerError(
+            f"{name} must be a sequence (one item a document), not {type(values).__name__}"
+        )
+    return list(values)
+
+
+def _items(field: str, value: object) -> Iterable[object]:
+    """``value``'s items, or a CleanerError naming ``field`` when it has none."""
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        raise CleanerError(f"Options.{field} must be a sequence, not {type(value).__name__}")
+    return value
 
 
 class Cleaner:
@@ -213,16 +262,8 @@ class Cleaner:
         document, in order. Failures are data, not exceptions: every dict has the same keys,
         ``error`` is ``None`` or the reason, and the result fields are ``None`` on failure.
         ``urls`` (same length as ``contents``) may hold missing values (``None``, NaN)."""
-        for name, given in (("contents", contents), ("urls", urls)):
-            if isinstance(given, (str, bytes, bytearray)):
-                # One page given as the batch was cleaned character by character (or byte
-                # by byte): a row per character, each an error or nothing.
-                raise CleanerError(
-                    f"{name} must be a sequence of documents (or URLs), one per row, not one "
-                    f"{type(given).__name__}: clean() cleans one document"
-                )
-        items = list(contents)
-        url_list: list[object] = [None] * len(items) if urls is None else list(urls)
+        items = _batch("contents", contents)
+        url_list = [None] * len(items) if urls is None else _batch("urls", urls)
         if len(url_list) != len(items):
             raise CleanerError(f"{len(items)} contents but {len(url_list)} urls")
         return [

@@ -89,6 +89,8 @@ class Tree:
         """Text blocks whose prose is all their own loose text: paragraphs, not containers."""
         self.barrier: dict[int, bool] = {}
         self.categories: dict[int, str] = {}
+        self.chromed: dict[int, bool] = {}
+        """Whether a node is a chrome tag or inside one (``under_chrome_tag``)."""
         self.chrome = chrome
 
     # What a node is: read from selectolax's nodes or through the C.
@@ -137,13 +139,24 @@ class Tree:
         return known
 
     def under_chrome_tag(self, mem: int) -> bool:
-        """Inside a ``nav``, ``aside``, ``footer`` or ``form``."""
-        current = self.up(mem)
+        """Inside a ``nav``, ``aside``, ``footer`` or ``form``. Each ancestor's answer is
+        kept (``chromed``), so a page's candidates cost one walk up in all, not one each:
+        4,900 nested candidates took 18 s where the walk is the Python twin."""
+        path: list[int] = []
+        current, found = self.up(mem), False
         while current is not None:
+            known = self.chromed.get(current)
+            if known is not None:
+                found = known
+                break
             if self.tag_of(current) in CHROME_TAGS:
-                return True
+                found = self.chromed[current] = True
+                break
+            path.append(current)
             current = self.up(current)
-        return False
+        for node in path:
+            self.chromed[node] = found
+        return found
 
 
 class PythonTree(Tree):

@@ -70,10 +70,12 @@ _UTF16 = ("utf-16le", "utf-16be")
 
 def whatwg_codec(label: str) -> str | None:
     """The Python codec for a WHATWG encoding label (``"latin1"`` → ``cp1252``,
-    ``"utf-16"`` → ``utf-16-le``), or ``None`` for an unknown label or WHATWG's
-    ``replacement`` encoding (labels of encodings browsers refuse to decode)."""
+    ``"utf-16"`` → ``utf-16-le``), or ``None`` for an unknown label, WHATWG's
+    ``replacement`` encoding (labels of encodings browsers refuse to decode) or
+    ``x-user-defined`` (bytes over 0x7F as private-use characters; Python has no such codec:
+    decoding with it raised ``LookupError`` out of ``clean``)."""
     encoding = webencodings.lookup(label)
-    if encoding is None or encoding.name == "replacement":
+    if encoding is None or encoding.name in ("replacement", "x-user-defined"):
         return None
     name: str = encoding.codec_info.name
     return name
@@ -124,7 +126,10 @@ def decode_bytes(raw: bytes, *, html: bool, encoding: str | None = None) -> str:
     which are valid UTF-8 stay UTF-8 (servers often send a default ``iso-8859-1`` for
     UTF-8 pages, and real windows-1252 text with any non-ASCII byte is almost never valid
     UTF-8); then the page's ``<meta>`` charset; then detection. A UTF-16 hint is applied
-    before anything else: UTF-16 text has NUL bytes, so it is not checked as UTF-8.
+    before anything else: UTF-16 text has NUL bytes, so it is not checked as UTF-8; and
+    only then: bytes with no NUL in their first ``SNIFF_BYTES`` are not UTF-16 whatever the
+    server says (any markup, space or newline in UTF-16 has one; such bytes of even length
+    were read as UTF-16, a page of CJK garbage), as a ``<meta>`` UTF-16 means UTF-8.
     """
     for bom, codec in _BOMS:
         if raw.startswith(bom):
@@ -138,9 +143,12 @@ def decode_bytes(raw: bytes, *, html: bool, encoding: str | None = None) -> str:
         return ""
     hint = whatwg_codec(encoding) if encoding else None
     if encoding and hint in ("utf-16-le", "utf-16-be"):
-        hinted = _hinted(raw, encoding)
-        if hinted is not None:
-            return hinted
+        if b"\x00" not in raw[:SNIFF_BYTES]:
+            hint = None
+        else:
+            hinted = _hinted(raw, encoding)
+            if hinted is not None:
+                return hinted
     if _is_binary(raw):
         raise CleanerError("input looks binary (NUL or control bytes), not text or HTML")
     try:

@@ -10,14 +10,14 @@ from typing import NoReturn
 
 from selectolax.lexbor import LexborNode
 
-from .errors import CleanerError
+from .errors import LimitExceeded
 from .locate import class_and_id
 from .model import Chrome, Segment, make_segment
 from .normalize import normalize_line
 from .taxonomy import ChromeTable
 
 MAX_BLOCKS = 50_000
-"""A page with more text lines than this is refused (CleanerError): no news article has
+"""A page with more text lines than this is refused (LimitExceeded): no news article has
 them, and every line costs memory in every stage."""
 TAG_CHROME = {
     "nav": Chrome("menu", "nav"),
@@ -39,7 +39,13 @@ mobile layouts: afamily, kenh14, giadinh mark captions only this way)."""
 
 def refuse_blocks() -> NoReturn:
     """The error for a page past ``MAX_BLOCKS`` lines (the compiled walk raises it too)."""
-    raise CleanerError(f"page has more than {MAX_BLOCKS} text blocks; not an article")
+    raise LimitExceeded(
+        "page",
+        limit="MAX_BLOCKS",
+        maximum=MAX_BLOCKS,
+        actual=MAX_BLOCKS + 1,
+        unit="text blocks (at least; not an article)",
+    )
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, CleanerError, Options, clean
+from cleaner import Cleaner, CleanerError, LimitExceeded, Options, clean
 
 from .util import write_rules
 
@@ -127,9 +127,13 @@ def test_fifty_megabyte_page_of_scripts_still_cleans() -> None:
 
 
 def test_page_with_too_many_blocks_is_refused() -> None:
+    """A LimitExceeded naming MAX_BLOCKS, as every other limit (it was a plain CleanerError,
+    'page has more than 50000 text blocks', with no .limit to tell it by)."""
     page = "<html><body>" + "".join(f"<p>dòng {i}</p>" for i in range(60_000)) + "</body></html>"
-    with pytest.raises(CleanerError, match="text blocks"):
+    with pytest.raises(LimitExceeded, match="text blocks") as info:
         clean(page)
+    assert info.value.limit == "MAX_BLOCKS" and info.value.actual > info.value.maximum == 50_000
+    assert "over the MAX_BLOCKS limit of 50,000" in str(info.value)
 
 
 def test_input_over_the_size_limit_is_refused() -> None:
@@ -154,6 +158,84 @@ def test_a_memoryview_over_the_size_limit_is_refused(view: memoryview) -> None:
 def test_wrong_content_type_is_a_clear_error() -> None:
     with pytest.raises(CleanerError, match="str or bytes"):
         clean(12345)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_bytes", float("nan")),  # compared false with every length: no limit at all
+        ("max_bytes", float("inf")),
+        ("max_bytes", None),
+        ("max_bytes", "1000"),
+        ("max_bytes", 1.5),
+        ("max_bytes", -1),
+        ("max_bytes", True),
+        ("memo_blocks", None),
+        ("memo_blocks", 1.5),
+        ("memo_blocks", -1),
+        ("memo_blocks", "5"),
+        ("thresholds", None),
+        ("thresholds", {}),
+        ("rule_files", None),
+        ("rule_files", 123),
+        ("rule_files", [None]),
+        ("rule_files", [b"rules.toml"]),
+        ("disabled_sources", None),
+        ("disabled_sources", [1]),
+        ("source_rules", "no"),
+        ("source_rules", None),
+        ("fallback", None),
+    ],
+)
+def test_options_of_the_wrong_type_are_a_clear_error(field: str, value: object) -> None:
+    """Each was a TypeError or AttributeError from deep inside the first document, or (NaN,
+    infinity, a string) silently no limit or a truthy switch; now a CleanerError naming the
+    field, whichever way the options come."""
+    for make in (
+        lambda: Options(**{field: value}),
+        lambda: Cleaner(**{field: value}),
+        lambda: clean("x", options=Options(**{field: value})),
+    ):
+        with pytest.raises(CleanerError, match=f"Options.{field} "):
+            make()
+
+
+def test_options_of_the_right_type_are_kept() -> None:
+    import numpy as np
+
+    options = Options(
+        max_bytes=np.int64(1000), memo_blocks=0, fallback=np.bool_(False), rule_files=[]
+    )
+    assert options.max_bytes == 1000 and type(options.max_bytes) is int
+    assert options.fallback is False and options.rule_files == ()
+    Cleaner(options).clean(b"x" * 1000)
+    with pytest.raises(CleanerError, match="MAX_INPUT_BYTES"):
+        Cleaner(options).clean(b"x" * 1001)
+
+
+def test_options_that_are_not_options_are_a_clear_error() -> None:
+    with pytest.raises(CleanerError, match="options must be an Options"):
+        Cleaner({"fallback": False})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("contents", [None, 123, "a page", b"a page"])
+def test_a_batch_that_is_no_sequence_is_a_clear_error(contents: object) -> None:
+    """None and numbers were a TypeError; one string was cleaned character by character."""
+    with pytest.raises(CleanerError, match="contents must be a sequence"):
+        Cleaner().clean_many(contents)  # type: ignore[arg-type]
+    if contents is not None:  # no urls at all
+        with pytest.raises(CleanerError, match="urls must be a sequence"):
+            Cleaner().clean_many(["a page"], contents)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("record", [None, [], ["html"], "x", 5])
+def test_a_record_that_is_no_mapping_is_an_outcome(record: object) -> None:
+    """clean_record never raises for a bad record: these were an AttributeError."""
+    from cleaner.io.records import clean_record
+
+    outcome = clean_record(Cleaner(), record)  # type: ignore[arg-type]
+    assert outcome.error == "record is not a JSON object"
+    assert outcome.record == {"line": record, "cleaner_error": outcome.error}
 
 
 def test_bad_kind_is_a_clear_error() -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import Cleaner, native, segment_html
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, LimitExceeded
 from cleaner.lines import MAX_BLOCKS
 from cleaner.model import Chrome, Segment
 from cleaner.normalize import FINISH_CHANGES, NFC_STABLE_RANGES, normalize_line
@@ -290,7 +290,7 @@ def test_a_page_past_max_blocks_is_refused(has_container: bool) -> None:
     args = _plain_args(main if has_container else tree.body, has_container)
     args["anchors"] = anchors_of([main])
     for walk in (_walk_python, _walk_native):
-        with pytest.raises(CleanerError, match=f"more than {MAX_BLOCKS} text blocks"):
+        with pytest.raises(LimitExceeded, match=f"over the MAX_BLOCKS limit of {MAX_BLOCKS:,}"):
             walk(tree.body, **args)
     fewer = LexborHTMLParser("<body>" + "<p>x</p>" * MAX_BLOCKS)
     assert fewer.body is not None

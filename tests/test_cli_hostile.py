@@ -120,6 +120,41 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, fmt: str) -> None:
         assert (tmp_path / "out" / name).exists()
 
 
+@pytest.mark.parametrize("how", ["report", "html-to-folder"])
+def test_review_pages_of_file_names_that_are_not_utf8(tmp_path: Path, how: str) -> None:
+    """--report and --format html under -o stopped the run with a UnicodeEncodeError
+    traceback: the name, kept as surrogates, went into a page encoded as UTF-8."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "b.html").write_text(PAGE, encoding="utf-8")
+    (folder / os.fsdecode(b"a\xff\xfe.html")).write_text(PAGE, encoding="utf-8")
+    extra = ["--report", "rep"] if how == "report" else ["--format", "html"]
+    done = _cleaner(folder, "-o", tmp_path / "out", *extra, capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    pages = tmp_path / ("rep" if how == "report" else "out")
+    assert sorted(os.fsencode(p.name) for p in pages.iterdir() if p.name != "index.html") == [
+        b"a\xff\xfe.html.html",
+        b"b.html.html",
+    ]
+    if how == "report":
+        index = (pages / "index.html").read_text("utf-8")
+        assert 'href="a%FF%FE.html.html"' in index and "a\\udcff\\udcfe.html" in index
+
+
+@pytest.mark.parametrize("option", ["-o", "--report"])
+def test_an_output_that_is_a_loop_of_symbolic_links_is_a_usage_error(
+    tmp_path: Path, option: str
+) -> None:
+    """It was a RuntimeError traceback from pathlib."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    done = _cleaner(tmp_path / "a.txt", option, tmp_path / "loop1", capture_output=True)
+    assert b"Traceback" not in done.stderr
+    assert done.returncode == 2 and b"loop of symbolic links" in done.stderr
+
+
 # --- standard streams ---------------------------------------------------------------------
 
 
@@ -253,6 +288,28 @@ def test_symlinks_leaving_the_input_tree_are_not_followed(tmp_path: Path) -> Non
     assert "leak.txt" in done.stderr and "elsewhere" in done.stderr
 
 
+def test_symlink_loops_in_the_input_tree_are_named_and_skipped(tmp_path: Path) -> None:
+    """A loop of links (to files or to folders) was a RuntimeError traceback from pathlib
+    before anything was cleaned; now each is named and the rest of the tree is cleaned."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tree / "loop1.txt").symlink_to(tree / "loop2.txt")
+    (tree / "loop2.txt").symlink_to(tree / "loop1.txt")
+    (tree / "dir1").symlink_to(tree / "dir2", target_is_directory=True)
+    (tree / "dir2").symlink_to(tree / "dir1", target_is_directory=True)
+    for output in ([], ["-o", str(tmp_path / "out")]):
+        done = run(tmp_path, tree, "--format", "jsonl", *output)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "loop1.txt" in done.stderr and "loop2.txt" in done.stderr
+    paths = [
+        json.loads(line)["path"]
+        for line in run(tmp_path, tree, "--format", "jsonl").stdout.splitlines()
+    ]
+    assert paths == [f"{tree}/a.txt"]
+
+
 def test_output_never_escapes_the_output_folder(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")
@@ -318,3 +375,33 @@ def test_wrong_argument_types_are_cleaner_errors(kwargs: dict[str, object]) -> N
 
 def test_missing_values_from_dataframes_mean_none() -> None:
     assert clean(ARTICLE, url=float("nan"), source=None).text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_stderr_has_one_line_per_failure_whatever_the_fallback_logs(
+    tmp_path: Path, jobs: str
+) -> None:
+    """Records the DOM pass finds no body in go to trafilatura's fallback, which logs
+    errors of its own (``empty HTML tree``, ``discarding data``): they were lines on
+    stderr (``-q`` too) for records that did not fail. Now shown from ``-v`` on."""
+    source = tmp_path / "in.jsonl"
+    _records(source, {"id": 1, "html": "<html><body></body></html>"}, {"id": 2, "html": 5})
+    for quiet in ([], ["-q"]):
+        done = _cleaner(source, "-j", jobs, *quiet, capture_output=True)
+        assert done.returncode == 1
+        assert done.stderr.decode().splitlines() == [
+            f"cleaner: {source}:3: field 'html' is not a string"
+        ]
+        assert len(done.stdout.splitlines()) == 4
+    verbose = _cleaner(source, "-j", jobs, "-v", capture_output=True)
+    assert b"trafilatura" in verbose.stderr
+
+
+def test_stdin_over_the_size_limit_names_the_limit(tmp_path: Path) -> None:
+    """As a file over it does (it was 'input is over the 67108864 bytes limit')."""
+    done = _cleaner("-", input=b"a" * (64 * 1024 * 1024 + 1), capture_output=True)
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "cleaner: <stdin>: input has 67,108,865 bytes (at least), over the MAX_INPUT_BYTES "
+        "limit of 67,108,864 by 1\n"
+    )

@@ -138,6 +138,32 @@ def test_meta_utf16_on_8_bit_bytes_is_not_read_as_utf16(label: str) -> None:
     assert not any("\u3400" <= c <= "\u9fff" for c in text)  # no CJK garbage
 
 
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le", "UTF-16BE"])
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1258"])
+@pytest.mark.parametrize("pad", [b"", b" "])
+def test_a_utf16_header_on_8_bit_bytes_is_not_read_as_utf16(
+    label: str, charset: str, pad: bytes
+) -> None:
+    """The transport's twin of the <meta> case: bytes without a NUL are not UTF-16
+    whatever the server says (of even length, they were read as UTF-16: CJK garbage)."""
+    raw = _cp1252_page(charset) if charset != "utf-8" else _page_utf8()
+    for kind in ("html", "auto"):
+        text = clean(raw + pad, encoding=label, kind=kind).text  # type: ignore[arg-type]
+        assert "Chúng tôi sẽ đến" in text, (kind, text[:80])
+
+
+def _page_utf8() -> bytes:
+    return _cp1252_page("utf-8").decode("cp1258").encode("utf-8")
+
+
+@pytest.mark.parametrize("html", [True, False])
+def test_an_x_user_defined_header_is_ignored(html: bool) -> None:
+    """WHATWG's x-user-defined has no Python codec: a LookupError came out of clean()."""
+    text = "Chúng tôi sẽ đến vào lúc tám giờ sáng.".encode()
+    for content in (_page_utf8(), _cp1252_page("windows-1258")) if html else (text,):
+        assert "Chúng tôi sẽ đến" in clean(content, encoding="x-user-defined").text
+
+
 # --- rule files ---------------------------------------------------------------------------
 
 
@@ -323,3 +349,44 @@ def test_neighbour_sweeps_equal_the_per_block_search(kinds: list[tuple]) -> None
         if slot.verdict is Verdict.NONE:
             assert left[i] == _neighbour_by_search(slots, i, -1)
             assert right[i] == _neighbour_by_search(slots, i, +1)
+
+
+# --- the fallback -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["1.x", "2.x"])
+def test_a_large_page_gets_trafilaturas_fast_mode_in_each_version(
+    monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    """Above FALLBACK_FULL_TAGS the fallback asks for trafilatura's fast mode (its full
+    mode's jusText pass is quadratic: tests/test_limits.py), by the keyword the installed
+    version knows: 1.x (the declared lower bound, 1.11) has no ``fast``, and the TypeError
+    would have lost the fallback silently."""
+    import trafilatura
+
+    from cleaner import fallback
+
+    asked: list[dict[str, object]] = []
+
+    def extract_1x(html: str, url: str | None = None, no_fallback: bool = False,
+                   include_comments: bool = True, include_tables: bool = True) -> str:  # fmt: skip
+        asked.append({"no_fallback": no_fallback})
+        return "text"
+
+    def extract_2x(html: str, url: str | None = None, fast: bool = False,
+                   no_fallback: bool = False, include_comments: bool = True,
+                   include_tables: bool = True) -> str:  # fmt: skip
+        asked.append({"fast": fast, "no_fallback": no_fallback})
+        return "text"
+
+    monkeypatch.setattr(trafilatura, "extract", extract_1x if version == "1.x" else extract_2x)
+    small, large = "<p>x</p>", "<br>" * (fallback.FALLBACK_FULL_TAGS + 1)
+    assert fallback.extract_fallback(small, None) == "text"
+    assert fallback.extract_fallback(large, None) == "text"
+    if version == "1.x":
+        assert asked == [{"no_fallback": False}, {"no_fallback": True}]
+    else:
+        assert asked == [
+            {"fast": False, "no_fallback": False},
+            {"fast": True, "no_fallback": False},
+        ]

@@ -39,13 +39,16 @@ def refused(content, limit, **kwargs):
 """
 
 
-def run_limited(code: str, tmp_path: Path | None = None) -> str:
-    """Run ``code`` in a child with the timeout and the address-space cap; its stdout."""
+def run_limited(code: str, tmp_path: Path | None = None, *, pure: bool = False) -> str:
+    """Run ``code`` in a child with the timeout and the address-space cap; its stdout.
+    ``pure``: with ``CLEANER_PURE=1``, the Python twins (the reference)."""
 
     def limit() -> None:  # runs in the child, before it executes Python
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    if pure:
+        env["CLEANER_PURE"] = "1"
     try:
         done = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(PRELUDE) + textwrap.dedent(code)],
@@ -137,6 +140,25 @@ TIME_CASES = {
                 + '</main></body></html>')
         clean(html, kind='html')
     """,
+    # Nested parts were copied into place, each copy holding the parts inside it: 1,500
+    # parts one in another around 3 MB of text took 17 s (moved now).
+    "streamed-parts-nested": """
+        parts = ''.join(f'<div hidden id="S:{i}"><p>{"chữ " * 1_000}</p>'
+                        f'<template id="B:{i + 1}"></template>' for i in range(1_500))
+        html = ('<html><body><main><h1>Title</h1><template id="B:0"></template>' + parts
+                + '</div>' * 1_500 + '</main></body></html>')
+        assert clean(html, kind='html').text.startswith('Title')
+    """,
+    # A page with no body went to trafilatura's full mode, whose jusText pass is quadratic
+    # in a run of short paragraphs it had pruned: 16,000 forms (800 KB) took 94 s
+    # (FALLBACK_FULL_TAGS).
+    "fallback-of-many-forms": """
+        P = '<p>' + 'Đây là một đoạn văn dài của bài báo, có nhiều chữ như thật. ' * 2 + '</p>'
+        html = ('<html><body><h1>Tiêu đề bài báo rất dài hôm nay</h1><article>' + P * 3
+                + ''.join(f'<form><input name=a{i}><button>Gửi {i}</button></form>'
+                          for i in range(16_000)) + '</article></body></html>')
+        clean(html, kind='html')
+    """,
     # Each rule's line number was found by rescanning the file: 6,000 rules, 8 s.
     "rule-file-6000-rules": """
         import pathlib
@@ -151,6 +173,25 @@ TIME_CASES = {
 @pytest.mark.parametrize("code", TIME_CASES.values(), ids=TIME_CASES.keys())
 def test_hostile_input_takes_linear_time(code: str, tmp_path: Path) -> None:
     run_limited(code, tmp_path)
+
+
+PURE_TIME_CASES = {
+    # The container guess walked up from each candidate to the root looking for a chrome
+    # tag, where the Python twin runs (the compiled walk records it): 4,900 nested <div>
+    # around three paragraphs took 10 s; a page under SCAN_TAGS may nest 15,000 (so deep,
+    # Lexbor's parse alone takes about a second).
+    "nested-candidates": """
+        P = '<p>' + 'Đây là một đoạn văn dài của bài báo, có nhiều chữ như thật. ' * 3 + '</p>'
+        clean('<html><body><h1>Tiêu đề</h1>' + ''.join(f'<div>chữ {i} ' for i in range(15_000))
+              + P * 3 + '</body></html>', kind='html')
+    """,
+}
+
+
+@pytest.mark.parametrize("code", PURE_TIME_CASES.values(), ids=PURE_TIME_CASES.keys())
+def test_hostile_input_takes_linear_time_in_the_python_twins(code: str, tmp_path: Path) -> None:
+    """The same promise where the compiled modules are not built (``CLEANER_PURE=1``)."""
+    run_limited(code, tmp_path, pure=True)
 
 
 # --- memory -------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def test_a_fallback_past_the_scan_budget_stays(monkeypatch: pytest.MonkeyPatch) 
 
 def test_a_part_inside_another_part_goes_to_its_own_placeholder() -> None:
     """Placed last first, an inner part is moved before its outer part's children are
-    copied (first first, the inner part was read after its subtree had gone: its text was
+    (first first, the inner part was read after its subtree had gone: its text was
     lost)."""
     html = shell(
         f'<p>{sentence("opening")}</p><template id="P:1"></template><template id="P:2"></template>',
@@ -134,3 +134,33 @@ def test_a_part_inside_another_part_goes_to_its_own_placeholder() -> None:
     assert not tree.body.css("div[hidden], template")
     body = GENERIC.clean(html, kind="html").body
     assert body.split("\n") == [sentence(t) for t in ("opening", "outer", "inner")]
+
+
+def test_parts_are_moved_not_copied() -> None:
+    """A placed part is the part itself, not a copy: copies of nested parts' subtrees made
+    time grow as their nesting times the page (tests/test_limits.py has the time case)."""
+    html = shell(
+        '<template id="P:1"></template>',
+        f'<div hidden id="S:1"><p id="kept">{sentence("moved")}</p></div>',
+    )
+    tree = LexborHTMLParser(html)
+    paragraph = tree.css_first("#kept")
+    assert paragraph is not None
+    assert place_streamed(tree, html) == 1
+    assert paragraph.parent is not None and paragraph.parent.tag == "main"
+
+
+def test_a_part_whose_placeholder_lies_inside_it_stays_hidden() -> None:
+    """A part cannot go into itself: it stays where it is, hidden, as one without a
+    placeholder; the parts around it are placed, and nothing raises."""
+    html = shell(
+        '<template id="P:1"></template>',
+        f'<div hidden id="S:0"><p>{sentence("self")}</p><template id="B:0"></template>'
+        "<!--/$--></div>"
+        f'<div hidden id="S:1"><p>{sentence("placed")}</p></div>',
+    )
+    tree = LexborHTMLParser(html)
+    assert place_streamed(tree, html) == 1
+    assert tree.body is not None
+    assert [d.attributes.get("id") for d in tree.body.css("div[hidden]")] == ["S:0"]
+    assert GENERIC.clean(html, kind="html").body == sentence("placed")

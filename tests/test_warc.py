@@ -151,3 +151,20 @@ def test_missing_warcio_names_the_extra(tmp_path: Path) -> None:
     proc = run(tmp_path, "c.warc.gz", extra_path=blocker)
     assert proc.returncode == 1
     assert "pip install 'cleaner[warc]'" in proc.stderr
+
+
+def test_a_payload_over_the_size_limit_names_the_limit(tmp_path: Path) -> None:
+    """A payload over MAX_INPUT_BYTES fails alone with the message every other refusal has
+    (it was 'payload over the 67108864 bytes limit', the limit unnamed); the next page is
+    cleaned."""
+    with (tmp_path / "big.warc").open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        _response(writer, "https://example.vn/big.html", b"a" * (64 * 1024 * 1024 + 1), html)
+        _response(writer, "https://example.vn/a.html", VI_PAGE.encode(), html)
+    proc = run(tmp_path, "big.warc", "--jobs", "1")
+    assert proc.returncode == 1
+    limit = "over the MAX_INPUT_BYTES limit of 67,108,864"
+    assert f"cleaner: big.warc:1: payload has 67,108,865 bytes (at least), {limit}" in proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert limit in out[0]["cleaner_error"] and SENTENCE in out[1]["cleaned"]["text"]

@@ -37,13 +37,14 @@ from .files import (
     collect_inputs,
     count_documents,
     plan_outputs,
+    resolve_output,
     single_target,
 )
 from .formats import FORMATS
 from .pool import WorkerDied, default_jobs
 from .run import StdoutError, Writer, execute, read_units
 from .stats import RemovalStats
-from .work import Settings, worker_cleaner
+from .work import Settings, quiet_fallback, worker_cleaner
 
 __all__ = ["build_parser", "main"]
 
@@ -83,6 +84,7 @@ def _setup_logging(verbose: int, quiet: bool) -> int:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet_fallback(level)
     return level
 
 
@@ -158,7 +160,7 @@ def _run(args: argparse.Namespace, level: int) -> int:
 
         return test_rules(args)
     started = time.monotonic()
-    output_dir = Path(args.output).resolve() if args.output else None
+    output_dir = resolve_output(Path(args.output)) if args.output else None
     inputs = collect_inputs(args, output_dir)
     single = single_target(inputs, args.paths, args.output)
     fmt = FORMATS[args.format]

@@ -98,10 +98,12 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]
             yield unreadable.pop(0)
         kept = []
         for d in sorted(dirnames):
-            if d.startswith(".") or (skip is not None and (here / d).resolve() == skip):
+            if d.startswith("."):
                 continue
-            if (here / d).is_symlink():
+            if (here / d).is_symlink():  # (before resolving: a link may loop)
                 log.warning("%s: a symbolic link to a folder; not followed", here / d)
+                continue
+            if skip is not None and (here / d).resolve() == skip:
                 continue
             kept.append(d)
         dirnames[:] = kept
@@ -109,13 +111,35 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]
             path = here / name
             if name.startswith(".") or not name.lower().endswith(DEFAULT_EXTENSIONS):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                log.warning("%s: a symbolic link leading out of %s; not followed", path, root)
-                continue
+            if path.is_symlink():
+                target = _resolved(path)
+                if target is None:  # a loop (RuntimeError from pathlib: a traceback before)
+                    log.warning("%s: a symbolic link that cannot be resolved; not followed", path)
+                    continue
+                if not target.is_relative_to(inside):
+                    log.warning("%s: a symbolic link leading out of %s; not followed", path, root)
+                    continue
             if path.is_file():
                 yield path
     while unreadable:
         yield unreadable.pop(0)
+
+
+def _resolved(path: Path) -> Path | None:
+    """Where ``path`` leads, or ``None`` for a loop of links (pathlib raises RuntimeError
+    on Python 3.11, OSError on later ones)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def resolve_output(path: Path) -> Path:
+    """Where an output path leads; a loop of links there is a usage error."""
+    resolved = _resolved(path)
+    if resolved is None:
+        raise UsageError(f"{path}: a loop of symbolic links; refusing to write there")
+    return resolved
 
 
 def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[Input]:
@@ -178,7 +202,7 @@ def plan_outputs(
     if single_target:
         targets = [Path(output)]
     else:
-        out_root = Path(output).resolve()
+        out_root = resolve_output(Path(output))
         if any(i.file is None for i in inputs):
             raise UsageError(f"{output}: stdin needs a file name with -o, not a directory")
         out_dir = Path(output)
@@ -188,20 +212,21 @@ def plan_outputs(
         for inp, target in zip(inputs, targets, strict=True):
             # A symbolic link inside -o (a folder or the file itself) must not carry the
             # output out of it.
-            if inp.error is None and not target.resolve().is_relative_to(out_root):
+            if inp.error is None and not resolve_output(target).is_relative_to(out_root):
                 raise UsageError(
                     f"{target}: a symbolic link in {output} leads out of it; refusing to "
                     "write there"
                 )
 
     readable = [i for i in inputs if i.file is not None and i.error is None]
-    input_paths = {i.file.resolve(): i for i in readable if i.file is not None}
+    # (an input that is a loop of links fails when read, named; it is no output's path)
+    input_paths = {r: i for i in readable if i.file is not None and (r := _resolved(i.file))}
     input_keys = {k: i for i in readable if i.file is not None and (k := _file_key(i.file))}
     seen: dict[Path, Input] = {}
     for inp, target in zip(inputs, targets, strict=True):
         if inp.error is not None:
             continue  # never written: it fails
-        resolved = target.resolve()
+        resolved = resolve_output(target)
         key = _file_key(target)
         victim = input_paths.get(resolved) or (input_keys.get(key) if key else None)
         if victim is not None:

@@ -27,7 +27,17 @@ from .files import Input, InputKind, atomic_output
 from .formats import FORMATS
 from .pool import ordered_map
 from .stats import RemovalStats
-from .work import Done, Settings, Unit, UnitKind, chunks, init_worker, os_message, work
+from .work import (
+    Done,
+    Settings,
+    Unit,
+    UnitKind,
+    chunks,
+    init_worker,
+    os_message,
+    over_limit,
+    work,
+)
 
 log = logging.getLogger(__name__)
 failures = logging.getLogger("cleaner.failures")
@@ -54,7 +64,7 @@ def read_units(inputs: Sequence[Input], max_bytes: int) -> Iterator[Unit]:
                 continue
             data: bytes = sys.stdin.buffer.read(max_bytes + 1) if sys.stdin else b""
             if len(data) > max_bytes:
-                message = f"input is over the {max_bytes} bytes limit"
+                message = str(over_limit("input", max_bytes))
                 yield Unit(index, UnitKind.FAILED, data=message)
             else:
                 yield Unit(index, UnitKind.DOCUMENT, data=data)

@@ -108,6 +108,18 @@ def worker_cleaner(options: Options) -> Cleaner:
     return Cleaner(options)
 
 
+FALLBACK_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+"""The loggers of the fallback's libraries: shown from ``-v`` on. Below it their errors
+(``empty HTML tree``, ``discarding data``) were lines on stderr for documents that did not
+fail, where stderr has one line per failure (``-q`` included)."""
+
+
+def quiet_fallback(level: int) -> None:
+    """At ``level``, the fallback's libraries log only if it is ``-v`` or more."""
+    for name in FALLBACK_LOGGERS:
+        logging.getLogger(name).setLevel(level if level <= logging.INFO else logging.CRITICAL)
+
+
 def init_worker(level: int) -> None:
     """Pool initializer: Ctrl-C is for the main process (it stops the run and removes
     temporary files); workers log to stderr at the run's level."""
@@ -118,6 +130,7 @@ def init_worker(level: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet_fallback(level)
 
 
 def work(settings: Settings, units: Sequence[Unit]) -> list[Done]:
@@ -153,7 +166,7 @@ def _one(cleaner: Cleaner, settings: Settings, unit: Unit) -> Done:
     else:
         record = dict(unit.record or {})
         if unit.data is None:  # over the size limit, not read
-            message = f"payload over the {cleaner.options.max_bytes} bytes limit"
+            message = str(over_limit("payload", cleaner.options.max_bytes))
             line = dump_record(with_error(record, message, settings.record_format))
             return Done(unit.input, unit.kind, unit.number, line, message)
         outcome = clean_into(
@@ -219,11 +232,15 @@ def _read(path: str | None, cleaner: Cleaner) -> bytes:
     with Path(path).open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise LimitExceeded(
-            "input", limit="MAX_INPUT_BYTES", maximum=limit, actual=len(data),
-            unit="bytes (at least)",
-        )  # fmt: skip
+        raise over_limit("input", limit)
     return data
+
+
+def over_limit(what: str, limit: int) -> LimitExceeded:
+    """The error for ``what`` (a document, a WARC payload) read to ``limit`` + 1 bytes."""
+    return LimitExceeded(
+        what, limit="MAX_INPUT_BYTES", maximum=limit, actual=limit + 1, unit="bytes (at least)"
+    )
 
 
 def os_message(exc: OSError) -> str:

@@ -117,7 +117,12 @@ def clean_record(
     kind: Kind = "auto",
 ) -> Outcome:
     """Clean the document a record holds. Never raises for a bad record or a bug on one
-    page: the failure is in the outcome. ``url`` is used when the record has none."""
+    page: the failure is in the outcome. ``url`` is used when the record has none. A
+    record that is not a mapping (``None``, a list: an AttributeError before) is kept
+    under ``line``, as the command keeps a JSONL line that is not an object."""
+    if not isinstance(record, Mapping):
+        message = "record is not a JSON object"
+        return Outcome({RAW_FIELD: record, fmt.error_field: message}, message)
     try:
         content, own_url = read_document(record, fmt)
     except CleanerError as exc:

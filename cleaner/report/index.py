@@ -157,7 +157,7 @@ def _run_reasons(rows: list[Row]) -> str:
             entry[1] += r.blocks
             entry[2] += r.chars
             if row.page is not None:
-                first.setdefault(key, f"{quote(row.page)}#b{r.first}")
+                first.setdefault(key, f"{_href(row.page)}#b{r.first}")
     if not totals:
         return ""
     out = [
@@ -177,7 +177,7 @@ def _run_reasons(rows: list[Row]) -> str:
 
 def _row(index: int, row: Row) -> str:
     if row.page is not None:
-        name = f'<a href="{attr(quote(row.page))}">{text(row.name)}</a>'
+        name = f'<a href="{attr(_href(row.page))}">{text(row.name)}</a>'
     else:
         name = text(row.name)
     reasons = ", ".join(f"{r.key} ({r.blocks})" for r in row.top_reasons)
@@ -203,3 +203,9 @@ def _row(index: int, row: Row) -> str:
         + "".join(f'<td class="{cls}" data-v="{attr(v)}">{shown}</td>' for v, shown, cls in cells)
         + "</tr>\n"
     )
+
+
+def _href(page: str) -> str:
+    """A page's relative URL: a file name that is not UTF-8 (its bytes kept as surrogates)
+    is percent-encoded as its bytes (a UnicodeEncodeError stopped the run before)."""
+    return quote(page, errors="surrogateescape")

@@ -48,6 +48,12 @@ def write_page(
     return row_for(name, page, result, summary)
 
 
+def shown(name: str) -> str:
+    """A document's name as the pages show it: a file name that is not UTF-8 (its bytes
+    kept as surrogates, which no page can encode) with those bytes as ``\\udcff``."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def failed_row(name: str, error: str) -> Row:
     """The index row of a document that could not be cleaned (no page)."""
     return Row(name=name, page=None, error=error)
@@ -86,6 +92,7 @@ class RunReport:
         url: str | None = None,
         record: int | None = None,
     ) -> None:
+        name = shown(name)
         try:
             page = page_name(rel, record)
             row = write_page(self.root, page, result, name=name, url=url, notes=self.notes)
@@ -96,7 +103,7 @@ class RunReport:
         self.rows.append(row)
 
     def failed(self, name: str, error: str) -> None:
-        self.rows.append(failed_row(name, error))
+        self.rows.append(failed_row(shown(name), error))
 
     def finish(self, title: str) -> Path | None:
         """Write the index; ``None`` (and ``on_error``) when it cannot be written."""
@@ -113,11 +120,23 @@ def check_report_dir(root: Path, inputs: Sequence[Path], input_dirs: Sequence[Pa
     an input folder (the next run would read the pages as documents)."""
     if root.exists() and not root.is_dir():
         return f"{root}: exists and is not a directory"
-    where = root.resolve()
+    where = _resolved(root)
+    if where is None:
+        return f"{root}: a loop of symbolic links"
     for folder in input_dirs:
-        if where == folder.resolve() or where.is_relative_to(folder.resolve()):
+        inside = _resolved(folder)
+        if inside is not None and (where == inside or where.is_relative_to(inside)):
             return f"{root}: the report folder must not be inside the input folder {folder}"
     for file in inputs:
-        if file.resolve().is_relative_to(where):
+        resolved = _resolved(file)  # (an input that loops fails when read)
+        if resolved is not None and resolved.is_relative_to(where):
             return f"{root}: the report folder holds the input {file}"
     return None
+
+
+def _resolved(path: Path) -> Path | None:
+    """Where ``path`` leads, or ``None`` for a loop of links (RuntimeError on 3.11)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
