@@ -23,6 +23,7 @@ quadratic in a run of short paragraphs that its own pass pruned (forms, fieldset
 def extract_fallback(html: str, url: str | None) -> str | None:
     import trafilatura
 
+    html = without_surrogates(html)
     options: dict[str, Any] = {}  # (typed Any: trafilatura 2.x types its keywords)
     if html.count("<") > FALLBACK_FULL_TAGS:
         # trafilatura 1.x (1.11 is the lower bound) calls it no_fallback, 2.x fast: a
@@ -37,3 +38,15 @@ def extract_fallback(html: str, url: str | None) -> str | None:
         log.warning("trafilatura fallback failed: %s", exc)
         return None
     return text or None
+
+
+def without_surrogates(html: str) -> str:
+    """``html`` without surrogate code points, as the DOM pass reads it: selectolax
+    encodes a page to UTF-8 leaving them out, while lxml (under trafilatura) joined a pair
+    given as two code points into one character, so one page gave two texts depending on
+    the path. Costs an encode on the fallback path alone (a str with none encodes once)."""
+    try:
+        html.encode("utf-8")
+    except UnicodeEncodeError:
+        return html.encode("utf-8", "ignore").decode("utf-8")
+    return html

@@ -63,6 +63,22 @@ def test_invalid_utf8_keeps_the_text() -> None:
     assert "Hà Nội." in result.text
 
 
+def test_html_leaves_surrogates_out_on_the_dom_pass_and_the_fallback_alike() -> None:
+    """A ``str`` page may hold surrogate code points (JSON gives them). selectolax leaves
+    them out; lxml, under the fallback, joined a pair given as two code points into one
+    character, so the same page gave "xy" or "x😀y" depending on the path."""
+    from cleaner.fallback import extract_fallback
+
+    prose = "Đoạn văn đầu tiên của bài báo, đủ dài để đọc như một đoạn văn thật sự trong bài"
+    page = f"<html><body><p>{prose} x\ud83d\ude00y, z\ud800w.</p></body></html>"
+    dom = clean(page, kind="html", options=Options(fallback=False))
+    fallback = extract_fallback(page, None)
+    assert fallback is not None
+    for text in (dom.text, fallback):
+        assert " xy, zw." in text
+        assert not any(0xD800 <= ord(c) <= 0xDFFF or ord(c) > 0xFFFF for c in text)
+
+
 def test_cp1258_page_declared_in_meta_comes_out_nfc() -> None:
     result = clean(to_cp1258(PAGE.format(charset="windows-1258")))
     assert result.title == "Tiêu đề bài báo hôm nay"
