@@ -185,6 +185,15 @@ class Cleaner:
         )
         """Text lines' answers to ``paragraphs.line_places``' shapes, for later documents."""
 
+    def __reduce__(self) -> tuple[type[Cleaner], tuple[Options]]:
+        """A Cleaner pickles as its Options: ``multiprocessing``, Spark and Dask ship it to
+        workers (``pool.map(cleaner.clean, pages)`` pickles the bound method), where it is
+        built again with empty memos. What a Cleaner remembers never changes a result, so
+        the output is the same; user rule files are read again where it is unpickled, so
+        their paths must exist there. (A Cleaner's tables hold a read-only mapping, which
+        made pickling a TypeError.)"""
+        return (Cleaner, (self.options,))
+
     def _decide(
         self, segments: list[Segment], rule_file: RuleFile | None, *, html: bool = False
     ) -> list[Block]:

@@ -244,3 +244,37 @@ pattern = '^{word}'
     path.write_text(rule.format(word="Giá lúa tại") + "\n# edited\n", encoding="utf-8")
     again = clean(ARTICLE, options=options, kind="text").text
     assert "Theo các" in again and "Giá lúa tại" not in again
+
+
+# --- a Cleaner travels to worker processes ------------------------------------------------
+
+
+def test_a_cleaner_pickles_as_its_options_and_cleans_the_same(tmp_path: Path) -> None:
+    """``pool.map(cleaner.clean, pages)`` pickles the Cleaner: it was a TypeError (a
+    read-only mapping in its tables). It travels as its Options, user rule files
+    included, and the copy cleans as the original does."""
+    path = write_rules(
+        tmp_path,
+        'version = "1"\n[[rule]]\nid = "mine.drop"\nkind = "drop"\nreason = "test"\n'
+        "pattern = '^Theo các'\n",
+    )
+    cleaner = Cleaner(Options(rule_files=[path], fallback=False))
+    first = cleaner.clean(ARTICLE, kind="text")  # its memos hold something now
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert isinstance(copy, Cleaner) and copy is not cleaner
+    assert copy.options == cleaner.options
+    again = copy.clean(ARTICLE, kind="text")
+    assert again.to_dict(blocks=True) == first.to_dict(blocks=True)
+    assert "Theo các" not in again.text
+    method = pickle.loads(pickle.dumps(cleaner.clean))
+    assert method(ARTICLE, kind="text").text == first.text
+
+
+def test_a_process_pool_maps_a_cleaners_bound_method() -> None:
+    import multiprocessing
+
+    cleaner = Cleaner()
+    pages = [ARTICLE, _page(SENTENCE * 3)]
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        got = pool.map(cleaner.clean, pages)
+    assert [r.text for r in got] == [cleaner.clean(p).text for p in pages]
