@@ -63,6 +63,18 @@ def test_real_depth_outside_scripts_is_still_refused() -> None:
     assert caught.value.actual >= MAX_DEPTH + 50
 
 
+def test_deep_nesting_under_scan_tags_is_refused() -> None:
+    """Lexbor parses N unclosed ``<div>`` in time N²; a page under SCAN_TAGS was not
+    scanned, so 19,990 of them (0.47 s of parse) went through although MAX_DEPTH is 5,000."""
+    page = "<html><body>" + "<div>" * 19_990 + f"<p>{PARAGRAPH}</p></body></html>"
+    assert page.count("<") < SCAN_TAGS
+    with pytest.raises(LimitExceeded, match="MAX_DEPTH") as caught:
+        clean(page)
+    assert caught.value.limit == "MAX_DEPTH"
+    shallow = "<html><body>" + "<div>x</div>" * 9_000 + f"<p>{PARAGRAPH}</p></body></html>"
+    assert PARAGRAPH in clean(shallow).text  # many tags, little depth: scanned, cleaned
+
+
 @pytest.mark.parametrize(
     "attribute",
     ["a{i}", "a{i}=1", "a{i}='>'", 'a{i}=">"', "<a{i}", 'a{i}="x"b{i}'],

@@ -178,11 +178,11 @@ def test_hostile_input_takes_linear_time(code: str, tmp_path: Path) -> None:
 PURE_TIME_CASES = {
     # The container guess walked up from each candidate to the root looking for a chrome
     # tag, where the Python twin runs (the compiled walk records it): 4,900 nested <div>
-    # around three paragraphs took 10 s; a page under SCAN_TAGS may nest 15,000 (so deep,
-    # Lexbor's parse alone takes about a second).
+    # around three paragraphs took 10 s; a page with fewer than SCAN_OPENING opening tags
+    # may nest 9,900 (deeper ones are refused before parsing).
     "nested-candidates": """
         P = '<p>' + 'Đây là một đoạn văn dài của bài báo, có nhiều chữ như thật. ' * 3 + '</p>'
-        clean('<html><body><h1>Tiêu đề</h1>' + ''.join(f'<div>chữ {i} ' for i in range(15_000))
+        clean('<html><body><h1>Tiêu đề</h1>' + ''.join(f'<div>chữ {i} ' for i in range(9_900))
               + P * 3 + '</body></html>', kind='html')
     """,
 }
