@@ -142,6 +142,21 @@ def test_review_pages_of_file_names_that_are_not_utf8(tmp_path: Path, how: str) 
         assert 'href="a%FF%FE.html.html"' in index and "a\\udcff\\udcfe.html" in index
 
 
+def test_review_pages_of_a_record_whose_url_holds_a_lone_surrogate(tmp_path: Path) -> None:
+    """A JSONL record's URL with a lone surrogate (JSON allows it) went into a review page
+    encoded as UTF-8: a UnicodeEncodeError traceback stopped the run (the names' fix had
+    been made for names alone; every string now goes through ``markup.encodable``)."""
+    source = tmp_path / "in.jsonl"
+    record = '{"url": "https://x.vn/a\\ud800b", "text": ' + json.dumps(ARTICLE) + "}\n"
+    source.write_text(record)
+    done = _cleaner(source, "-o", tmp_path / "out.jsonl", "--report", tmp_path / "rep",
+                    capture_output=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    pages = [p for p in (tmp_path / "rep").rglob("*.html") if p.name != "index.html"]
+    assert len(pages) == 1 and "https://x.vn/a\\ud800b" in pages[0].read_text("utf-8")
+
+
 @pytest.mark.parametrize("option", ["-o", "--report"])
 def test_an_output_that_is_a_loop_of_symbolic_links_is_a_usage_error(
     tmp_path: Path, option: str

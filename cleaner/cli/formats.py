@@ -63,10 +63,8 @@ def _jsonl(result: Result, doc: Document) -> str:
 
 def _html(result: Result, doc: Document) -> str:
     from ..report import render_page, rule_notes  # the report package only when asked for
-    from ..report.write import shown
 
-    notes = rule_notes(doc.cleaner.book)
-    return render_page(result, name=shown(doc.name), url=doc.url, notes=notes)
+    return render_page(result, name=doc.name, url=doc.url, notes=rule_notes(doc.cleaner.book))
 
 
 FORMATS: Mapping[str, Format] = MappingProxyType(

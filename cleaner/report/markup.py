@@ -1,7 +1,8 @@
 """What every report page shares: escaping, the Content-Security-Policy and the page frame.
 
 Nothing from a document ever reaches a report as markup: text goes through :func:`text`
-or :func:`attr`, which escape it. The policy then forbids what could slip through anyway:
+or :func:`attr`, which escape it (after :func:`encodable`, so that any string can be
+written). The policy then forbids what could slip through anyway:
 the report's own ``<style>`` (and, on the index, its own ``<script>``) are allowed by their
 SHA-256 hashes, computed here from the constant strings, and nothing else runs or loads.
 """
@@ -33,14 +34,28 @@ _NO_BIDI: Mapping[int, None] = MappingProxyType(dict.fromkeys(map(ord, BIDI_CONT
 """For ``<title>``, which holds no markup: the controls are dropped there."""
 
 
+def encodable(value: str) -> str:
+    """``value`` with each surrogate code point written as its escape (``\\udcff``): a
+    file name's undecodable bytes (kept as surrogates) and a lone surrogate from JSON (a
+    record's URL) cannot be encoded in a UTF-8 page, and stopped the run with a
+    ``UnicodeEncodeError``. Every string from a document reaches a page through here."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def text(value: str) -> str:
     """Element content: escaped, with every bidi control isolated and made visible."""
-    return html.escape(value, quote=False).translate(_BIDI_MARKUP)
+    return html.escape(encodable(value), quote=False).translate(_BIDI_MARKUP)
 
 
 def attr(value: str) -> str:
     """An attribute value, for use between double quotes."""
-    return html.escape(value, quote=True)
+    return html.escape(encodable(value), quote=True)
 
 
 def csp_hash(source: str) -> str:
@@ -71,7 +86,7 @@ def page(title: str, style: str, body: str, script: str | None = None) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{attr(policy(style, script))}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{html.escape(title.translate(_NO_BIDI), quote=False)}</title>\n",
+        f"<title>{html.escape(encodable(title).translate(_NO_BIDI), quote=False)}</title>\n",
         f"<style>{style}</style>\n",
         "</head>\n<body>\n",
         body,

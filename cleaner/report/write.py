@@ -48,12 +48,6 @@ def write_page(
     return row_for(name, page, result, summary)
 
 
-def shown(name: str) -> str:
-    """A document's name as the pages show it: a file name that is not UTF-8 (its bytes
-    kept as surrogates, which no page can encode) with those bytes as ``\\udcff``."""
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def failed_row(name: str, error: str) -> Row:
     """The index row of a document that could not be cleaned (no page)."""
     return Row(name=name, page=None, error=error)
@@ -92,7 +86,6 @@ class RunReport:
         url: str | None = None,
         record: int | None = None,
     ) -> None:
-        name = shown(name)
         try:
             page = page_name(rel, record)
             row = write_page(self.root, page, result, name=name, url=url, notes=self.notes)
@@ -103,7 +96,7 @@ class RunReport:
         self.rows.append(row)
 
     def failed(self, name: str, error: str) -> None:
-        self.rows.append(failed_row(shown(name), error))
+        self.rows.append(failed_row(name, error))
 
     def finish(self, title: str) -> Path | None:
         """Write the index; ``None`` (and ``on_error``) when it cannot be written."""
@@ -128,8 +121,8 @@ def check_report_dir(root: Path, inputs: Sequence[Path], input_dirs: Sequence[Pa
         if inside is not None and (where == inside or where.is_relative_to(inside)):
             return f"{root}: the report folder must not be inside the input folder {folder}"
     for file in inputs:
-        resolved = _resolved(file)  # (an input that loops fails when read)
-        if resolved is not None and resolved.is_relative_to(where):
+        led = _resolved(file)  # (an input that loops fails when read)
+        if led is not None and led.is_relative_to(where):
             return f"{root}: the report folder holds the input {file}"
     return None
 
