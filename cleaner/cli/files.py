@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..io.atomic import atomic_output
+from ..io.atomic import atomic_output, resolved
 
 __all__ = ["atomic_output"]  # re-exported: the command line writes through it
 
@@ -112,7 +112,7 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]
             if name.startswith(".") or not name.lower().endswith(DEFAULT_EXTENSIONS):
                 continue
             if path.is_symlink():
-                target = _resolved(path)
+                target = resolved(path)
                 if target is None:  # a loop (RuntimeError from pathlib: a traceback before)
                     log.warning("%s: a symbolic link that cannot be resolved; not followed", path)
                     continue
@@ -125,21 +125,12 @@ def walk_tree(root: Path, skip: Path | None) -> Iterator[Path | tuple[Path, str]
         yield unreadable.pop(0)
 
 
-def _resolved(path: Path) -> Path | None:
-    """Where ``path`` leads, or ``None`` for a loop of links (pathlib raises RuntimeError
-    on Python 3.11, OSError on later ones)."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return None
-
-
 def resolve_output(path: Path) -> Path:
     """Where an output path leads; a loop of links there is a usage error."""
-    resolved = _resolved(path)
-    if resolved is None:
+    target = resolved(path)
+    if target is None:
         raise UsageError(f"{path}: a loop of symbolic links; refusing to write there")
-    return resolved
+    return target
 
 
 def collect_inputs(args: argparse.Namespace, output_dir: Path | None) -> list[Input]:
@@ -220,25 +211,25 @@ def plan_outputs(
 
     readable = [i for i in inputs if i.file is not None and i.error is None]
     # (an input that is a loop of links fails when read, named; it is no output's path)
-    input_paths = {r: i for i in readable if i.file is not None and (r := _resolved(i.file))}
+    input_paths = {r: i for i in readable if i.file is not None and (r := resolved(i.file))}
     input_keys = {k: i for i in readable if i.file is not None and (k := _file_key(i.file))}
     seen: dict[Path, Input] = {}
     for inp, target in zip(inputs, targets, strict=True):
         if inp.error is not None:
             continue  # never written: it fails
-        resolved = resolve_output(target)
+        where = resolve_output(target)
         key = _file_key(target)
-        victim = input_paths.get(resolved) or (input_keys.get(key) if key else None)
+        victim = input_paths.get(where) or (input_keys.get(key) if key else None)
         if victim is not None:
             raise UsageError(
                 f"{victim.display}: refusing to overwrite an input file with the output "
                 f"{target}; choose another -o"
             )
-        if resolved in seen:
+        if where in seen:
             raise UsageError(
-                f"{seen[resolved].display} and {inp.display} would both be written to {target}"
+                f"{seen[where].display} and {inp.display} would both be written to {target}"
             )
-        seen[resolved] = inp
+        seen[where] = inp
     return list(targets)
 
 

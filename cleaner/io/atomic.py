@@ -1,4 +1,5 @@
-"""Atomic file output: a file is either written whole or not touched."""
+"""Atomic file output: a file is either written whole or not touched; and where a path
+leads, for the checks made before writing."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def resolved(path: Path) -> Path | None:
+    """Where ``path`` leads, or ``None`` for a loop of symbolic links (pathlib raises
+    RuntimeError on Python 3.11, OSError on later ones: a traceback before)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 @contextlib.contextmanager

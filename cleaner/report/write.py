@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from ..io.atomic import atomic_output
+from ..io.atomic import atomic_output, resolved
 from ..model import Result
 from .index import Row, render_index, row_for
 from .page import render_page
@@ -113,23 +113,15 @@ def check_report_dir(root: Path, inputs: Sequence[Path], input_dirs: Sequence[Pa
     an input folder (the next run would read the pages as documents)."""
     if root.exists() and not root.is_dir():
         return f"{root}: exists and is not a directory"
-    where = _resolved(root)
+    where = resolved(root)
     if where is None:
         return f"{root}: a loop of symbolic links"
     for folder in input_dirs:
-        inside = _resolved(folder)
+        inside = resolved(folder)
         if inside is not None and (where == inside or where.is_relative_to(inside)):
             return f"{root}: the report folder must not be inside the input folder {folder}"
     for file in inputs:
-        led = _resolved(file)  # (an input that loops fails when read)
+        led = resolved(file)  # (an input that loops fails when read)
         if led is not None and led.is_relative_to(where):
             return f"{root}: the report folder holds the input {file}"
     return None
-
-
-def _resolved(path: Path) -> Path | None:
-    """Where ``path`` leads, or ``None`` for a loop of links (RuntimeError on 3.11)."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return None
