@@ -38,6 +38,8 @@ ERROR_FIELD = "cleaner_error"
 """...or this one with the reason it failed (a name no scraper uses for its own fields)."""
 RAW_FIELD = "line"
 """A line that is not a JSON object is passed on under this key, so nothing is lost."""
+NOT_AN_OBJECT = "record is not a JSON object"
+"""The error of a record (or a JSONL line) that is not a mapping."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,7 @@ def clean_record(
     record that is not a mapping (``None``, a list: an AttributeError before) is kept
     under ``line``, as the command keeps a JSONL line that is not an object."""
     if not isinstance(record, Mapping):
-        message = "record is not a JSON object"
-        return Outcome({RAW_FIELD: record, fmt.error_field: message}, message)
+        return Outcome(with_error({RAW_FIELD: record}, NOT_AN_OBJECT, fmt), NOT_AN_OBJECT)
     try:
         content, own_url = read_document(record, fmt)
     except CleanerError as exc:
@@ -174,7 +175,7 @@ def parse_line(raw: bytes | str) -> tuple[dict[str, Any], str | None]:
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         return {RAW_FIELD: text.rstrip("\r\n")}, f"invalid JSON: {exc}"
     if not isinstance(record, dict):
-        return {RAW_FIELD: record}, "record is not a JSON object"
+        return {RAW_FIELD: record}, NOT_AN_OBJECT
     return record, None
 
 
