@@ -158,7 +158,7 @@ def _run(args: argparse.Namespace, level: int) -> int:
     if args.test_rules:
         from .check import test_rules
 
-        return test_rules(args)
+        return EXIT_OK if test_rules(args) else EXIT_FAILED
     started = time.monotonic()
     output_dir = resolve_output(Path(args.output)) if args.output else None
     inputs = collect_inputs(args, output_dir)

@@ -13,15 +13,12 @@ from ..rule_loader import builtin_rule_files, load_rule_file
 from ..rule_tests import CaseOutcome, check_files
 from .files import UsageError
 
-EXIT_OK = 0
-EXIT_FAILED = 1
 
-
-def test_rules(args: argparse.Namespace, out: TextIO | None = None) -> int:
+def test_rules(args: argparse.Namespace, out: TextIO | None = None) -> bool:
     """The cases of ``--rules`` files, cleaned with those files loaded (as a run with the
     same options would), or of the built-in files when no ``--rules`` is given. No
-    fallback: a case must pass through the rules it tests. Exit 1 when a case fails or
-    there is none."""
+    fallback: a case must pass through the rules it tests. Whether every case passed
+    (``False`` when a case fails or there is none)."""
     out = out or sys.stdout
     if args.paths:
         raise UsageError("--test-rules takes no inputs: the cases are in the rule files")
@@ -52,9 +49,9 @@ def test_rules(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if not total:
         names = ", ".join(f.path for f in files)
         sys.stderr.write(f"cleaner: no [[test]] cases in {names} (docs/rules.md)\n")
-        return EXIT_FAILED
+        return False
     out.write(f"{total} case{'s' if total != 1 else ''}: {passed} passed, {failed} failed\n")
-    return EXIT_FAILED if failed else EXIT_OK
+    return not failed
 
 
 def _write_failure(outcome: CaseOutcome, out: TextIO) -> None:
